@@ -1,0 +1,126 @@
+/**
+ * Every error runbridge raises on purpose. Each carries a stable `code` and the HTTP status it maps
+ * to, so one function (server/error-response.ts) turns any of them into an answer.
+ */
+export class RunbridgeError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(
+    code: string,
+    status: number,
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = status;
+    this.details = options.details;
+  }
+}
+
+export class SignatureError extends RunbridgeError {
+  constructor(message = 'signature verification failed', options: { cause?: unknown } = {}) {
+    super('RB_SIGNATURE', 401, message, options);
+  }
+}
+
+export class UnauthorizedError extends RunbridgeError {
+  constructor(message = 'missing or invalid bearer token') {
+    super('RB_UNAUTHORIZED', 401, message);
+  }
+}
+
+export class MalformedEventError extends RunbridgeError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('RB_MALFORMED', 400, message, options);
+  }
+}
+
+export class PayloadTooLargeError extends RunbridgeError {
+  constructor(limitBytes: number) {
+    super('RB_TOO_LARGE', 413, `request body exceeds the limit of ${limitBytes} bytes`, {
+      details: { limitBytes },
+    });
+  }
+}
+
+export class UnsupportedMediaTypeError extends RunbridgeError {
+  constructor(contentType: string | undefined) {
+    super(
+      'RB_CONTENT_TYPE',
+      415,
+      `unsupported content type ${JSON.stringify(contentType ?? '')}: send application/json or application/x-www-form-urlencoded`,
+    );
+  }
+}
+
+export class NotFoundError extends RunbridgeError {
+  constructor(message: string) {
+    super('RB_NOT_FOUND', 404, message);
+  }
+}
+
+/** A template or parameter problem discovered while rendering one run (422). */
+export class RenderError extends RunbridgeError {
+  constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super('RB_RENDER', 422, message, options);
+  }
+}
+
+/** A parameter could not be resolved (missing event field, unresolved upstream artifact). */
+export class ParameterError extends RunbridgeError {
+  constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super('RB_PARAMETER', 422, message, options);
+  }
+}
+
+export class NotReadyError extends RunbridgeError {
+  constructor(message = 'runbridge is not ready') {
+    super('RB_NOT_READY', 503, message);
+  }
+}
+
+/**
+ * The sink refused or failed a run. `status` is what the webhook answers: the API server's own
+ * 4xx for permanent problems (403 forbidden, 404 kind not installed, 422 schema violation), 503 when
+ * retries were exhausted on a transient failure. `retryable` says whether trying later may succeed.
+ */
+export class SinkError extends RunbridgeError {
+  readonly retryable: boolean;
+  constructor(
+    message: string,
+    options: { status: number; retryable: boolean; cause?: unknown; details?: Record<string, unknown> },
+  ) {
+    super('RB_SINK', options.status, message, options);
+    this.retryable = options.retryable;
+  }
+}
+
+export class StateError extends RunbridgeError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('RB_STATE', 503, message, options);
+  }
+}
+
+/** One configuration problem, located by its field path (`runConfigurations[2].triggers.git[0].branches[1]`). */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
+
+export class ConfigError extends RunbridgeError {
+  readonly issues: readonly ConfigIssue[];
+  constructor(issues: readonly ConfigIssue[], source = 'configuration') {
+    super(
+      'RB_CONFIG',
+      500,
+      `${source} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n` +
+        issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`).join('\n'),
+      { details: { issues } },
+    );
+    this.issues = issues;
+  }
+}

@@ -1,0 +1,48 @@
+/** Where rendered runs go. The dispatcher only knows this interface. */
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** A rendered run manifest: a Kubernetes object of one of the target kinds. */
+export interface RunManifest {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta & { name: string };
+  [key: string]: unknown;
+}
+
+export interface SubmitOptions {
+  /** Validate and admit without storing (Kubernetes dryRun=All); the file sink writes nothing. */
+  dryRun?: boolean;
+}
+
+export interface SubmitResult {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  uid?: string;
+  /** False when the run already existed (a redelivery): success, nothing new created. */
+  created: boolean;
+  dryRun: boolean;
+  /** Where it landed, for humans: a file path, or the API path. */
+  location: string;
+}
+
+export interface Sink {
+  readonly kind: string;
+  /**
+   * Creates the run. Idempotent by `metadata.name`: a run of that name that already exists is
+   * success with `created: false`. Throws SinkError on failure, never returns a half result.
+   */
+  submit(run: RunManifest, options?: SubmitOptions): Promise<SubmitResult>;
+  /** Whether the sink can take runs now (readiness). */
+  ready(): boolean;
+  close(): Promise<void>;
+}

@@ -1,0 +1,43 @@
+/**
+ * A small key-value store with compare-and-set, the shape of NATS JetStream KV so that the file
+ * store (embedded default) and the KV store (replicas) are interchangeable. Keys are
+ * `.`-separated tokens of [A-Za-z0-9_=-] (JetStream's rule); use `stateKey()` to build them.
+ */
+
+export interface StoredValue<T> {
+  readonly value: T;
+  /** Monotonic per key; pass it back to `put` for compare-and-set. */
+  readonly revision: number;
+}
+
+export interface StateStore {
+  get<T>(key: string): Promise<StoredValue<T> | undefined>;
+  /**
+   * Writes `value`. With `expectedRevision`, only if the key is still at that revision
+   * (0 = must not exist); otherwise throws StateConflictError. Returns the new revision.
+   */
+  put<T>(key: string, value: T, expectedRevision?: number): Promise<number>;
+  delete(key: string): Promise<void>;
+  /** Keys under a prefix (`submissions.` …). */
+  keys(prefix: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export class StateConflictError extends Error {
+  readonly key: string;
+  constructor(key: string, options: { cause?: unknown } = {}) {
+    super(`state key ${key} was changed concurrently`, options);
+    this.name = 'StateConflictError';
+    this.key = key;
+  }
+}
+
+/** Builds a store key from parts; each part is encoded so any string is a valid token. */
+export function stateKey(...parts: string[]): string {
+  return parts.map(encodeToken).join('.');
+}
+
+function encodeToken(part: string): string {
+  if (/^[A-Za-z0-9_-]+$/.test(part)) return part;
+  return '=' + Buffer.from(part, 'utf8').toString('base64url');
+}
