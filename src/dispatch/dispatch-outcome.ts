@@ -1,0 +1,42 @@
+/** What handling one event produced: the answer a webhook gives and the record a log line carries. */
+import type { SubmitResult } from '../sinks/sink.ts';
+
+export interface RunFailure {
+  readonly code: string;
+  readonly status: number;
+  readonly message: string;
+  readonly retryable: boolean;
+}
+
+export interface RunOutcome {
+  /** `namespace/name` of the run configuration. */
+  readonly runConfiguration: string;
+  /** Which trigger matched (`git[0]`, `schedules[1]`, `upstream`, `manual`). */
+  readonly trigger: string;
+  readonly run?: SubmitResult;
+  readonly error?: RunFailure;
+}
+
+export interface DispatchOutcome {
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly source: string;
+  /** Run configurations that matched, each with the run created (or found) or the failure. */
+  readonly matched: readonly RunOutcome[];
+  /** Run configurations that did not match, with the reason. */
+  readonly skipped: readonly { readonly runConfiguration: string; readonly reason: string }[];
+}
+
+export type Dispatch = (event: import('../events/event.ts').RunbridgeEvent) => Promise<DispatchOutcome>;
+
+/**
+ * The HTTP status for an outcome. 200 when every matched run exists now (created or found: a
+ * redelivery is success) or nothing matched; otherwise never 2xx: 503 when any failure may pass
+ * on retry, else the first permanent failure's status (403, 404, 422, …).
+ */
+export function outcomeStatus(outcome: DispatchOutcome): number {
+  const failures = outcome.matched.flatMap((m) => (m.error ? [m.error] : []));
+  if (failures.length === 0) return 200;
+  if (failures.some((f) => f.retryable)) return 503;
+  return failures[0]?.status ?? 500;
+}
