@@ -15,6 +15,8 @@ export interface RunbridgeEvent {
   /** RFC 3339 time the event happened (a tick: the scheduled slot, not the wall clock). */
   readonly time: string;
   readonly trigger: TriggerType;
+  /** The one run configuration (`namespace/name`) this event is for: schedule ticks and manual runs. */
+  readonly target?: string;
   /** The raw payload, for `payloadPath` parameters and CEL expressions. Never spliced into manifests as structure. */
   readonly data: unknown;
   readonly git?: GitFacts;

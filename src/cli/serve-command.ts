@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/load.ts';
+import { startDaemon } from '../daemon/start-daemon.ts';
+import { createLogger } from '../observability/create-logger.ts';
+import { ConfigError, RunbridgeError } from '../errors.ts';
+import type { Command } from './commands.ts';
+
+export const serveCommand: Command = {
+  summary: 'run the daemon: webhooks, schedules and completion events in, runs out',
+  help: `Usage: runbridge serve --config FILE [--port N]
+
+Loads and validates FILE (any problem stops the start, listing every one with its field path),
+then serves the GitHub webhook route, /healthz, /readyz and /metrics, and starts the configured
+sources. SIGTERM or SIGINT stops it gracefully: readiness goes false, new deliveries get 503,
+in-flight events finish within server.shutdownGraceSeconds, then it exits 0.
+
+Options:
+  -c, --config FILE   configuration file (required)
+  -p, --port N        listen port (overrides server.port; 0 picks a free one)
+  -h, --help          this help
+
+Environment:
+  LOG_LEVEL           overrides log.level (trace, debug, info, warn, error, fatal)
+`,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' } },
+      strict: true,
+    });
+    if (!values.config) {
+      io.stderr.write('runbridge serve: --config FILE is required\n');
+      return 2;
+    }
+    const port = values.port === undefined ? undefined : Number(values.port);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+      io.stderr.write(`runbridge serve: --port must be 0..65535, got ${values.port}\n`);
+      return 2;
+    }
+    let loaded;
+    try {
+      loaded = await loadConfig(values.config, { env: io.env });
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        io.stderr.write(`runbridge serve: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+    const logger = createLogger({ level: io.env['LOG_LEVEL'] ?? loaded.config.log.level });
+    for (const w of loaded.warnings) logger.warn({ path: w.path }, w.message);
+    let daemon;
+    try {
+      daemon = await startDaemon(loaded, { logger, env: io.env, ...(port === undefined ? {} : { port }) });
+    } catch (error) {
+      const message = error instanceof RunbridgeError ? error.message : error instanceof Error ? error.message : String(error);
+      logger.fatal({ err: error }, `runbridge could not start: ${message}`);
+      return 1;
+    }
+    return new Promise<number>((resolve) => {
+      const stop = (signal: string): void => {
+        daemon
+          .shutdown(`received ${signal}`)
+          .then(() => resolve(0))
+          .catch((error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            resolve(1);
+          });
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+  },
+};
+

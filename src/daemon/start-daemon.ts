@@ -1,0 +1,94 @@
+/**
+ * Wires a loaded configuration into a running daemon: state store, sink, dispatcher, sources and
+ * the HTTP server. Returns a handle whose `shutdown()` does the graceful stop (readiness false,
+ * new deliveries 503, in-flight events finish within the grace period, consumers drain).
+ */
+import type { Logger } from 'pino';
+import type { LoadedConfig } from '../config/load.ts';
+import { createMetrics, type Metrics } from '../observability/metrics.ts';
+import { createStateStore } from '../state/create-store.ts';
+import { createSink } from '../sinks/create-sink.ts';
+import { createDispatcher } from '../dispatch/create-dispatcher.ts';
+import { loadSecrets } from '../sources/github/load-secrets.ts';
+import { createApp } from '../server/create-app.ts';
+import { startServer } from '../server/start-server.ts';
+import { trackInFlight } from './track-in-flight.ts';
+import type { Dispatch } from '../dispatch/dispatch-outcome.ts';
+
+export interface Daemon {
+  readonly url: string;
+  readonly port: number;
+  readonly metrics: Metrics;
+  readonly dispatch: Dispatch;
+  shutdown(reason?: string): Promise<void>;
+}
+
+export interface DaemonOptions {
+  readonly logger: Logger;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly clock?: () => Date;
+  /** Overrides config.server.port (tests use 0). */
+  readonly port?: number;
+  readonly version?: string;
+}
+
+export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions): Promise<Daemon> {
+  const { config } = loaded;
+  const logger = options.logger;
+  const env = options.env ?? process.env;
+  const metrics = createMetrics({ version: options.version ?? 'dev' });
+  const store = await createStateStore(config.state, { baseDir: loaded.baseDir });
+  const sink = await createSink(config.sink, { baseDir: loaded.baseDir, logger });
+  const inFlight = trackInFlight();
+  let shuttingDown = false;
+
+  const dispatchRuns = createDispatcher({
+    runConfigurations: loaded.runConfigurations,
+    sink,
+    store,
+    logger,
+    metrics,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(config.sink.type === 'kubernetes' && config.sink.dryRun ? { dryRun: true } : {}),
+  });
+  const dispatch: Dispatch = (event) => inFlight.run(() => dispatchRuns(event));
+
+  const github = config.github
+    ? {
+        path: config.github.path,
+        secrets: await loadSecrets(config.github.secrets, { env, baseDir: loaded.baseDir }),
+        insecureSkipSignatureVerification: config.github.insecureSkipSignatureVerification,
+        bodyLimitBytes: config.server.bodyLimitBytes,
+      }
+    : undefined;
+
+  const readiness = (): { ready: boolean; reasons: string[] } => {
+    const reasons: string[] = [];
+    if (shuttingDown) reasons.push('shutting down');
+    if (!sink.ready()) reasons.push(`sink ${sink.kind} is not ready`);
+    return { ready: reasons.length === 0, reasons };
+  };
+
+  const app = createApp({ ...(github ? { github } : {}), dispatch, readiness, metricsRegistry: metrics.registry, logger });
+  const server = await startServer(app, { host: config.server.host, port: options.port ?? config.server.port });
+  logger.info({ url: server.url, sink: sink.kind, state: config.state.type, runConfigurations: loaded.runConfigurations.length }, 'runbridge is serving');
+
+  return {
+    url: server.url,
+    port: server.port,
+    metrics,
+    dispatch,
+    async shutdown(reason = 'shutdown requested') {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      logger.info({ reason, inFlight: inFlight.count() }, 'shutting down: readiness is false, new deliveries get 503');
+      const graceMs = config.server.shutdownGraceSeconds * 1000;
+      const drained = await inFlight.drain(graceMs);
+      if (!drained) logger.warn({ inFlight: inFlight.count(), graceMs }, 'grace period over with events still in flight');
+      await server.close();
+      await sink.close();
+      await store.close();
+      logger.info('runbridge stopped');
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The dispatcher: for one event, every run configuration is matched (with a reason when it is not),
+ * and each match goes through resolve → render → submit → record. I/O happens only at the ends
+ * (the dedupe record and the sink). Run configurations are handled concurrently; one failing does
+ * not stop the others, and the outcome reports each.
+ */
+import type { Logger } from 'pino';
+import type { RunbridgeEvent } from '../events/event.ts';
+import type { RunConfiguration } from '../config/schema.ts';
+import type { CompiledTemplate } from '../render/template-registry.ts';
+import { renderRun } from '../render/render-run.ts';
+import { runName } from '../render/run-name.ts';
+import { resolveParameters } from '../triggers/resolve-parameters.ts';
+import type { Sink } from '../sinks/sink.ts';
+import type { StateStore } from '../state/store.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { LOG_KEYS } from '../observability/log-keys.ts';
+import { RunbridgeError, SinkError, ParameterError } from '../errors.ts';
+import { buildContext } from './build-context.ts';
+import { findSubmission, recordSubmission } from './submission-record.ts';
+import { selectRunConfiguration, type Selectable, type UpstreamMatcher } from './select-run-configurations.ts';
+import type { Dispatch, DispatchOutcome, RunFailure, RunOutcome } from './dispatch-outcome.ts';
+
+export interface DispatchTarget extends Selectable {
+  readonly spec: RunConfiguration;
+  readonly template: CompiledTemplate;
+}
+
+export type ArtifactResolver = (ref: { name: string; outputArtifact: string; optional: boolean }) => string | undefined;
+
+export interface DispatcherOptions {
+  readonly runConfigurations: readonly DispatchTarget[];
+  readonly sink: Sink;
+  readonly store: StateStore;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  readonly clock?: () => Date;
+  readonly dryRun?: boolean;
+  /** Chaining: decides which run configurations a completion starts. */
+  readonly upstream?: UpstreamMatcher;
+  /** Chaining: resolves `valueFrom.runConfigurationRef` for one run configuration and event. */
+  readonly artifactResolver?: (rc: DispatchTarget, event: RunbridgeEvent) => Promise<ArtifactResolver>;
+  /** Called after a run was submitted and recorded (chaining bookkeeping, published events). */
+  readonly onSubmitted?: (rc: DispatchTarget, event: RunbridgeEvent, outcome: RunOutcome) => Promise<void>;
+}
+
+export function createDispatcher(options: DispatcherOptions): Dispatch {
+  const clock = options.clock ?? (() => new Date());
+  return async (event) => {
+    const started = performance.now();
+    const selected: { rc: DispatchTarget; trigger: string }[] = [];
+    const skipped: { runConfiguration: string; reason: string }[] = [];
+    for (const rc of options.runConfigurations) {
+      const match = selectRunConfiguration(rc, event, options.upstream);
+      if (match.matched) selected.push({ rc, trigger: match.trigger });
+      else skipped.push({ runConfiguration: rc.key, reason: match.reason });
+    }
+    const matched = await Promise.all(selected.map(({ rc, trigger }) => handleRun(options, clock, rc, trigger, event)));
+    const outcome: DispatchOutcome = { eventId: event.id, eventType: event.type, source: event.source, matched, skipped };
+    const failed = matched.some((m) => m.error);
+    options.metrics?.eventsReceived.inc({ source: event.source, outcome: failed ? 'failed' : matched.length ? 'matched' : 'no_match' });
+    options.metrics?.eventDuration.observe({ source: event.source }, (performance.now() - started) / 1000);
+    options.logger.info(
+      {
+        [LOG_KEYS.eventId]: event.id,
+        [LOG_KEYS.source]: event.source,
+        [LOG_KEYS.eventType]: event.type,
+        matched: matched.map((m) => ({ runConfiguration: m.runConfiguration, run: m.run?.name, created: m.run?.created, error: m.error?.message })),
+        skipped,
+        [LOG_KEYS.durationMs]: Math.round(performance.now() - started),
+      },
+      matched.length ? `event handled: ${matched.length} run configuration(s) matched` : 'event handled: no run configuration matched',
+    );
+    return outcome;
+  };
+}
+
+async function handleRun(
+  options: DispatcherOptions,
+  clock: () => Date,
+  rc: DispatchTarget,
+  trigger: string,
+  event: RunbridgeEvent,
+): Promise<RunOutcome> {
+  const log = options.logger.child({ [LOG_KEYS.eventId]: event.id, [LOG_KEYS.source]: event.source, [LOG_KEYS.runConfiguration]: rc.key });
+  try {
+    const previous = await findSubmission(options.store, event.id, rc.key);
+    if (previous) {
+      log.info({ run: previous.run.name }, 'duplicate event: run already created for this event');
+      options.metrics?.runsSubmitted.inc({ kind: previous.run.kind, outcome: 'existing' });
+      return { runConfiguration: rc.key, trigger, run: { ...previous.run, created: false } };
+    }
+    const resolveArtifact = options.artifactResolver ? await options.artifactResolver(rc, event) : undefined;
+    const resolved = resolveParameters(rc.spec, event, resolveArtifact ? { resolveArtifact } : {});
+    const { params, parameters } = applyOverrides(rc.key, rc.spec.parameters.map((p) => p.name), resolved, event.manual?.params);
+    const name = runName(rc.spec.name, rc.key, event.id);
+    const context = buildContext({ rc: rc.spec, event, params, parameters, name, now: clock() });
+    const manifest = renderRun(rc.template, context, {
+      runConfiguration: { name: rc.spec.name, namespace: rc.spec.namespace },
+      event: { id: event.id, source: event.source, type: event.type, trigger: event.trigger },
+      labels: rc.spec.labels,
+      annotations: rc.spec.annotations,
+    });
+    const submitStarted = performance.now();
+    const run = await options.sink.submit(manifest, options.dryRun ? { dryRun: true } : {});
+    options.metrics?.submissionDuration.observe({ kind: manifest.kind }, (performance.now() - submitStarted) / 1000);
+    options.metrics?.runsSubmitted.inc({ kind: manifest.kind, outcome: run.dryRun ? 'dry_run' : run.created ? 'created' : 'existing' });
+    const outcome: RunOutcome = { runConfiguration: rc.key, trigger, run };
+    if (!run.dryRun) {
+      await recordSubmission(options.store, { eventId: event.id, runConfiguration: rc.key, trigger, run, submittedAt: clock().toISOString() });
+      await options.onSubmitted?.(rc, event, outcome);
+    }
+    log.info({ run: run.name, kind: run.kind, created: run.created, location: run.location }, run.created ? 'run created' : 'run already existed');
+    return outcome;
+  } catch (error) {
+    const failure = toFailure(error);
+    if (error instanceof ParameterError) {
+      options.metrics?.dependencyFailures.inc({ run_configuration: rc.key, reason: 'unresolved_parameter' });
+    } else {
+      options.metrics?.runsSubmitted.inc({ kind: rc.template.name, outcome: 'failed' });
+    }
+    log.warn({ err: error, [LOG_KEYS.status]: failure.status, [LOG_KEYS.reason]: failure.message }, 'run not created');
+    return { runConfiguration: rc.key, trigger, error: failure };
+  }
+}
+
+/** Manual runs may override declared parameters; an undeclared name is an error, not silently ignored. */
+export function applyOverrides(
+  runConfiguration: string,
+  declaredNames: readonly string[],
+  resolved: { params: Record<string, string>; parameters: { name: string; value: string }[] },
+  overrides: Readonly<Record<string, string>> | undefined,
+): { params: Record<string, string>; parameters: { name: string; value: string }[] } {
+  if (!overrides) return resolved;
+  const declared = new Set(declaredNames);
+  const unknown = Object.keys(overrides).filter((k) => !declared.has(k));
+  if (unknown.length) {
+    throw new ParameterError(`run configuration ${runConfiguration} declares no parameter ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
+  }
+  const given = new Map(Object.entries(overrides));
+  const parameters = declaredNames.flatMap((name) => {
+    const value = given.get(name) ?? resolved.params[name];
+    return value === undefined ? [] : [{ name, value }];
+  });
+  return { params: Object.fromEntries(parameters.map((p) => [p.name, p.value])), parameters };
+}
+
+function toFailure(error: unknown): RunFailure {
+  if (error instanceof SinkError) return { code: error.code, status: error.status, message: error.message, retryable: error.retryable };
+  if (error instanceof RunbridgeError) return { code: error.code, status: error.status, message: error.message, retryable: error.status >= 500 };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'RB_INTERNAL', status: 500, message, retryable: true };
+}
