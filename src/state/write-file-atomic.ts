@@ -1,0 +1,40 @@
+/**
+ * Replaces `path` with `text` so that a reader, or the next process after a crash, sees either the
+ * old content or the new one, never a mix: write a temporary file in the same directory, fsync it,
+ * rename it over the target (atomic on POSIX within one file system), then fsync the directory so
+ * the rename itself survives a power cut. Temporary files start with `.tmp-`.
+ */
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import type { StateFs } from './state-fs.ts';
+
+export const TEMP_PREFIX = '.tmp-';
+
+export async function writeFileAtomic(fs: StateFs, path: string, text: string): Promise<void> {
+  const directory = dirname(path);
+  const temp = join(directory, `${TEMP_PREFIX}${basename(path)}-${randomBytes(6).toString('hex')}`);
+  try {
+    const handle = await fs.open(temp, 'wx');
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, path);
+  } catch (error) {
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(fs, directory);
+}
+
+/** fsync a directory so that renames and unlinks in it are durable. */
+export async function syncDirectory(fs: StateFs, directory: string): Promise<void> {
+  const handle = await fs.open(directory, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
