@@ -1,0 +1,21 @@
+/**
+ * The keys every log line about an event uses, so that logs can be searched and counted the same
+ * way whichever part of runbridge wrote them. Use `{ [LogKeys.eventId]: id }`, never a literal.
+ */
+export const LogKeys = {
+  /** The event's stable id (X-GitHub-Delivery, `<run configuration>@<slot>`, the CloudEvent id). */
+  eventId: 'eventId',
+  /** Where the event came from: `github`, `cron`, `nats`, … */
+  source: 'source',
+  /** What it is: `github.push`, `runbridge.schedule.tick`, … */
+  eventType: 'eventType',
+  /** `namespace/name` of the run configuration a line is about. */
+  runConfiguration: 'runConfiguration',
+  /** The HTTP status answered (or that an outcome maps to). */
+  status: 'status',
+  durationMs: 'durationMs',
+  /** Why something did not happen: a non-match, a rejection, a failure. */
+  reason: 'reason',
+} as const;
+
+export type LogKey = (typeof LogKeys)[keyof typeof LogKeys];

@@ -1,0 +1,351 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { pino } from 'pino';
+import { ConfigError } from '../../src/errors.ts';
+import { createApp } from '../../src/server/create-app.ts';
+import {
+  fixture,
+  NEW_SECRET,
+  OLD_SECRET,
+  send,
+  sign,
+  signedPush,
+  startHarness,
+  WEBHOOK_PATH,
+  type DeliveryInit,
+  type Harness,
+} from './webhook-harness.ts';
+
+const LIMIT = 32 * 1024;
+const push = fixture('push.json');
+
+function chunked(text: string, chunkSize: number): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(offset, offset + chunkSize));
+      offset += chunkSize;
+    },
+  });
+}
+
+interface Case {
+  name: string;
+  request: () => Promise<DeliveryInit>;
+  status: number;
+  code?: string;
+  check?: (body: any, headers: Headers) => void;
+}
+
+const oversize = `{"padding":"${'x'.repeat(LIMIT)}"}`;
+const formBody = (json: string) => `payload=${encodeURIComponent(json)}`;
+
+const cases: Case[] = [
+  { name: 'no signature', request: () => signedPush(OLD_SECRET, { signature: undefined }), status: 401, code: 'RB_SIGNATURE' },
+  {
+    name: 'wrong signature',
+    request: () => signedPush(OLD_SECRET, { signature: `sha256=${'0'.repeat(64)}` }),
+    status: 401,
+    code: 'RB_SIGNATURE',
+  },
+  {
+    name: 'signature of another secret',
+    request: async () => signedPush(OLD_SECRET, { signature: await sign('not-the-secret', push) }),
+    status: 401,
+    code: 'RB_SIGNATURE',
+  },
+  {
+    name: 'signature over a different body (tampered)',
+    request: async () => signedPush(OLD_SECRET, { body: push.replace('refs/heads/master', 'refs/heads/main') }),
+    status: 401,
+    code: 'RB_SIGNATURE',
+  },
+  {
+    name: 'sha1 signature only',
+    request: () => signedPush(OLD_SECRET, { signature: undefined, headers: { 'x-hub-signature': 'sha1=0123' } }),
+    status: 401,
+    code: 'RB_SIGNATURE',
+  },
+  {
+    name: 'unverified malformed JSON is refused before parsing',
+    request: async () => ({ ...(await signedPush(OLD_SECRET)), body: '{not json' }),
+    status: 401,
+    code: 'RB_SIGNATURE',
+  },
+  { name: 'current secret accepted', request: () => signedPush(OLD_SECRET), status: 200 },
+  { name: 'second (rotated) secret accepted', request: () => signedPush(NEW_SECRET), status: 200 },
+  {
+    name: 'charset parameter accepted',
+    request: () => signedPush(NEW_SECRET, { contentType: 'application/json; charset=utf-8' }),
+    status: 200,
+  },
+  { name: 'missing X-GitHub-Event', request: () => signedPush(OLD_SECRET, { event: undefined }), status: 400, code: 'RB_MALFORMED' },
+  {
+    name: 'missing X-GitHub-Delivery',
+    request: () => signedPush(OLD_SECRET, { deliveryId: undefined }),
+    status: 400,
+    code: 'RB_MALFORMED',
+    check: (body) => assert.equal(body.eventId, undefined),
+  },
+  {
+    name: 'X-GitHub-Delivery that is not an id',
+    request: () => signedPush(OLD_SECRET, { deliveryId: 'not/an id' }),
+    status: 400,
+    code: 'RB_MALFORMED',
+  },
+  {
+    name: 'malformed JSON with a valid signature',
+    request: async () => signedPush(OLD_SECRET, { body: '{"ref": ', signature: await sign(OLD_SECRET, '{"ref": ') }),
+    status: 400,
+    code: 'RB_MALFORMED',
+  },
+  {
+    name: 'JSON that is not an object',
+    request: async () => signedPush(OLD_SECRET, { body: '[1,2]', signature: await sign(OLD_SECRET, '[1,2]') }),
+    status: 400,
+    code: 'RB_MALFORMED',
+  },
+  {
+    name: 'urlencoded without payload field',
+    request: async () =>
+      signedPush(OLD_SECRET, {
+        contentType: 'application/x-www-form-urlencoded',
+        body: 'other=1',
+        signature: await sign(OLD_SECRET, 'other=1'),
+      }),
+    status: 400,
+    code: 'RB_MALFORMED',
+  },
+  {
+    name: 'urlencoded with a valid payload',
+    request: async () =>
+      signedPush(OLD_SECRET, {
+        contentType: 'application/x-www-form-urlencoded',
+        body: formBody(push),
+        signature: await sign(OLD_SECRET, formBody(push)),
+      }),
+    status: 200,
+    check: (body) => assert.equal(body.message, '1 run created'),
+  },
+  { name: 'text/plain', request: () => signedPush(OLD_SECRET, { contentType: 'text/plain' }), status: 415, code: 'RB_CONTENT_TYPE' },
+  { name: 'no content type', request: () => signedPush(OLD_SECRET, { contentType: undefined }), status: 415, code: 'RB_CONTENT_TYPE' },
+  {
+    name: 'gzip content encoding',
+    request: async () => signedPush(OLD_SECRET, { body: gzipSync(push), headers: { 'content-encoding': 'gzip' } }),
+    status: 415,
+    code: 'RB_CONTENT_TYPE',
+  },
+  {
+    name: 'oversize by Content-Length',
+    request: async () => signedPush(OLD_SECRET, { body: oversize, signature: await sign(OLD_SECRET, oversize) }),
+    status: 413,
+    code: 'RB_TOO_LARGE',
+    check: (body) => assert.match(body.error.message, new RegExp(`${LIMIT} bytes`)),
+  },
+  {
+    name: 'oversize chunked (no Content-Length)',
+    request: async () => signedPush(OLD_SECRET, { body: chunked(oversize, 4096), signature: await sign(OLD_SECRET, oversize) }),
+    status: 413,
+    code: 'RB_TOO_LARGE',
+  },
+  {
+    name: 'chunked within the limit',
+    request: async () => signedPush(OLD_SECRET, { body: chunked(push, 1000) }),
+    status: 200,
+  },
+  {
+    name: 'GET on the webhook path',
+    request: async () => ({ method: 'GET' }),
+    status: 405,
+    code: 'RB_METHOD_NOT_ALLOWED',
+    check: (_body, headers) => assert.equal(headers.get('allow'), 'POST'),
+  },
+  {
+    name: 'PUT on the webhook path',
+    request: async () => ({ ...(await signedPush(OLD_SECRET)), method: 'PUT' }),
+    status: 405,
+    code: 'RB_METHOD_NOT_ALLOWED',
+    check: (_body, headers) => assert.equal(headers.get('allow'), 'POST'),
+  },
+  {
+    name: 'unknown path',
+    request: async () => signedPush(OLD_SECRET, { path: '/webhooks/gitlab' }),
+    status: 404,
+    code: 'RB_NOT_FOUND',
+  },
+  {
+    name: 'ping',
+    request: async () => {
+      const body = fixture('ping.json');
+      return { event: 'ping', deliveryId: 'ping-1', contentType: 'application/json', body, signature: await sign(OLD_SECRET, body) };
+    },
+    status: 200,
+    check: (body) => assert.deepEqual(body, { eventId: 'ping-1', pong: true, zen: 'Anything added dilutes everything else.' }),
+  },
+  {
+    name: 'nothing matched',
+    request: () => signedPush(OLD_SECRET, { deliveryId: `nomatch-${randomUUID()}` }),
+    status: 200,
+    check: (body) => {
+      assert.equal(body.message, 'no run configuration matched');
+      assert.deepEqual(body.skipped, [{ runConfiguration: 'ml/trainer', reason: 'branch refs/heads/master not in [main]' }]);
+    },
+  },
+  {
+    name: 'dispatch outcome with a retryable failure',
+    request: () => signedPush(OLD_SECRET, { deliveryId: `retryable-${randomUUID()}` }),
+    status: 503,
+    check: (body) => {
+      assert.equal(body.message, '1 run failed');
+      assert.equal(body.runs[0].error.code, 'RB_SINK');
+    },
+  },
+  {
+    name: 'dispatch outcome with a template failure',
+    request: () => signedPush(OLD_SECRET, { deliveryId: `invalid-${randomUUID()}` }),
+    status: 422,
+    check: (body) => assert.equal(body.runs[0].error.code, 'RB_RENDER'),
+  },
+  {
+    name: 'dispatch throws an unexpected error',
+    request: () => signedPush(OLD_SECRET, { deliveryId: `throw-${randomUUID()}` }),
+    status: 500,
+    code: 'RB_INTERNAL',
+    check: (body) => {
+      assert.equal(body.error.message, 'internal error');
+      assert.doesNotMatch(JSON.stringify(body), /var\/lib/);
+    },
+  },
+];
+
+describe('GitHub webhook over a real socket', () => {
+  let harness: Harness;
+  before(async () => {
+    harness = await startHarness({ bodyLimitBytes: LIMIT });
+  });
+  after(() => harness.close());
+
+  for (const c of cases) {
+    test(`${c.name} → ${c.status}${c.code ? ` ${c.code}` : ''}`, async () => {
+      const init = await c.request();
+      const dispatchedBefore = harness.events.length;
+      const response = await send(harness.url, init);
+      assert.equal(response.status, c.status, JSON.stringify(response.body));
+      assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+      if (c.code) assert.equal(response.body.error.code, c.code);
+      else assert.equal(response.body.error, undefined);
+      const knownId = init.path === undefined && init.method === undefined && init.deliveryId?.match(/^[\w-]+$/);
+      if (knownId) assert.equal(response.body.eventId, init.deliveryId);
+      const dispatched = harness.events.length - dispatchedBefore;
+      const reachedDispatch = init.event !== 'ping' && (c.code === undefined || c.code === 'RB_INTERNAL');
+      assert.equal(dispatched, reachedDispatch ? 1 : 0, 'dispatch calls');
+      c.check?.(response.body, response.headers);
+    });
+  }
+
+  test('a dispatched push carries the delivery id and the facts of the payload', async () => {
+    const init = await signedPush(NEW_SECRET);
+    const response = await send(harness.url, init);
+    assert.equal(response.status, 200);
+    const event = harness.events.at(-1);
+    assert.equal(event?.id, init.deliveryId);
+    assert.equal(event?.type, 'github.push');
+    assert.equal(event?.source, 'github');
+    assert.equal(event?.git?.ref, 'refs/heads/master');
+    assert.equal(event?.git?.sha, '6113728f27ae82c7b1a177c8d03f9e96e0adf246');
+    assert.deepEqual(response.body, {
+      eventId: init.deliveryId,
+      eventType: 'github.push',
+      message: '1 run created',
+      runs: [
+        {
+          runConfiguration: 'ml/trainer',
+          trigger: 'git[0]',
+          run: { apiVersion: 'pipelines.kubeflow.org/v1beta1', kind: 'Run', namespace: 'ml', name: response.body.runs[0].run.name, created: true, dryRun: false },
+        },
+      ],
+      skipped: [],
+    });
+  });
+
+  test('a redelivered webhook creates no second run', async () => {
+    const init = await signedPush(OLD_SECRET);
+    const createdBefore = harness.runsCreated();
+    const first = await send(harness.url, init);
+    const second = await send(harness.url, init);
+    assert.equal(first.status, 200);
+    assert.equal(second.status, 200);
+    assert.equal(harness.runsCreated() - createdBefore, 1);
+    assert.equal(first.body.runs[0].run.created, true);
+    assert.equal(second.body.runs[0].run.created, false);
+    assert.equal(second.body.runs[0].run.name, first.body.runs[0].run.name);
+    assert.equal(second.body.message, '1 run already existed');
+  });
+
+  test('while not ready, deliveries get 503 and are not dispatched', async () => {
+    harness.setReady(false);
+    try {
+      const before = harness.events.length;
+      const init = await signedPush(OLD_SECRET);
+      const response = await send(harness.url, init);
+      assert.equal(response.status, 503);
+      assert.equal(response.body.error.code, 'RB_NOT_READY');
+      assert.match(response.body.error.message, /state store not connected/);
+      assert.equal(response.body.eventId, init.deliveryId);
+      assert.equal(harness.events.length, before);
+    } finally {
+      harness.setReady(true);
+    }
+    assert.equal((await send(harness.url, await signedPush(OLD_SECRET))).status, 200);
+  });
+
+  test('one log line per delivery with the constant keys, and no secret or signature in the log', async () => {
+    const init = await signedPush(OLD_SECRET, { deliveryId: `log-${randomUUID()}` });
+    await send(harness.url, init);
+    await send(harness.url, { ...init, signature: `sha256=${'1'.repeat(64)}` });
+    const lines = harness.logs.filter((l) => l['eventId'] === init.deliveryId);
+    assert.equal(lines.length, 2);
+    assert.deepEqual(
+      lines.map((l) => [l['source'], l['eventType'], l['status'], l['reason'], typeof l['durationMs']]),
+      [
+        ['github', 'github.push', 200, '1 run created', 'number'],
+        ['github', 'github.push', 401, 'X-Hub-Signature-256 does not match the body with any configured secret', 'number'],
+      ],
+    );
+    assert.deepEqual(lines[0]?.['runConfiguration'], ['ml/trainer']);
+    const log = harness.rawLog();
+    for (const secret of [OLD_SECRET, NEW_SECRET, init.signature ?? '', '1'.repeat(64)]) {
+      assert.equal(log.includes(secret), false, `log contains ${secret.slice(0, 12)}…`);
+    }
+    assert.doesNotMatch(log, /sha256=/);
+  });
+});
+
+describe('fail-closed construction', () => {
+  const base = { dispatch: async () => assert.fail('not dispatched'), readiness: () => ({ ready: true, reasons: [] }), logger: pino({ level: 'silent' }) };
+
+  test('no secret and no opt-out: the GitHub route refuses to be created', () => {
+    assert.throws(
+      () => createApp({ ...base, github: { path: WEBHOOK_PATH, secrets: [], insecureSkipSignatureVerification: false, bodyLimitBytes: LIMIT } }),
+      (err: unknown) => err instanceof ConfigError && err.issues.length === 1 && err.issues[0]?.path === 'github.secrets',
+    );
+  });
+
+  test('with the opt-out, unsigned deliveries are accepted and each one is warned about', async () => {
+    const harness = await startHarness({ secrets: [], insecure: true });
+    try {
+      const init = await signedPush(OLD_SECRET, { signature: undefined });
+      const response = await send(harness.url, init);
+      assert.equal(response.status, 200);
+      const warnings = harness.logs.filter((l) => l['level'] === 40 && /WITHOUT signature verification/.test(String(l['msg'])));
+      assert.equal(warnings.filter((w) => w['eventId'] === init.deliveryId).length, 1);
+      assert.ok(warnings.length >= 2, 'warned at start and for the delivery');
+    } finally {
+      await harness.close();
+    }
+  });
+});
