@@ -46,3 +46,21 @@ export interface Sink {
   ready(): boolean;
   close(): Promise<void>;
 }
+
+/** Names one run object exactly: group/version/kind, never kind alone. */
+export interface RunRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/**
+ * What schedules with concurrencyPolicy Forbid/Replace need from where runs live: read a run back,
+ * and stop one as its kind allows (Tekton: spec.status RunCancelled/CustomRunCancelled; other kinds:
+ * delete).
+ */
+export interface RunControl {
+  get(ref: RunRef): Promise<Record<string, unknown> | undefined>;
+  cancel(ref: RunRef): Promise<void>;
+}
