@@ -1,0 +1,181 @@
+/**
+ * The embedded default sink: each run becomes one YAML file, ready for `kubectl create -f`.
+ *
+ *   <directory>/<namespace>/<kind lowercased>.<group>/<name>.yaml
+ *   runs/ml/run.pipelines.kubeflow.org/penguin-training-1a2b3c4d5e.yaml
+ *   runs/ci/run.tekton.dev/build-7f3e9a0c1b.yaml
+ *
+ * The folder is kind and group, like kubectl's `runs.pipelines.kubeflow.org`, so the two `Run`
+ * kinds never share a folder; the version is left out because two versions of one group/kind are
+ * the same object in Kubernetes too. Cluster-scoped runs go under `_cluster/` (an underscore is
+ * never a namespace). Names are validated as Kubernetes would (DNS-1123), which also rules out
+ * `..` and `/` in paths.
+ *
+ * Idempotent and safe under concurrency: the manifest is written to a temporary file in the
+ * target folder, synced, then hard-linked to its final name; link() fails with EEXIST when the
+ * name exists, so of two concurrent submits exactly one creates the file and the other gets
+ * `created: false`, and no reader ever sees a half-written file.
+ */
+import { constants, promises as nodeFs } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { stringify } from 'yaml';
+import { SinkError } from '../errors.ts';
+import type { RunManifest, Sink, SubmitOptions, SubmitResult } from './sink.ts';
+
+/** The part of node:fs/promises the file sink uses (inject to test failures). */
+export interface FileSinkFs {
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  open(path: string, flags: string): Promise<{ writeFile(data: string): Promise<void>; sync(): Promise<void>; close(): Promise<void> }>;
+  link(existingPath: string, newPath: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  access(path: string, mode?: number): Promise<void>;
+}
+
+export interface FileSinkOptions {
+  directory: string;
+  fs?: FileSinkFs;
+}
+
+export interface FileSink extends Sink {
+  /** Resolves once the directory has been created and checked writable, with ready(). */
+  start(): Promise<boolean>;
+  /** Where a run is (or would be) written. Throws SinkError (422) for an invalid run. */
+  pathOf(run: RunManifest): string;
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const KIND = /^[A-Za-z][A-Za-z0-9]*$/;
+const VERSION = /^[a-z0-9]+$/;
+const CLUSTER_SCOPE = '_cluster';
+/** Failures that may pass by themselves (space freed, device back): retry later. */
+const TRANSIENT_FS_CODES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EAGAIN', 'EBUSY', 'EMFILE', 'ENFILE', 'ETIMEDOUT', 'EINTR']);
+/** link() not supported by the filesystem: fall back to an exclusive create. */
+const NO_LINK_CODES = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+export function createFileSink(options: FileSinkOptions): FileSink {
+  const fs: FileSinkFs = options.fs ?? nodeFs;
+  const { directory } = options;
+  let isReady = false;
+
+  const check = async (): Promise<boolean> => {
+    try {
+      await fs.mkdir(directory, { recursive: true });
+      await fs.access(directory, constants.W_OK);
+      isReady = true;
+    } catch {
+      isReady = false;
+    }
+    return isReady;
+  };
+  // Readiness is checked at once, so a daemon that never calls start() still becomes ready.
+  const firstCheck = check();
+
+  const pathOf = (run: RunManifest): string => {
+    const [group, version] = run.apiVersion.includes('/') ? run.apiVersion.split('/', 2) : ['', run.apiVersion];
+    const namespace = run.metadata.namespace;
+    const problems = [
+      ...invalid('apiVersion group', group ?? '', DNS1123_SUBDOMAIN, 253, true),
+      ...invalid('apiVersion version', version ?? '', VERSION, 63),
+      ...invalid('kind', run.kind, KIND, 63),
+      ...invalid('metadata.name', run.metadata.name, DNS1123_SUBDOMAIN, 253),
+      ...(namespace === undefined ? [] : invalid('metadata.namespace', namespace, DNS1123_LABEL, 63)),
+    ];
+    if (problems.length > 0) throw new SinkError(`run cannot be written: ${problems.join('; ')}`, { status: 422, retryable: false, details: { problems } });
+    const folder = group ? `${run.kind.toLowerCase()}.${group}` : run.kind.toLowerCase();
+    return join(directory, namespace ?? CLUSTER_SCOPE, folder, `${run.metadata.name}.yaml`);
+  };
+
+  const submit = async (run: RunManifest, submitOptions: SubmitOptions = {}): Promise<SubmitResult> => {
+    const file = pathOf(run);
+    const dryRun = submitOptions.dryRun ?? false;
+    const result = (created: boolean): SubmitResult => ({
+      apiVersion: run.apiVersion,
+      kind: run.kind,
+      namespace: run.metadata.namespace ?? '',
+      name: run.metadata.name,
+      created,
+      dryRun,
+      location: file,
+    });
+    try {
+      if (dryRun) return result(!(await exists(fs, file)));
+      const created = await writeExclusive(fs, file, stringify(run));
+      isReady = true;
+      return result(created);
+    } catch (error) {
+      void check();
+      throw fsError(error, file);
+    }
+  };
+
+  return { kind: 'file', submit, pathOf, ready: () => isReady, start: () => firstCheck, close: async () => {} };
+}
+
+/** Writes `content` to `file` unless it exists: true when this call created it. */
+async function writeExclusive(fs: FileSinkFs, file: string, content: string): Promise<boolean> {
+  await fs.mkdir(dirname(file), { recursive: true });
+  // A leading dot: never a valid run name, so never mistaken for a run.
+  const temp = join(dirname(file), `.${randomBytes(6).toString('hex')}.tmp`);
+  await writeSynced(fs, temp, content, 'wx');
+  try {
+    await fs.link(temp, file);
+    return true;
+  } catch (error) {
+    if (codeOf(error) === 'EEXIST') return false;
+    if (!NO_LINK_CODES.has(codeOf(error) ?? '')) throw error;
+    try {
+      await writeSynced(fs, file, content, 'wx');
+      return true;
+    } catch (fallbackError) {
+      if (codeOf(fallbackError) === 'EEXIST') return false;
+      throw fallbackError;
+    }
+  } finally {
+    await fs.unlink(temp).catch(() => undefined);
+  }
+}
+
+async function writeSynced(fs: FileSinkFs, file: string, content: string, flags: string): Promise<void> {
+  const handle = await fs.open(file, flags);
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function exists(fs: FileSinkFs, file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+function invalid(field: string, value: string, pattern: RegExp, max: number, emptyAllowed = false): string[] {
+  if (value === '' && emptyAllowed) return [];
+  if (value.length <= max && pattern.test(value)) return [];
+  return [`${field} ${JSON.stringify(value)} must match ${pattern.source} and be at most ${max} characters`];
+}
+
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function fsError(error: unknown, file: string): SinkError {
+  if (error instanceof SinkError) return error;
+  const code = codeOf(error);
+  const retryable = code !== undefined && TRANSIENT_FS_CODES.has(code);
+  return new SinkError(`cannot write run to ${file}: ${(error as Error).message ?? String(error)}`, {
+    status: retryable ? 503 : 500,
+    retryable,
+    cause: error,
+    details: { code },
+  });
+}

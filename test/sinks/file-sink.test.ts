@@ -1,0 +1,231 @@
+import assert from 'node:assert/strict';
+import { promises as nodeFs } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { parse } from 'yaml';
+import { SinkError } from '../../src/errors.ts';
+import { createFileSink, type FileSinkFs } from '../../src/sinks/file-sink.ts';
+import type { RunManifest } from '../../src/sinks/sink.ts';
+
+const root = await mkdtemp(join(tmpdir(), 'runbridge-file-sink-'));
+after(() => rm(root, { recursive: true, force: true }));
+let count = 0;
+const freshDirectory = (): string => join(root, `runs-${++count}`);
+
+function kfpRun(name = 'penguin-training-1a2b3c4d5e', namespace = 'ml'): RunManifest {
+  return {
+    apiVersion: 'pipelines.kubeflow.org/v1beta1',
+    kind: 'Run',
+    metadata: { name, namespace, annotations: { 'runbridge.dev/event-id': 'delivery-1' } },
+    spec: { provider: 'kfp/vertex', pipeline: 'penguin:1', parameters: [{ name: 'sha', value: 'abc1234' }] },
+  };
+}
+
+function tektonRun(name = 'penguin-training-1a2b3c4d5e', namespace = 'ml'): RunManifest {
+  return {
+    apiVersion: 'tekton.dev/v1alpha1',
+    kind: 'Run',
+    metadata: { name, namespace },
+    spec: { ref: { apiVersion: 'example.dev/v1', kind: 'Example' } },
+  };
+}
+
+/** Every file under `directory`, relative, sorted. */
+async function files(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(directory.length + 1))
+    .sort();
+}
+
+describe('file sink: layout', () => {
+  test('writes one YAML file at <namespace>/<kind>.<group>/<name>.yaml with the manifest', async () => {
+    const directory = freshDirectory();
+    const sink = createFileSink({ directory });
+    const run = kfpRun();
+    const result = await sink.submit(run);
+    const expected = join(directory, 'ml', 'run.pipelines.kubeflow.org', 'penguin-training-1a2b3c4d5e.yaml');
+    assert.deepEqual(result, {
+      apiVersion: 'pipelines.kubeflow.org/v1beta1',
+      kind: 'Run',
+      namespace: 'ml',
+      name: 'penguin-training-1a2b3c4d5e',
+      created: true,
+      dryRun: false,
+      location: expected,
+    });
+    assert.deepEqual(parse(await readFile(expected, 'utf8')), run);
+    assert.deepEqual(await files(directory), ['ml/run.pipelines.kubeflow.org/penguin-training-1a2b3c4d5e.yaml']);
+  });
+
+  test('the two Run kinds of the same name land in different files', async () => {
+    const directory = freshDirectory();
+    const sink = createFileSink({ directory });
+    const kfp = await sink.submit(kfpRun());
+    const tekton = await sink.submit(tektonRun());
+    assert.equal(kfp.created, true);
+    assert.equal(tekton.created, true);
+    assert.notEqual(kfp.location, tekton.location);
+    assert.deepEqual(await files(directory), [
+      'ml/run.pipelines.kubeflow.org/penguin-training-1a2b3c4d5e.yaml',
+      'ml/run.tekton.dev/penguin-training-1a2b3c4d5e.yaml',
+    ]);
+  });
+
+  test('paths are deterministic: the same run maps to the same path from any sink on that directory', () => {
+    const directory = freshDirectory();
+    assert.equal(createFileSink({ directory }).pathOf(kfpRun()), createFileSink({ directory }).pathOf(kfpRun()));
+    assert.equal(createFileSink({ directory }).pathOf({ ...kfpRun(), apiVersion: 'pipelines.kubeflow.org/v1alpha6' }), createFileSink({ directory }).pathOf(kfpRun()));
+  });
+
+  test('cluster-scoped runs (no namespace) go under _cluster', () => {
+    const directory = freshDirectory();
+    const run = kfpRun();
+    delete run.metadata.namespace;
+    assert.equal(createFileSink({ directory }).pathOf(run), join(directory, '_cluster', 'run.pipelines.kubeflow.org', 'penguin-training-1a2b3c4d5e.yaml'));
+  });
+
+  const invalidRuns: Array<[string, RunManifest, RegExp]> = [
+    ['a name with a slash', kfpRun('../../etc/passwd'), /metadata\.name/],
+    ['a name with upper case', kfpRun('Penguin'), /metadata\.name/],
+    ['a name of 254 characters', kfpRun('a'.repeat(254)), /metadata\.name/],
+    ['a namespace with dots', kfpRun('ok', 'a.b'), /metadata\.namespace/],
+    ['a namespace that is ..', kfpRun('ok', '..'), /metadata\.namespace/],
+    ['a kind with a slash', { ...kfpRun(), kind: 'Run/../x' }, /kind/],
+    ['a group with a slash part', { ...kfpRun(), apiVersion: '../x/v1' }, /group|version/],
+  ];
+  for (const [label, run, field] of invalidRuns) {
+    test(`rejects ${label} with a 422 naming the field, writing nothing`, async () => {
+      const directory = freshDirectory();
+      const sink = createFileSink({ directory });
+      await sink.start();
+      await assert.rejects(sink.submit(run), (error: unknown) => {
+        assert.ok(error instanceof SinkError);
+        assert.equal(error.status, 422);
+        assert.equal(error.retryable, false);
+        assert.match(error.message, field);
+        return true;
+      });
+      assert.deepEqual(await files(directory), []);
+    });
+  }
+});
+
+describe('file sink: idempotence', () => {
+  test('the same run twice: one file, created true then false with the same location', async () => {
+    const directory = freshDirectory();
+    const sink = createFileSink({ directory });
+    const first = await sink.submit(kfpRun());
+    const second = await sink.submit({ ...kfpRun(), spec: { provider: 'changed' } });
+    assert.equal(first.created, true);
+    assert.equal(second.created, false);
+    assert.equal(second.location, first.location);
+    assert.equal(parse(await readFile(first.location, 'utf8')).spec.provider, 'kfp/vertex', 'the existing file is left alone');
+  });
+
+  test('concurrent submits of one name from two sinks: exactly one file, exactly one created', async () => {
+    const directory = freshDirectory();
+    const sinks = [createFileSink({ directory }), createFileSink({ directory })];
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => sinks[i % 2]!.submit(kfpRun())));
+    assert.equal(results.filter((r) => r.created).length, 1);
+    assert.ok(results.every((r) => r.location === results[0]!.location));
+    assert.deepEqual(await files(directory), ['ml/run.pipelines.kubeflow.org/penguin-training-1a2b3c4d5e.yaml']);
+  });
+
+  test('a file left by someone else under that name counts as existing', async () => {
+    const directory = freshDirectory();
+    await mkdir(join(directory, 'ml', 'run.pipelines.kubeflow.org'), { recursive: true });
+    await writeFile(join(directory, 'ml', 'run.pipelines.kubeflow.org', 'penguin-training-1a2b3c4d5e.yaml'), 'hand: written\n');
+    const result = await createFileSink({ directory }).submit(kfpRun());
+    assert.equal(result.created, false);
+    assert.equal(await readFile(result.location, 'utf8'), 'hand: written\n');
+  });
+});
+
+describe('file sink: dry run', () => {
+  test('writes no file and says what would happen', async () => {
+    const directory = freshDirectory();
+    const sink = createFileSink({ directory: join(directory, 'never') });
+    const result = await sink.submit(kfpRun(), { dryRun: true });
+    assert.equal(result.dryRun, true);
+    assert.equal(result.created, true);
+    assert.equal(result.location, join(directory, 'never', 'ml', 'run.pipelines.kubeflow.org', 'penguin-training-1a2b3c4d5e.yaml'));
+    await sink.start();
+    assert.deepEqual(await files(join(directory, 'never')), []);
+  });
+
+  test('reports created: false when the run already exists', async () => {
+    const directory = freshDirectory();
+    const sink = createFileSink({ directory });
+    await sink.submit(kfpRun());
+    const result = await sink.submit(kfpRun(), { dryRun: true });
+    assert.deepEqual([result.created, result.dryRun], [false, true]);
+  });
+
+  test('still validates the run', async () => {
+    const sink = createFileSink({ directory: freshDirectory() });
+    await assert.rejects(sink.submit(kfpRun('Bad Name'), { dryRun: true }), { name: 'SinkError', status: 422 });
+  });
+});
+
+describe('file sink: failures and readiness', () => {
+  /** The real filesystem with one operation replaced. */
+  const failing = (operation: 'open' | 'link', code: string): FileSinkFs => ({
+    mkdir: (path, options) => nodeFs.mkdir(path, options),
+    open: operation === 'open' ? async () => Promise.reject(Object.assign(new Error(`${code}: simulated`), { code })) : (path, flags) => nodeFs.open(path, flags),
+    link: operation === 'link' ? async () => Promise.reject(Object.assign(new Error(`${code}: simulated`), { code })) : (a, b) => nodeFs.link(a, b),
+    unlink: (path) => nodeFs.unlink(path),
+    access: (path, mode) => nodeFs.access(path, mode),
+  });
+
+  const cases: Array<[string, 'open' | 'link', number, boolean]> = [
+    ['ENOSPC', 'open', 503, true],
+    ['EIO', 'link', 503, true],
+    ['EDQUOT', 'open', 503, true],
+    ['EACCES', 'open', 500, false],
+    ['EROFS', 'link', 500, false],
+  ];
+  for (const [code, operation, status, retryable] of cases) {
+    test(`${code} from ${operation} is a SinkError ${status}${retryable ? ', retryable' : ''}, and leaves no temporary file`, async () => {
+      const directory = freshDirectory();
+      const sink = createFileSink({ directory, fs: failing(operation, code) });
+      await assert.rejects(sink.submit(kfpRun()), (error: unknown) => {
+        assert.ok(error instanceof SinkError);
+        assert.equal(error.status, status);
+        assert.equal(error.retryable, retryable);
+        assert.match(error.message, new RegExp(code));
+        return true;
+      });
+      assert.deepEqual(await files(directory), []);
+    });
+  }
+
+  test('a filesystem without hard links falls back to an exclusive create', async () => {
+    const directory = freshDirectory();
+    const sink = createFileSink({ directory, fs: failing('link', 'EPERM') });
+    const [a, b] = await Promise.all([sink.submit(kfpRun()), sink.submit(kfpRun())]);
+    assert.deepEqual([a.created, b.created].sort(), [false, true]);
+    assert.deepEqual(await files(directory), ['ml/run.pipelines.kubeflow.org/penguin-training-1a2b3c4d5e.yaml']);
+  });
+
+  test('ready once the directory exists and is writable; creates it', async () => {
+    const directory = freshDirectory();
+    const sink = createFileSink({ directory });
+    assert.equal(await sink.start(), true);
+    assert.equal(sink.ready(), true);
+    assert.deepEqual(await readdir(directory), []);
+  });
+
+  test('not ready when the directory cannot be created', async () => {
+    const blocker = join(freshDirectory(), 'a-file');
+    await mkdir(join(blocker, '..'), { recursive: true });
+    await writeFile(blocker, 'not a directory');
+    const sink = createFileSink({ directory: join(blocker, 'runs') });
+    assert.equal(await sink.start(), false);
+    assert.equal(sink.ready(), false);
+    await assert.rejects(sink.submit(kfpRun()), { name: 'SinkError', status: 500 });
+  });
+});
