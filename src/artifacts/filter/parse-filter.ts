@@ -1,0 +1,273 @@
+import type { FilterExpression, MatchExpression, MatchOperator, Selector } from './filter-ast.ts';
+import { compileGoRegExp } from './compile-go-regexp.ts';
+import { FilterSyntaxError } from './filter-syntax-error.ts';
+import { type StringToken, type Token, tokenizeFilter } from './tokenize-filter.ts';
+
+/**
+ * Recursive descent over go-bexpr's PEG grammar (grammar/grammar.peg), rule for rule and in the same
+ * order, including its backtracking: `not in tags` is the literal "not" in tags, `"/a/b"` is a JSON
+ * pointer selector even where a value is expected. Errors report the furthest point reached.
+ */
+export function parseFilter(source: string): FilterExpression {
+  return new FilterParser(source).parse();
+}
+
+/** Thrown inside the parser only; parse() turns the one to report into a FilterSyntaxError. */
+class Failure {
+  readonly position: number;
+  readonly reason: string;
+  /** go-bexpr records these as errors even when another alternative would match: no backtracking. */
+  readonly fatal: boolean;
+
+  constructor(position: number, reason: string, fatal: boolean) {
+    this.position = position;
+    this.reason = reason;
+    this.fatal = fatal;
+  }
+}
+
+const POINTER_BODY = /^(?:\/[\p{L}\p{N}\-_.~|]+)*$/u;
+
+const SELECTOR_VALUE_OPERATORS: readonly (readonly [readonly string[], MatchOperator])[] = [
+  [['contains'], 'in'],
+  [['not', 'contains'], 'notIn'],
+  [['matches'], 'matches'],
+  [['not', 'matches'], 'notMatches'],
+];
+
+class FilterParser {
+  private readonly source: string;
+  private readonly tokens: Token[];
+  private at = 0;
+  private furthest: Failure | undefined;
+
+  constructor(source: string) {
+    this.source = source;
+    this.tokens = tokenizeFilter(source);
+  }
+
+  parse(): FilterExpression {
+    try {
+      if (this.peek().kind === 'eof') this.fail('empty expression');
+      const expression = this.orExpression();
+      if (this.peek().kind !== 'eof') this.fail(`unexpected ${describe(this.peek())}`);
+      return expression;
+    } catch (error) {
+      if (!isFailure(error)) throw error;
+      const failure = error.fatal ? error : (this.furthest ?? error);
+      throw new FilterSyntaxError(this.source, failure.position, failure.reason);
+    }
+  }
+
+  private orExpression(): FilterExpression {
+    const left = this.andExpression();
+    if (!this.keywordSequence(['or'], true, true)) return left;
+    return { kind: 'or', left, right: this.orExpression() };
+  }
+
+  private andExpression(): FilterExpression {
+    const left = this.notExpression();
+    if (!this.keywordSequence(['and'], true, true)) return left;
+    return { kind: 'and', left, right: this.andExpression() };
+  }
+
+  private notExpression(): FilterExpression {
+    return this.firstOf<FilterExpression>([
+      () => {
+        if (!this.keywordSequence(['not'], false, true)) this.fail('expected "not"');
+        return { kind: 'not', operand: this.notExpression() };
+      },
+      () => this.parenthesized(),
+    ]);
+  }
+
+  private parenthesized(): FilterExpression {
+    if (this.peek().kind !== '(') return this.matchExpression();
+    const open = this.next();
+    const expression = this.orExpression();
+    if (this.peek().kind !== ')') this.fail(`unmatched "(" at column ${open.start + 1}: expected ")" but found ${describe(this.peek())}`, true);
+    this.next();
+    return expression;
+  }
+
+  private matchExpression(): MatchExpression {
+    return this.firstOf<MatchExpression>([
+      () => {
+        const selector = this.selector();
+        const operator = this.selectorValueOperator();
+        const value = this.value();
+        return this.match(operator, selector, value);
+      },
+      () => {
+        const selector = this.selector();
+        if (this.keywordSequence(['is', 'empty'], true, false)) return this.match('isEmpty', selector);
+        if (this.keywordSequence(['is', 'not', 'empty'], true, false)) return this.match('isNotEmpty', selector);
+        const is = this.peek();
+        if (is.kind === 'ident' && is.text === 'is' && is.spaceBefore) {
+          this.note((this.tokens[this.at + 1] as Token).start, 'expected "empty" or "not empty" after "is"');
+        }
+        return this.fail(`expected an operator (==, !=, contains, matches, is empty, …) after the selector but found ${describe(this.peek())}`);
+      },
+      () => {
+        const value = this.value();
+        const operator = this.keywordSequence(['in'], true, true) ? 'in' : this.keywordSequence(['not', 'in'], true, true) ? 'notIn' : undefined;
+        if (operator === undefined) return this.fail(`expected "in" or "not in" after the value but found ${describe(this.peek())}`);
+        const after = this.peek();
+        const selector = this.attempt(() => this.selector());
+        if (selector === undefined) return this.fail(`expected a selector after "${operator === 'in' ? 'in' : 'not in'}" but found ${describe(after)}`, true, after.start);
+        return this.match(operator, selector, value);
+      },
+    ]);
+  }
+
+  private selectorValueOperator(): MatchOperator {
+    const token = this.peek();
+    if (token.kind === '==' || token.kind === '!=') {
+      this.next();
+      return token.kind === '==' ? 'equal' : 'notEqual';
+    }
+    for (const [words, operator] of SELECTOR_VALUE_OPERATORS) if (this.keywordSequence(words, true, true)) return operator;
+    return this.fail(`expected an operator (==, !=, contains, matches, is empty, …) after the selector but found ${describe(token)}`);
+  }
+
+  private match(operator: MatchOperator, selector: Selector, value?: { raw: string; position: number }): MatchExpression {
+    if (value === undefined) return { kind: 'match', operator, selector };
+    if (operator !== 'matches' && operator !== 'notMatches') return { kind: 'match', operator, selector, value: value.raw };
+    try {
+      return { kind: 'match', operator, selector, value: value.raw, pattern: compileGoRegExp(value.raw) };
+    } catch (error) {
+      return this.fail(`invalid regular expression ${JSON.stringify(value.raw)}: ${(error as Error).message}`, true, value.position);
+    }
+  }
+
+  private selector(): Selector {
+    const first = this.peek();
+    if (first.kind === 'string' && first.quote === '"' && POINTER_BODY.test(first.body)) {
+      this.next();
+      return { kind: 'pointer', path: pointerParts(first.body), position: first.start };
+    }
+    if (first.kind !== 'ident') return this.fail(`expected a selector but found ${describe(first)}`);
+    this.next();
+    const path = [first.text];
+    for (;;) {
+      const token = this.peek();
+      const after = this.tokens[this.at + 1];
+      if (token.kind === '.' && !token.spaceBefore && after && !after.spaceBefore && (after.kind === 'ident' || after.kind === 'digits')) {
+        path.push(after.text);
+        this.at += 2;
+      } else if (token.kind === '[' && !token.spaceBefore) {
+        path.push(this.index());
+      } else {
+        return { kind: 'bexpr', path, position: first.start };
+      }
+    }
+  }
+
+  private index(): string {
+    this.next();
+    const literal = this.peek();
+    if (literal.kind !== 'string') return this.fail(`invalid index: expected a quoted key but found ${describe(literal)}`, true);
+    this.next();
+    if (this.peek().kind !== ']') return this.fail(`unclosed index: expected "]" but found ${describe(this.peek())}`, true);
+    this.next();
+    return literal.value;
+  }
+
+  private value(): { raw: string; position: number } {
+    const token = this.peek();
+    const selector = this.attempt(() => this.selector());
+    if (selector) return { raw: selector.path.join(selector.kind === 'bexpr' ? '.' : '/'), position: token.start };
+    if (token.kind === 'number' || token.kind === 'string') {
+      this.next();
+      return { raw: token.kind === 'number' ? token.text : (token as StringToken).value, position: token.start };
+    }
+    return this.fail(`expected a value but found ${describe(token)}`);
+  }
+
+  /**
+   * Consumes `words` if they come next, each preceded by whitespace (the first one only when
+   * `spaceFirst`), and followed by whitespace when `spaceAfter`. Otherwise consumes nothing.
+   */
+  private keywordSequence(words: readonly string[], spaceFirst: boolean, spaceAfter: boolean): boolean {
+    const candidates = this.tokens.slice(this.at, this.at + words.length + 1);
+    const fits = words.every((word, i) => {
+      const token = candidates[i];
+      return token?.kind === 'ident' && token.text === word && (token.spaceBefore || (i === 0 && !spaceFirst));
+    });
+    if (!fits) return false;
+    const following = candidates[words.length] as Token;
+    if (spaceAfter && !following.spaceBefore) {
+      this.note(following.start, `"${words.join(' ')}" must be followed by whitespace and an operand`);
+      return false;
+    }
+    this.at += words.length;
+    return true;
+  }
+
+  private firstOf<T>(alternatives: readonly (() => T)[]): T {
+    const start = this.at;
+    let last: Failure | undefined;
+    for (const alternative of alternatives) {
+      try {
+        return alternative();
+      } catch (error) {
+        if (!isFailure(error) || error.fatal) throw error;
+        this.at = start;
+        last = error;
+      }
+    }
+    throw last;
+  }
+
+  /** A probe: on failure nothing is consumed and nothing is remembered for the error message. */
+  private attempt<T>(parse: () => T): T | undefined {
+    const start = this.at;
+    const furthest = this.furthest;
+    try {
+      return parse();
+    } catch (error) {
+      if (!isFailure(error) || error.fatal) throw error;
+      this.at = start;
+      this.furthest = furthest;
+      return undefined;
+    }
+  }
+
+  private peek(): Token {
+    return this.tokens[this.at] ?? (this.tokens.at(-1) as Token);
+  }
+
+  private next(): Token {
+    const token = this.peek();
+    if (token.kind !== 'eof') this.at += 1;
+    return token;
+  }
+
+  private fail(reason: string, fatal = false, position = this.peek().start): never {
+    throw this.note(position, reason, fatal);
+  }
+
+  /** Remembers the failure that got furthest into the source (the first one, at equal distance). */
+  private note(position: number, reason: string, fatal = false): Failure {
+    const failure = new Failure(position, reason, fatal);
+    if (!this.furthest || position > this.furthest.position) this.furthest = failure;
+    return failure;
+  }
+}
+
+function isFailure(error: unknown): error is Failure {
+  return error instanceof Failure;
+}
+
+/** pointerstructure.Parse: split on "/", then unescape ~1 → "/" and ~0 → "~" (RFC 6901). */
+function pointerParts(body: string): string[] {
+  return body
+    .slice(1)
+    .split('/')
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+function describe(token: Token): string {
+  if (token.kind === 'eof') return 'the end of the filter';
+  return JSON.stringify(token.text);
+}
