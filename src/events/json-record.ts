@@ -1,0 +1,25 @@
+/**
+ * Reading attacker-controlled JSON without trusting its shape: only own properties are read, so a
+ * `__proto__` or `constructor` key is data, never a way into the prototype chain.
+ */
+export type JsonRecord = Readonly<Record<string, unknown>>;
+
+export function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The own property `key` of `value`, or undefined when `value` is not an object or lacks it. */
+export function ownField(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+export function stringField(value: unknown, key: string): string | undefined {
+  const field = ownField(value, key);
+  return typeof field === 'string' ? field : undefined;
+}
+
+export function recordField(value: unknown, key: string): JsonRecord | undefined {
+  const field = ownField(value, key);
+  return isRecord(field) ? field : undefined;
+}
