@@ -1,0 +1,78 @@
+import {
+  CustomObjectsApi,
+  Observable,
+  VersionApi,
+  type ConfigurationOptions,
+  type KubeConfig,
+  type ObservableMiddleware,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
+import type { DiscoveredResource } from './resource-discovery.ts';
+
+/**
+ * The four API server calls the Kubernetes sink makes, over @kubernetes/client-node 2.x (which
+ * throws ApiException with the HTTP code, the body and the headers for any non-2xx answer). Every
+ * request carries a timeout, so a hung API server is a retryable failure, not a stuck webhook.
+ */
+export interface ResourceTarget {
+  group: string;
+  version: string;
+  plural: string;
+  /** undefined for cluster-scoped resources. */
+  namespace: string | undefined;
+}
+
+export interface KubeObject {
+  metadata?: { name?: string; namespace?: string; uid?: string; annotations?: Record<string, string> };
+  [key: string]: unknown;
+}
+
+export interface KubeClient {
+  /** `GET /version`: the cheapest proof that the API server answers and accepts our credentials. */
+  version(): Promise<unknown>;
+  /** `GET /apis/<group>/<version>`. */
+  resources(group: string, version: string): Promise<DiscoveredResource[]>;
+  create(target: ResourceTarget, body: object, dryRun: boolean): Promise<KubeObject>;
+  get(target: ResourceTarget, name: string): Promise<KubeObject>;
+}
+
+export const FIELD_MANAGER = 'runbridge';
+
+export function createKubeClient(kc: KubeConfig, requestTimeoutMs: number): KubeClient {
+  const objects = kc.makeApiClient(CustomObjectsApi);
+  const versions = kc.makeApiClient(VersionApi);
+  const options = timeoutOptions(requestTimeoutMs);
+  return {
+    version: () => versions.getCode(options),
+    async resources(group, version) {
+      const list = await objects.getAPIResources({ group, version }, options);
+      return list.resources.map((r) => ({ name: r.name, namespaced: r.namespaced, kind: r.kind }));
+    },
+    create(target, body, dryRun) {
+      const common = { group: target.group, version: target.version, plural: target.plural, body, fieldManager: FIELD_MANAGER };
+      const params = dryRun ? { ...common, dryRun: 'All' } : common;
+      return target.namespace === undefined
+        ? objects.createClusterCustomObject(params, options)
+        : objects.createNamespacedCustomObject({ ...params, namespace: target.namespace }, options);
+    },
+    get(target, name) {
+      const common = { group: target.group, version: target.version, plural: target.plural, name };
+      return target.namespace === undefined
+        ? objects.getClusterCustomObject(common, options)
+        : objects.getNamespacedCustomObject({ ...common, namespace: target.namespace }, options);
+    },
+  };
+}
+
+/** Per-request options adding an abort signal that fires after `ms` (a fresh one per request). */
+function timeoutOptions(ms: number): ConfigurationOptions<ObservableMiddleware> {
+  const middleware: ObservableMiddleware = {
+    pre: (context: RequestContext) => {
+      context.setSignal(AbortSignal.timeout(ms));
+      return new Observable(Promise.resolve(context));
+    },
+    post: (response: ResponseContext) => new Observable(Promise.resolve(response)),
+  };
+  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
+}
