@@ -1,0 +1,39 @@
+/**
+ * Files the configuration reads — secret files, template directories, kubeconfig, NATS credential
+ * and TLS files — are relative to the configuration file's directory, so a config and its secret
+ * can travel together. They are made absolute here, once. Directories runbridge writes (the file
+ * sink's and the file state store's) stay as written: relative to the working directory.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import type { Config, SecretSource } from './schema.ts';
+
+export function resolveConfigPaths(config: Config, baseDir: string): Config {
+  const file = (path: string): string => (isAbsolute(path) ? path : resolve(baseDir, path));
+  const secret = <T extends SecretSource | undefined>(source: T): T =>
+    (source !== undefined && 'fromFile' in source ? { fromFile: file(source.fromFile) } : source) as T;
+  const nats = config.nats;
+  const sink = config.sink;
+  return {
+    ...config,
+    ...(config.github && { github: { ...config.github, secrets: config.github.secrets.map(secret) } }),
+    ...(config.api && { api: { ...config.api, ...(config.api.token && { token: secret(config.api.token) }) } }),
+    templates: { directories: config.templates.directories.map(file) },
+    sink: sink.type === 'kubernetes' && sink.kubeconfig !== undefined ? { ...sink, kubeconfig: file(sink.kubeconfig) } : sink,
+    ...(nats && {
+      nats: {
+        ...nats,
+        ...(nats.token && { token: secret(nats.token) }),
+        ...(nats.password && { password: secret(nats.password) }),
+        ...(nats.nkeySeed && { nkeySeed: secret(nats.nkeySeed) }),
+        ...(nats.credentialsFile !== undefined && { credentialsFile: file(nats.credentialsFile) }),
+        ...(nats.tls && {
+          tls: {
+            ...(nats.tls.caFile !== undefined && { caFile: file(nats.tls.caFile) }),
+            ...(nats.tls.certFile !== undefined && { certFile: file(nats.tls.certFile) }),
+            ...(nats.tls.keyFile !== undefined && { keyFile: file(nats.tls.keyFile) }),
+          },
+        }),
+      },
+    }),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Settings of the sources and secrets that fail closed: a GitHub source without a secret is an
+ * error unless signature verification is switched off on purpose (which is warned about). Secret
+ * values are resolved at serve time, not here; a `fromEnv` variable that is not set where the
+ * configuration is validated is only a warning.
+ */
+import type { Config, SecretSource } from './schema.ts';
+import type { Report } from './report.ts';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export function validateSources(config: Config, env: Env, report: Report): void {
+  const github = config.github;
+  if (github) {
+    if (github.insecureSkipSignatureVerification) {
+      report.warning(
+        'github.insecureSkipSignatureVerification',
+        `webhook signatures are not verified: anyone who can reach ${github.path} can start runs${github.secrets.length ? ' (the configured secrets are ignored)' : ''}; local experiments only`,
+      );
+    } else if (github.secrets.length === 0) {
+      report.error(
+        'github.secrets',
+        'at least one secret is required (fail closed); add {fromEnv: VARIABLE} or {fromFile: PATH}, or for local experiments only set insecureSkipSignatureVerification: true',
+      );
+    }
+  }
+  for (const [path, source] of secretSources(config)) {
+    if ('fromEnv' in source && env[source.fromEnv] === undefined) {
+      report.warning(`${path}.fromEnv`, `environment variable ${source.fromEnv} is not set here; it must be when runbridge serves`);
+    }
+  }
+  config.runConfigurations.forEach((rc, index) => {
+    const path = `runConfigurations[${index}].triggers`;
+    if (rc.triggers.git.length > 0 && !github) {
+      report.warning(`${path}.git`, 'no github source is configured (github:), so these git triggers never fire');
+    }
+    if (rc.triggers.git.length + rc.triggers.schedules.length + rc.triggers.runConfigurations.length === 0) {
+      report.warning(
+        path,
+        `no triggers: runs only when started through the API${config.api?.token ? '' : ', which is off (api.token is not set)'}`,
+      );
+    }
+  });
+}
+
+function secretSources(config: Config): [string, SecretSource][] {
+  const sources: [string, SecretSource | undefined][] = [
+    ...(config.github?.secrets ?? []).map((s, i): [string, SecretSource] => [`github.secrets[${i}]`, s]),
+    ['api.token', config.api?.token],
+    ['nats.token', config.nats?.token],
+    ['nats.password', config.nats?.password],
+    ['nats.nkeySeed', config.nats?.nkeySeed],
+  ];
+  return sources.filter((entry): entry is [string, SecretSource] => entry[1] !== undefined);
+}
