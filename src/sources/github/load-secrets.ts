@@ -1,34 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { SecretSource } from '../../config/schema.ts';
 import { ConfigError, type ConfigIssue } from '../../errors.ts';
 
 export type ReadSecretFile = (path: string) => string;
+export type SecretEnv = Readonly<Record<string, string | undefined>>;
+
+export interface LoadSecretsOptions {
+  readonly env?: SecretEnv;
+  /** Relative `fromFile` paths are resolved against it (the configuration file's directory). */
+  readonly baseDir?: string;
+  readonly readFile?: ReadSecretFile;
+  /** Field path of `sources` in the configuration, for error messages. */
+  readonly basePath?: string;
+}
 
 /**
  * Resolves the webhook secrets named in `github.secrets` to their values. Reports every missing or
  * empty one at once, by field path (`github.secrets[1].fromFile: …`). A file's trailing newline is
  * not part of the secret (`echo s3cret > file` must work).
  */
+export function loadSecrets(sources: readonly SecretSource[], env: SecretEnv, readFile: ReadSecretFile, basePath?: string): string[];
+export function loadSecrets(sources: readonly SecretSource[], options?: LoadSecretsOptions): string[];
 export function loadSecrets(
   sources: readonly SecretSource[],
-  env: Readonly<Record<string, string | undefined>>,
-  readFile: ReadSecretFile,
-  basePath = 'github.secrets',
+  envOrOptions: SecretEnv | LoadSecretsOptions = {},
+  readFile?: ReadSecretFile,
+  basePath?: string,
 ): string[] {
+  const options: LoadSecretsOptions =
+    typeof readFile === 'function'
+      ? { env: envOrOptions as SecretEnv, readFile, ...(basePath === undefined ? {} : { basePath }) }
+      : (envOrOptions as LoadSecretsOptions);
+  const env = options.env ?? process.env;
+  const read = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  const at = options.basePath ?? 'github.secrets';
   const issues: ConfigIssue[] = [];
   const secrets: string[] = [];
   sources.forEach((source, index) => {
     if ('fromEnv' in source) {
-      const path = `${basePath}[${index}].fromEnv`;
+      const path = `${at}[${index}].fromEnv`;
       const value = env[source.fromEnv];
       if (value === undefined) issues.push({ path, message: `environment variable ${source.fromEnv} is not set` });
       else if (value === '') issues.push({ path, message: `environment variable ${source.fromEnv} is empty` });
       else secrets.push(value);
       return;
     }
-    const path = `${basePath}[${index}].fromFile`;
+    const path = `${at}[${index}].fromFile`;
+    const file = options.baseDir === undefined ? source.fromFile : resolve(options.baseDir, source.fromFile);
     let value: string;
     try {
-      value = readFile(source.fromFile).replace(/\r?\n$/, '');
+      value = read(file).replace(/\r?\n$/, '');
     } catch (err) {
       const reason = err instanceof Error && 'code' in err ? String(err.code) : 'unreadable';
       issues.push({ path, message: `cannot read secret file ${source.fromFile} (${reason})` });
