@@ -6,10 +6,19 @@
 
 export interface StoredValue<T> {
   readonly value: T;
-  /** Monotonic per key; pass it back to `put` for compare-and-set. */
+  /**
+   * Monotonic per key, also across a delete (a key created again gets a higher revision than it
+   * ever had); not necessarily consecutive. Pass it back to `put` for compare-and-set.
+   */
   readonly revision: number;
 }
 
+/**
+ * Implementations: file-store.ts (embedded, one process) and nats-kv-store.ts (replicas); see
+ * docs/adr/0004-state-and-jetstream.md. Methods reject with StateError (src/errors.ts) when
+ * the backing storage fails or is unreachable, for a key `stateKey()` could not have produced,
+ * and for a value JSON cannot carry; a deleted key reads as absent.
+ */
 export interface StateStore {
   get<T>(key: string): Promise<StoredValue<T> | undefined>;
   /**

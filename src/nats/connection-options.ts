@@ -1,0 +1,75 @@
+/**
+ * Turns the `nats` section of the configuration into options for `@nats-io/transport-node`:
+ * secrets and files read now (so a typo fails startup, not the first reconnect), authentication
+ * checked for one method, and reconnection set to go on forever with jitter, so that replicas
+ * do not all come back at the same instant after a NATS restart.
+ */
+import { credsAuthenticator, nkeyAuthenticator, type NodeConnectionOptions } from '@nats-io/transport-node';
+import type { NatsConnectionConfig } from '../config/schema.ts';
+import { ConfigError, type ConfigIssue } from '../errors.ts';
+import { readConfiguredFile, readSecret, type ReadFile } from './read-secret.ts';
+
+export interface ConnectionOptionsInput {
+  env?: NodeJS.ProcessEnv;
+  readFile?: ReadFile;
+  /** Base wait between reconnect attempts; 2 s by default. Jitter of up to half of it is added. */
+  reconnectTimeWaitMs?: number;
+}
+
+export async function natsConnectionOptions(
+  config: NatsConnectionConfig,
+  input: ConnectionOptionsInput = {},
+): Promise<NodeConnectionOptions> {
+  checkOneAuthMethod(config);
+  const env = input.env ?? process.env;
+  const secret = (path: string, source: Parameters<typeof readSecret>[0]): Promise<string> =>
+    readSecret(source, input.readFile ? { env, readFile: input.readFile, path } : { env, path });
+  const file = async (path: string, name: string): Promise<string> =>
+    Buffer.from(await readConfiguredFile(name, path, input.readFile)).toString('utf8');
+  const wait = input.reconnectTimeWaitMs ?? 2_000;
+
+  const options: NodeConnectionOptions = {
+    servers: config.servers,
+    name: config.name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: wait,
+    reconnectJitter: Math.round(wait / 2),
+    reconnectJitterTLS: wait,
+  };
+  if (config.token) options.token = await secret('nats.token', config.token);
+  if (config.user !== undefined) options.user = config.user;
+  if (config.password) options.pass = await secret('nats.password', config.password);
+  if (config.credentialsFile !== undefined) {
+    const creds = await readConfiguredFile(config.credentialsFile, 'nats.credentialsFile', input.readFile);
+    options.authenticator = credsAuthenticator(creds);
+  }
+  if (config.nkeySeed) {
+    const seed = await secret('nats.nkeySeed', config.nkeySeed);
+    options.authenticator = nkeyAuthenticator(new TextEncoder().encode(seed));
+  }
+  if (config.tls) {
+    const { caFile, certFile, keyFile } = config.tls;
+    options.tls = {
+      ...(caFile !== undefined && { ca: await file('nats.tls.caFile', caFile) }),
+      ...(certFile !== undefined && { cert: await file('nats.tls.certFile', certFile) }),
+      ...(keyFile !== undefined && { key: await file('nats.tls.keyFile', keyFile) }),
+    };
+  }
+  return options;
+}
+
+function checkOneAuthMethod(config: NatsConnectionConfig): void {
+  const issues: ConfigIssue[] = [];
+  const methods = [
+    config.token && 'token',
+    (config.user !== undefined || config.password) && 'user/password',
+    config.credentialsFile !== undefined && 'credentialsFile',
+    config.nkeySeed && 'nkeySeed',
+  ].filter((m): m is string => typeof m === 'string');
+  if (methods.length > 1) issues.push({ path: 'nats', message: `use one authentication method, not ${methods.join(' and ')}` });
+  if (config.password && config.user === undefined) issues.push({ path: 'nats.user', message: 'password is set but user is not' });
+  if (config.tls && (config.tls.certFile === undefined) !== (config.tls.keyFile === undefined)) {
+    issues.push({ path: 'nats.tls', message: 'certFile and keyFile go together' });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+}

@@ -1,0 +1,28 @@
+/**
+ * Chooses the StateStore the configuration asks for: the file store (embedded default, one
+ * process) or JetStream KV (replicas), which rides on the shared NATS connection.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import type { StateConfig } from '../config/schema.ts';
+import { ConfigError } from '../errors.ts';
+import type { NatsHandle } from '../nats/connect.ts';
+import { createFileStore } from './file-store.ts';
+import { createNatsKvStore } from './nats-kv-store.ts';
+import type { StateStore } from './store.ts';
+
+export interface CreateStateStoreOptions {
+  /** A relative `state.directory` is resolved against this (the working directory, as the config loader leaves it). */
+  baseDir: string;
+  nats?: NatsHandle | undefined;
+}
+
+export async function createStateStore(config: StateConfig, options: CreateStateStoreOptions): Promise<StateStore> {
+  if (config.type === 'file') {
+    const directory = isAbsolute(config.directory) ? config.directory : resolve(options.baseDir, config.directory);
+    return createFileStore({ directory });
+  }
+  if (!options.nats) {
+    throw new ConfigError([{ path: 'state.type', message: 'nats needs a top-level nats connection' }]);
+  }
+  return createNatsKvStore({ nc: options.nats.nc, bucket: config.bucket, replicas: config.replicas });
+}
