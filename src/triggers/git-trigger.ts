@@ -1,0 +1,142 @@
+/**
+ * Git triggers, compiled once at load time and matched against every git event.
+ *
+ * Event kinds: `push` is a push to a branch (never a tag); `tag` is a push of a tag (see
+ * TAG_DELIVERY_EXPLANATION: create/delete deliveries are ignored so a tag starts one run);
+ * `pull_request` and `release` filter on `actions` (defaults in git-trigger-policy.ts; `closed`
+ * also matches a merge, `merged` only a merge). `branches` filter push and pull_request events (the
+ * base branch), `tags` filter tag and release events, so `events: [push, tag]` with both lists means
+ * "pushes to these branches or these tags". Checks run cheapest first and the first failing one is
+ * the reason: event, repository, deletion, action, branches, tags, paths, `when`.
+ */
+import type { GitTrigger } from '../config/schema.ts';
+import type { ConfigIssue } from '../errors.ts';
+import type { GitFacts, RunbridgeEvent } from '../events/event.ts';
+import { compileGlobList, formatList, type GlobList } from './glob-list.ts';
+import { gitTriggerWarnings } from './git-trigger-warnings.ts';
+import { DEFAULT_PULL_REQUEST_ACTIONS, DEFAULT_RELEASE_ACTIONS, PULL_REQUEST_PATHS_REASON } from './git-trigger-policy.ts';
+import { matched, notMatched, type MatchResult } from './match-result.ts';
+import { compileWhen, type WhenExpression } from './when-expression.ts';
+
+interface ActionFilter {
+  readonly actions: ReadonlySet<string>;
+  readonly label: string;
+}
+
+export interface CompiledGitTrigger {
+  /** The config field path the trigger was compiled from. */
+  readonly path: string;
+  readonly source: GitTrigger;
+  readonly events: ReadonlySet<string>;
+  readonly eventsLabel: string;
+  readonly pullRequestActions: ActionFilter;
+  readonly releaseActions: ActionFilter;
+  readonly repository: GlobList | undefined;
+  readonly branches: GlobList | undefined;
+  readonly tags: GlobList | undefined;
+  readonly paths: GlobList | undefined;
+  readonly when: WhenExpression | undefined;
+  readonly includeDeletions: boolean;
+}
+
+function actionFilter(actions: readonly string[]): ActionFilter {
+  return { actions: new Set(actions), label: formatList(actions) };
+}
+
+export function compileGitTrigger(
+  trigger: GitTrigger,
+  path: string,
+): { compiled: CompiledGitTrigger; issues: ConfigIssue[]; warnings: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  const globs = (patterns: string[] | undefined, field: string, nocase = false, single = false): GlobList | undefined => {
+    if (patterns === undefined) return undefined;
+    const compiled = compileGlobList(patterns, `${path}.${field}`, { nocase });
+    // A single repository is written as a string: its issues are on the field, not on [0].
+    for (const issue of compiled.issues) issues.push(single ? { ...issue, path: `${path}.${field}` } : issue);
+    return compiled.list;
+  };
+  const single = typeof trigger.repository === 'string';
+  const repositories = typeof trigger.repository === 'string' ? [trigger.repository] : trigger.repository;
+  let when: WhenExpression | undefined;
+  if (trigger.when !== undefined) {
+    const compiled = compileWhen(trigger.when, `${path}.when`);
+    issues.push(...compiled.issues);
+    when = compiled.when;
+  }
+  const compiled: CompiledGitTrigger = {
+    path,
+    source: trigger,
+    events: new Set(trigger.events),
+    eventsLabel: formatList(trigger.events),
+    pullRequestActions: actionFilter(trigger.actions ?? DEFAULT_PULL_REQUEST_ACTIONS),
+    releaseActions: actionFilter(trigger.actions ?? DEFAULT_RELEASE_ACTIONS),
+    repository: globs(repositories, 'repository', true, single),
+    branches: globs(trigger.branches, 'branches'),
+    tags: globs(trigger.tags, 'tags'),
+    paths: globs(trigger.paths, 'paths'),
+    when,
+    includeDeletions: trigger.includeDeletions,
+  };
+  return { compiled, issues, warnings: gitTriggerWarnings(trigger, path) };
+}
+
+export function matchGitTrigger(trigger: CompiledGitTrigger, event: RunbridgeEvent): MatchResult {
+  const git = event.git;
+  if (event.trigger !== 'git' || git === undefined) return notMatched('not a git event');
+  const kind = git.kind;
+  const eventReason = eventMismatch(trigger, git);
+  if (eventReason !== undefined) return notMatched(eventReason);
+  if (trigger.repository !== undefined && !trigger.repository.matches(git.repository)) {
+    const written = trigger.source.repository;
+    const label = typeof written === 'string' ? written : trigger.repository.label;
+    return notMatched(`repository ${git.repository || '(none)'} does not match ${label}`);
+  }
+  if (git.deleted && !trigger.includeDeletions) {
+    return notMatched(`${kind === 'tag' ? 'tag' : 'branch'} deletion (set includeDeletions to trigger on deletions)`);
+  }
+  const filter = kind === 'pull_request' ? trigger.pullRequestActions : kind === 'release' ? trigger.releaseActions : undefined;
+  if (filter !== undefined) {
+    const action = git.action ?? '';
+    if (!filter.actions.has(action) && !(action === 'merged' && filter.actions.has('closed'))) {
+      return notMatched(`action ${action || '(none)'} not in ${filter.label}`);
+    }
+  }
+  if (trigger.branches !== undefined && (kind === 'push' || kind === 'pull_request')) {
+    const branch = git.branch ?? '';
+    if (!trigger.branches.matches(branch)) return notMatched(`branch ${branch} not in ${trigger.branches.label}`);
+  }
+  if (trigger.tags !== undefined && (kind === 'tag' || kind === 'release')) {
+    const tag = git.tag ?? '';
+    if (!trigger.tags.matches(tag)) return notMatched(`tag ${tag} not in ${trigger.tags.label}`);
+  }
+  if (trigger.paths !== undefined) {
+    const reason = pathsMismatch(trigger.paths, kind, git.changedPaths);
+    if (reason !== undefined) return notMatched(reason);
+  }
+  if (trigger.when !== undefined) {
+    const outcome = trigger.when.evaluate(event);
+    if (outcome === false) return notMatched('when expression was false');
+    if (outcome !== true) return notMatched(`when expression failed: ${outcome.error}`);
+  }
+  return matched(trigger.path);
+}
+
+function eventMismatch(trigger: CompiledGitTrigger, git: GitFacts): string | undefined {
+  const { kind, githubEvent } = git;
+  if (kind === 'other' && githubEvent === 'push') return `push of ${git.ref ?? '(no ref)'} is neither a branch nor a tag push`;
+  if (kind === 'tag' && githubEvent !== 'push') {
+    return trigger.events.has('tag')
+      ? `${githubEvent} delivery of tag ${git.tag ?? ''} ignored: tag triggers fire on the tag's push delivery`
+      : `event ${githubEvent} not in ${trigger.eventsLabel}`;
+  }
+  if (trigger.events.has(kind)) return undefined;
+  return `event ${kind === 'other' ? githubEvent : kind} not in ${trigger.eventsLabel}`;
+}
+
+function pathsMismatch(paths: GlobList, kind: string, changed: readonly string[] | undefined): string | undefined {
+  if (kind === 'pull_request') return PULL_REQUEST_PATHS_REASON;
+  if (changed === undefined) return `${kind} payload carries no changed paths to match ${paths.label}`;
+  for (const path of changed) if (paths.matches(path)) return undefined;
+  const count = changed.length === 1 ? '1 path changed' : `${changed.length} paths changed`;
+  return `no changed path matches ${paths.label} (${count})`;
+}
