@@ -1,7 +1,8 @@
 /**
  * The YAML line a field path points at: the line of its key (a mapping entry) or item (a sequence
  * entry). A path into something the file does not contain (a required field that is missing)
- * resolves to its deepest existing ancestor, which is where the field should be added.
+ * resolves to its deepest existing ancestor, which is where the field should be added; one that
+ * leaves the document at once (a template file's path) resolves to nothing.
  */
 import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import type { PathSegment } from './field-path.ts';
@@ -12,7 +13,7 @@ export function lineOfPath(
   segments: readonly PathSegment[],
 ): number | undefined {
   let node: unknown = document.contents;
-  let offset = rangeStart(node);
+  let offset: number | undefined;
   for (const segment of segments) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));

@@ -1,6 +1,7 @@
 /**
- * A run configuration's template exists, and every `params.X` it reads is a declared parameter:
- * a template that reads an undeclared parameter would fail on every event, so it fails at load.
+ * A run configuration's template exists, and every `params.X` it needs is a declared parameter: a
+ * template that reads an undeclared parameter would fail on every event, so it fails at load.
+ * Parameters the template tests for itself (`{{#if params.x}}`, `default`) are optional.
  */
 import type { RunConfiguration } from './schema.ts';
 import type { CompiledTemplate, TemplateRegistry } from '../render/template-registry.ts';
@@ -25,7 +26,7 @@ export function validateTemplate(
     return undefined;
   }
   const declared = new Set(rc.parameters.map((p) => p.name));
-  for (const used of [...template.usedParams].sort()) {
+  for (const used of [...template.requiredParams].sort()) {
     if (!declared.has(used)) {
       report.error(
         `${path}.template`,

@@ -35,6 +35,13 @@ describe('loadConfig: a valid configuration', () => {
     assert.deepEqual(loaded.templates.names(), ['echo-run', 'extra-run', 'static-run']);
   });
 
+  test('a parameter the template tests for itself may be left undeclared', async () => {
+    const loaded = await loadInline(config(echo('a')));
+    const template = loaded.runConfigurations[0]?.template;
+    assert.deepEqual([...(template?.usedParams ?? [])].sort(), ['message', 'note']);
+    assert.deepEqual([...(template?.requiredParams ?? [])], ['message']);
+  });
+
   test('fills defaults from the schema', async () => {
     const { config: c } = await loadInline(withFiles);
     assert.equal(c.server.port, 8080);
