@@ -50,18 +50,18 @@ export function compileGitTrigger(
   const issues: ConfigIssue[] = [];
   const globs = (patterns: string[] | undefined, field: string, nocase = false, single = false): GlobList | undefined => {
     if (patterns === undefined) return undefined;
-    const compiled = compileGlobList(patterns, `${path}.${field}`, { nocase });
+    const result = compileGlobList(patterns, `${path}.${field}`, { nocase });
     // A single repository is written as a string: its issues are on the field, not on [0].
-    for (const issue of compiled.issues) issues.push(single ? { ...issue, path: `${path}.${field}` } : issue);
-    return compiled.list;
+    for (const issue of result.issues) issues.push(single ? { ...issue, path: `${path}.${field}` } : issue);
+    return result.list;
   };
-  const single = typeof trigger.repository === 'string';
-  const repositories = typeof trigger.repository === 'string' ? [trigger.repository] : trigger.repository;
+  const repository = trigger.repository;
+  const repositories = typeof repository === 'string' ? [repository] : repository;
   let when: WhenExpression | undefined;
   if (trigger.when !== undefined) {
-    const compiled = compileWhen(trigger.when, `${path}.when`);
-    issues.push(...compiled.issues);
-    when = compiled.when;
+    const result = compileWhen(trigger.when, `${path}.when`);
+    issues.push(...result.issues);
+    when = result.when;
   }
   const compiled: CompiledGitTrigger = {
     path,
@@ -70,7 +70,7 @@ export function compileGitTrigger(
     eventsLabel: formatList(trigger.events),
     pullRequestActions: actionFilter(trigger.actions ?? DEFAULT_PULL_REQUEST_ACTIONS),
     releaseActions: actionFilter(trigger.actions ?? DEFAULT_RELEASE_ACTIONS),
-    repository: globs(repositories, 'repository', true, single),
+    repository: globs(repositories, 'repository', true, typeof repository === 'string'),
     branches: globs(trigger.branches, 'branches'),
     tags: globs(trigger.tags, 'tags'),
     paths: globs(trigger.paths, 'paths'),

@@ -17,8 +17,6 @@ export interface GlobList {
   matches(value: string): boolean;
 }
 
-type Matcher = (value: string) => boolean;
-
 export function formatList(items: readonly string[]): string {
   return `[${items.join(', ')}]`;
 }
@@ -28,8 +26,8 @@ export function compileGlobList(
   path: string,
   options: { nocase?: boolean } = {},
 ): { list: GlobList; issues: ConfigIssue[] } {
-  const positive: Matcher[] = [];
-  const negative: Matcher[] = [];
+  const positive: RegExp[] = [];
+  const negative: RegExp[] = [];
   const issues: ConfigIssue[] = [];
   const globOptions = { dot: true, strictBrackets: true, nonegate: true, nocase: options.nocase === true };
   patterns.forEach((pattern, index) => {
@@ -40,7 +38,7 @@ export function compileGlobList(
       return;
     }
     try {
-      (negated ? negative : positive).push(picomatch(glob, globOptions));
+      (negated ? negative : positive).push(picomatch.makeRe(glob, globOptions));
     } catch (error) {
       issues.push({ path: `${path}[${index}]`, message: `invalid glob "${pattern}": ${(error as Error).message}` });
     }
@@ -53,9 +51,9 @@ export function compileGlobList(
     patterns,
     label: formatList(patterns),
     matches(value) {
-      for (const matcher of negative) if (matcher(value)) return false;
+      for (const regex of negative) if (regex.test(value)) return false;
       if (onlyNegations) return true;
-      for (const matcher of positive) if (matcher(value)) return true;
+      for (const regex of positive) if (regex.test(value)) return true;
       return false;
     },
   };
