@@ -213,6 +213,21 @@ describe('go-bexpr filter grammar and semantics', () => {
     assert.deepEqual(summary('tags not contains k'), ['notIn', ['tags'], 'k']);
   });
 
+  test('long chains parse and evaluate without deep recursion', () => {
+    const chain = (operator: string, last: string) => [...Array.from({ length: 5000 }, () => 'pushed == 2'), last].join(` ${operator} `);
+    assert.equal(compileFilter(chain('or', 'pushed == 1')).evaluate(METADATA), true);
+    assert.equal(compileFilter(chain('or', 'pushed == 3')).evaluate(METADATA), false);
+    assert.equal(compileFilter(chain('and', 'pushed == 1')).evaluate(METADATA), false);
+  });
+
+  test('nesting is limited to 100 levels of not and parentheses', () => {
+    const nested = (levels: number) => `${'('.repeat(levels)}pushed == 1${')'.repeat(levels)}`;
+    assert.equal(compileFilter(nested(100)).evaluate(METADATA), true);
+    assert.equal(compileFilter(`${'not '.repeat(100)}pushed == 1`).evaluate(METADATA), true);
+    assert.throws(() => compileFilter(nested(101)), /nested deeper than 100 levels/);
+    assert.throws(() => compileFilter(`${'not '.repeat(101)}pushed == 1`), /nested deeper than 100 levels/);
+  });
+
   test('and / or are right-associative and and binds tighter than or', () => {
     const expression = compileFilter('a == 1 or b == 2 and c == 3 or d == 4').expression;
     assert.equal(expression.kind, 'or');

@@ -1,4 +1,3 @@
-import { coerceBoolean, coerceNumber } from './coerce-literal.ts';
 import { type FilterExpression, type MatchExpression, type MatchOperator, selectorText } from './filter-ast.ts';
 import { isObject, lookupSelector, typeName } from './lookup-selector.ts';
 
@@ -38,16 +37,23 @@ export function evaluateFilter(expression: FilterExpression, metadata: unknown):
   return typeof truth === 'boolean' ? { matched: truth } : { matched: false, error: truth.failure };
 }
 
-/** Short-circuits like go-bexpr: an error on the left of and/or is the answer; the right is not read. */
+/**
+ * Short-circuits like go-bexpr: an error on the left of and/or is the answer; the right is not read.
+ * Chains (`a or b or c`, nested to the right) are walked in a loop, not by recursion.
+ */
 function evaluate(expression: FilterExpression, metadata: unknown): Truth {
   switch (expression.kind) {
-    case 'and': {
-      const left = evaluate(expression.left, metadata);
-      return left === true ? evaluate(expression.right, metadata) : left;
-    }
+    case 'and':
     case 'or': {
-      const left = evaluate(expression.left, metadata);
-      return left === false ? evaluate(expression.right, metadata) : left;
+      // `and` reads on while its operands are true, `or` while they are false.
+      const readOnWhile = expression.kind === 'and';
+      let node: FilterExpression = expression;
+      while (node.kind === expression.kind) {
+        const left: Truth = evaluate(node.left, metadata);
+        if (left !== readOnWhile) return left;
+        node = node.right;
+      }
+      return evaluate(node, metadata);
     }
     case 'not': {
       const operand = evaluate(expression.operand, metadata);
@@ -69,18 +75,18 @@ function evaluateMatch(expression: MatchExpression, metadata: unknown): Truth {
 
 function apply(operator: MatchOperator, expression: MatchExpression, value: unknown): Truth {
   const raw = expression.value ?? '';
-  const where = selectorText(expression.selector);
+  const where = (): string => selectorText(expression.selector);
   switch (operator) {
     case 'equal':
-      return equals(raw, value) ?? { failure: `cannot compare ${where} (${typeName(value)}) with ${JSON.stringify(raw)}` };
+      return equals(expression, value) ?? { failure: `cannot compare ${where()} (${typeName(value)}) with ${JSON.stringify(raw)}` };
     case 'in':
-      return contains(raw, value, where);
+      return contains(expression, value, where);
     case 'isEmpty':
       if (typeof value === 'string' || Array.isArray(value)) return value.length === 0;
       if (isObject(value)) return Object.keys(value).length === 0;
-      return { failure: `${where} is ${typeName(value)}, which has no length` };
+      return { failure: `${where()} is ${typeName(value)}, which has no length` };
     case 'matches':
-      if (typeof value !== 'string') return { failure: `${where} is ${typeName(value)}, not a string to match` };
+      if (typeof value !== 'string') return { failure: `${where()} is ${typeName(value)}, not a string to match` };
       return (expression.pattern as RegExp).test(value);
     default:
       return { failure: `unexpected operator ${operator}` };
@@ -88,32 +94,27 @@ function apply(operator: MatchOperator, expression: MatchExpression, value: unkn
 }
 
 /** Equality after converting the literal to the field's type; undefined when it does not convert. */
-function equals(raw: string, value: unknown): boolean | undefined {
-  if (typeof value === 'string') return value === raw;
-  if (typeof value === 'boolean') {
-    const literal = coerceBoolean(raw);
-    return literal === undefined ? undefined : literal === value;
-  }
-  if (typeof value === 'number') {
-    const literal = coerceNumber(raw);
-    return literal === undefined ? undefined : literal === value;
-  }
+function equals(literal: MatchExpression, value: unknown): boolean | undefined {
+  if (typeof value === 'string') return value === literal.value;
+  if (typeof value === 'boolean') return literal.booleanValue === undefined ? undefined : literal.booleanValue === value;
+  if (typeof value === 'number') return literal.numberValue === undefined ? undefined : literal.numberValue === value;
   return undefined;
 }
 
 /** `in` / `contains`: a key of an object, an element of a list, a substring of a string. */
-function contains(raw: string, value: unknown, where: string): Truth {
+function contains(literal: MatchExpression, value: unknown, where: () => string): Truth {
+  const raw = literal.value ?? '';
   if (typeof value === 'string') return value.includes(raw);
   if (Array.isArray(value)) {
     for (const element of value as unknown[]) {
       if (element === null || typeof element === 'object') {
-        return { failure: `${where} holds ${typeName(element)}, which cannot be compared with ${JSON.stringify(raw)}` };
+        return { failure: `${where()} holds ${typeName(element)}, which cannot be compared with ${JSON.stringify(raw)}` };
       }
       // An element the literal does not convert to is skipped, as go-bexpr skips strconv syntax errors.
-      if (equals(raw, element) === true) return true;
+      if (equals(literal, element) === true) return true;
     }
     return false;
   }
   if (isObject(value)) return Object.hasOwn(value, raw);
-  return { failure: `${where} is ${typeName(value)}; "in" and "contains" need a list, an object or a string` };
+  return { failure: `${where()} is ${typeName(value)}; "in" and "contains" need a list, an object or a string` };
 }

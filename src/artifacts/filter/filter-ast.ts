@@ -42,6 +42,9 @@ export interface MatchExpression {
    * evaluated. Absent for `is empty` / `is not empty`.
    */
   readonly value?: string;
+  /** `value` converted once, as go-bexpr converts it for a number / boolean field (absent: it does not convert). */
+  readonly numberValue?: number;
+  readonly booleanValue?: boolean;
   /** Compiled once for `matches` / `not matches`. */
   readonly pattern?: RegExp;
 }

@@ -18,12 +18,12 @@ export type Lookup =
 export function lookupSelector(selector: Selector, metadata: unknown): Lookup {
   let current: unknown = metadata;
   for (const [depth, part] of selector.path.entries()) {
-    const where = selector.path.slice(0, depth + 1).join('.');
+    const where = (): string => selector.path.slice(0, depth + 1).join('.');
     if (Array.isArray(current)) {
       const index = /^[+-]?[0-9]+$/.test(part) ? Number(part) : Number.NaN;
-      if (Number.isNaN(index)) return { kind: 'failure', failure: `${where}: ${JSON.stringify(part)} is not a list index` };
+      if (Number.isNaN(index)) return { kind: 'failure', failure: `${where()}: ${JSON.stringify(part)} is not a list index` };
       if (index < 0 || index >= current.length) {
-        return { kind: 'failure', failure: `${where}: index ${index} out of range (${current.length} items)` };
+        return { kind: 'failure', failure: `${where()}: index ${index} out of range (${current.length} items)` };
       }
       current = current[index];
     } else if (isObject(current)) {
@@ -31,11 +31,11 @@ export function lookupSelector(selector: Selector, metadata: unknown): Lookup {
       if (descriptor === undefined || !('value' in descriptor) || descriptor.value === undefined) {
         return depth > 0 && depth === selector.path.length - 1
           ? { kind: 'absent' }
-          : { kind: 'failure', failure: `no field ${where}` };
+          : { kind: 'failure', failure: `no field ${where()}` };
       }
       current = descriptor.value;
     } else {
-      return { kind: 'failure', failure: `${where}: cannot select ${JSON.stringify(part)} from ${typeName(current)}` };
+      return { kind: 'failure', failure: `${where()}: cannot select ${JSON.stringify(part)} from ${typeName(current)}` };
     }
   }
   return { kind: 'found', value: current };

@@ -1,7 +1,8 @@
 import type { FilterExpression, MatchExpression, MatchOperator, Selector } from './filter-ast.ts';
+import { coerceBoolean, coerceNumber } from './coerce-literal.ts';
 import { compileGoRegExp } from './compile-go-regexp.ts';
 import { FilterSyntaxError } from './filter-syntax-error.ts';
-import { type StringToken, type Token, tokenizeFilter } from './tokenize-filter.ts';
+import { type Token, tokenizeFilter } from './tokenize-filter.ts';
 
 /**
  * Recursive descent over go-bexpr's PEG grammar (grammar/grammar.peg), rule for rule and in the same
@@ -26,6 +27,9 @@ class Failure {
   }
 }
 
+/** Keeps the recursion far from the stack limit; real filters nest two or three levels. */
+const MAX_NESTING = 100;
+
 const POINTER_BODY = /^(?:\/[\p{L}\p{N}\-_.~|]+)*$/u;
 
 const SELECTOR_VALUE_OPERATORS: readonly (readonly [readonly string[], MatchOperator])[] = [
@@ -39,6 +43,7 @@ class FilterParser {
   private readonly source: string;
   private readonly tokens: Token[];
   private at = 0;
+  private depth = 0;
   private furthest: Failure | undefined;
 
   constructor(source: string) {
@@ -59,35 +64,49 @@ class FilterParser {
     }
   }
 
+  /** `a or b or c` is `a or (b or c)`, as go-bexpr's right-recursive rule builds it; read in a loop. */
   private orExpression(): FilterExpression {
-    const left = this.andExpression();
-    if (!this.keywordSequence(['or'], true, true)) return left;
-    return { kind: 'or', left, right: this.orExpression() };
+    return this.chain('or', () => this.andExpression());
   }
 
   private andExpression(): FilterExpression {
-    const left = this.notExpression();
-    if (!this.keywordSequence(['and'], true, true)) return left;
-    return { kind: 'and', left, right: this.andExpression() };
+    return this.chain('and', () => this.notExpression());
   }
 
+  private chain(kind: 'and' | 'or', operand: () => FilterExpression): FilterExpression {
+    const operands = [operand()];
+    while (this.keywordSequence([kind], true, true)) operands.push(operand());
+    return operands.reduceRight((right, left) => ({ kind, left, right }));
+  }
+
+  /** `not not a == 1` negates twice; `not == 1` and `not in tags` fall back to "not" as a selector or value. */
   private notExpression(): FilterExpression {
-    return this.firstOf<FilterExpression>([
-      () => {
-        if (!this.keywordSequence(['not'], false, true)) this.fail('expected "not"');
-        return { kind: 'not', operand: this.notExpression() };
-      },
-      () => this.parenthesized(),
-    ]);
+    const start = this.at;
+    if (this.keywordSequence(['not'], false, true)) {
+      const operand = this.attempt(() => this.nested(() => this.notExpression()));
+      if (operand !== undefined) return { kind: 'not', operand };
+      this.at = start;
+    }
+    return this.parenthesized();
   }
 
   private parenthesized(): FilterExpression {
     if (this.peek().kind !== '(') return this.matchExpression();
     const open = this.next();
-    const expression = this.orExpression();
+    const expression = this.nested(() => this.orExpression());
     if (this.peek().kind !== ')') this.fail(`unmatched "(" at column ${open.start + 1}: expected ")" but found ${describe(this.peek())}`, true);
     this.next();
     return expression;
+  }
+
+  private nested<T>(parse: () => T): T {
+    if (this.depth >= MAX_NESTING) this.fail(`nested deeper than ${MAX_NESTING} levels of "not" and parentheses`, true);
+    this.depth += 1;
+    try {
+      return parse();
+    } finally {
+      this.depth -= 1;
+    }
   }
 
   private matchExpression(): MatchExpression {
@@ -112,10 +131,10 @@ class FilterParser {
         const value = this.value();
         const operator = this.keywordSequence(['in'], true, true) ? 'in' : this.keywordSequence(['not', 'in'], true, true) ? 'notIn' : undefined;
         if (operator === undefined) return this.fail(`expected "in" or "not in" after the value but found ${describe(this.peek())}`);
-        const after = this.peek();
-        const selector = this.attempt(() => this.selector());
-        if (selector === undefined) return this.fail(`expected a selector after "${operator === 'in' ? 'in' : 'not in'}" but found ${describe(after)}`, true, after.start);
-        return this.match(operator, selector, value);
+        if (!startsSelector(this.peek())) {
+          return this.fail(`expected a selector after "${operator === 'in' ? 'in' : 'not in'}" but found ${describe(this.peek())}`, true);
+        }
+        return this.match(operator, this.selector(), value);
       },
     ]);
   }
@@ -132,17 +151,28 @@ class FilterParser {
 
   private match(operator: MatchOperator, selector: Selector, value?: { raw: string; position: number }): MatchExpression {
     if (value === undefined) return { kind: 'match', operator, selector };
-    if (operator !== 'matches' && operator !== 'notMatches') return { kind: 'match', operator, selector, value: value.raw };
-    try {
-      return { kind: 'match', operator, selector, value: value.raw, pattern: compileGoRegExp(value.raw) };
-    } catch (error) {
-      return this.fail(`invalid regular expression ${JSON.stringify(value.raw)}: ${(error as Error).message}`, true, value.position);
+    if (operator === 'matches' || operator === 'notMatches') {
+      try {
+        return { kind: 'match', operator, selector, value: value.raw, pattern: compileGoRegExp(value.raw) };
+      } catch (error) {
+        return this.fail(`invalid regular expression ${JSON.stringify(value.raw)}: ${(error as Error).message}`, true, value.position);
+      }
     }
+    const numberValue = coerceNumber(value.raw);
+    const booleanValue = coerceBoolean(value.raw);
+    return {
+      kind: 'match',
+      operator,
+      selector,
+      value: value.raw,
+      ...(numberValue === undefined ? {} : { numberValue }),
+      ...(booleanValue === undefined ? {} : { booleanValue }),
+    };
   }
 
   private selector(): Selector {
     const first = this.peek();
-    if (first.kind === 'string' && first.quote === '"' && POINTER_BODY.test(first.body)) {
+    if (first.kind === 'string' && startsSelector(first)) {
       this.next();
       return { kind: 'pointer', path: pointerParts(first.body), position: first.start };
     }
@@ -175,13 +205,13 @@ class FilterParser {
 
   private value(): { raw: string; position: number } {
     const token = this.peek();
-    const selector = this.attempt(() => this.selector());
-    if (selector) return { raw: selector.path.join(selector.kind === 'bexpr' ? '.' : '/'), position: token.start };
-    if (token.kind === 'number' || token.kind === 'string') {
-      this.next();
-      return { raw: token.kind === 'number' ? token.text : (token as StringToken).value, position: token.start };
+    if (startsSelector(token)) {
+      const selector = this.selector();
+      return { raw: selector.path.join(selector.kind === 'bexpr' ? '.' : '/'), position: token.start };
     }
-    return this.fail(`expected a value but found ${describe(token)}`);
+    if (token.kind !== 'number' && token.kind !== 'string') return this.fail(`expected a value but found ${describe(token)}`);
+    this.next();
+    return { raw: token.kind === 'string' ? token.value : token.text, position: token.start };
   }
 
   /**
@@ -219,16 +249,14 @@ class FilterParser {
     throw last;
   }
 
-  /** A probe: on failure nothing is consumed and nothing is remembered for the error message. */
+  /** Undefined when `parse` fails (consuming nothing); its failure still counts for the message. */
   private attempt<T>(parse: () => T): T | undefined {
     const start = this.at;
-    const furthest = this.furthest;
     try {
       return parse();
     } catch (error) {
       if (!isFailure(error) || error.fatal) throw error;
       this.at = start;
-      this.furthest = furthest;
       return undefined;
     }
   }
@@ -257,6 +285,11 @@ class FilterParser {
 
 function isFailure(error: unknown): error is Failure {
   return error instanceof Failure;
+}
+
+/** An identifier, or a double-quoted string shaped like a JSON pointer (`"/a/b"`, `""`). */
+function startsSelector(token: Token): boolean {
+  return token.kind === 'ident' || (token.kind === 'string' && token.quote === '"' && POINTER_BODY.test(token.body));
 }
 
 /** pointerstructure.Parse: split on "/", then unescape ~1 → "/" and ~0 → "~" (RFC 6901). */
