@@ -9,6 +9,7 @@ import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { loadTemplates } from '../render/template-registry.ts';
 import { configSchema } from './schema.ts';
 import { parseConfigYaml, type ParsedConfigYaml } from './parse-config-yaml.ts';
+import { forbiddenKeys } from './forbidden-keys.ts';
 import { schemaIssues } from './schema-issues.ts';
 import { parseFieldPath } from './field-path.ts';
 import { lineOfPath } from './line-of-path.ts';
@@ -54,6 +55,8 @@ export async function loadConfigText(text: string, options: LoadTextOptions): Pr
   const { fileName, baseDir } = options;
   const yaml = parseConfigYaml(text);
   if (yaml.issues.length > 0) throw new ConfigError(yaml.issues, fileName);
+  const forbidden = forbiddenKeys(yaml.value);
+  if (forbidden.length > 0) throw new ConfigError(withLines(forbidden, yaml), fileName);
   const parsed = configSchema.safeParse(yaml.value);
   if (!parsed.success) throw new ConfigError(withLines(schemaIssues(parsed.error.issues, yaml.value, configSchema), yaml), fileName);
   const config = resolveConfigPaths(parsed.data, baseDir);

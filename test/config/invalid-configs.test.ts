@@ -25,6 +25,7 @@ const cases: Case[] = [
   { name: 'invalid git event', config: rc({ triggers: { git: [{ events: ['push', 'merge'] }] } }), paths: ['runConfigurations[0].triggers.git[0].events[1]'] },
   { name: 'branch glob not a string', config: rc({ triggers: { git: [{ branches: ['main', 7] }] } }), paths: ['runConfigurations[0].triggers.git[0].branches[1]'] },
   { name: 'startTime not a date-time', config: rc({ triggers: { schedules: [{ cron: '@daily', startTime: 'tomorrow' }] } }), paths: ['runConfigurations[0].triggers.schedules[0].startTime'], message: /RFC 3339/ },
+  { name: '__proto__ as a key', config: rc({ labels: JSON.parse('{"__proto__": "x", "team": "a"}') as object }), paths: ['runConfigurations[0].labels.__proto__'], message: /not allowed/ },
   { name: 'label value not a string', config: rc({ labels: { team: 7 } }), paths: ['runConfigurations[0].labels.team'], message: /quote it: "7"/ },
   {
     name: 'parameter with neither value nor valueFrom',
