@@ -13,6 +13,8 @@ export interface TemplateContext {
   /** The run configuration's configured labels and annotations (provenance is stamped after rendering). */
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
+  /** The run configuration's declared artifacts (KFP-Operator artifact paths), for `spec.artifacts`. */
+  readonly artifacts?: readonly { readonly name: string; readonly path: string }[];
   readonly event: {
     readonly id: string;
     readonly source: string;

@@ -1,0 +1,6 @@
+import { createHash } from 'node:crypto';
+
+/** The first `length` hex digits of the SHA-256 of `value`: a stable, name-safe fingerprint. */
+export function shortHash(value: string, length = 10): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, length);
+}
