@@ -33,9 +33,12 @@ export function issueMessage(issue: Issue, value: unknown): string {
       const expected = options.length === 1 ? options[0] : `one of ${options.join(', ')}`;
       return value === undefined ? `required: ${expected}` : `expected ${expected}, got ${describeValue(value)}`;
     }
-    case 'invalid_union':
-      // A discriminated union whose discriminator is missing or unknown.
-      return `expected ${issue.discriminator ?? 'value'} to be one of ${(('options' in issue && issue.options) || []).map((o) => JSON.stringify(o)).join(', ')}${value === undefined ? '' : `, got ${describeValue(value)}`}`;
+    case 'invalid_union': {
+      // A discriminated union (`sink.type`) whose discriminator is missing or unknown.
+      const options = ('options' in issue ? (issue.options ?? []) : []).map((o) => JSON.stringify(o));
+      const expected = `one of ${options.join(', ')}`;
+      return value === undefined ? `required: ${expected}` : `expected ${expected}, got ${describeValue(value)}`;
+    }
     case 'too_small':
       return boundMessage('at least', issue.origin, issue.minimum, issue.inclusive !== false, value);
     case 'too_big':

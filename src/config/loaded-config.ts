@@ -26,7 +26,7 @@ export interface CompiledRunConfiguration {
 }
 
 export interface LoadedConfig {
-  /** Deep-frozen. File paths the configuration reads (secret files, template directories, TLS and kubeconfig files) are absolute. */
+  /** Deep-frozen. Every file and directory path in it is absolute (resolved against baseDir). */
   readonly config: Config;
   /** The configuration file, absolute (or the name given to loadConfigText). */
   readonly file: string;

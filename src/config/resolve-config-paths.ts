@@ -1,8 +1,8 @@
 /**
- * Files the configuration reads — secret files, template directories, kubeconfig, NATS credential
- * and TLS files — are relative to the configuration file's directory, so a config and its secret
- * can travel together. They are made absolute here, once. Directories runbridge writes (the file
- * sink's and the file state store's) stay as written: relative to the working directory.
+ * Every file or directory the configuration names — secret files, template directories,
+ * kubeconfig, NATS credential and TLS files, the file sink's and the file state store's
+ * directories — is relative to the configuration file's directory, so a configuration and the files
+ * next to it travel together, wherever runbridge is started. They are made absolute here, once.
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { Config, SecretSource } from './schema.ts';
@@ -13,12 +13,19 @@ export function resolveConfigPaths(config: Config, baseDir: string): Config {
     (source !== undefined && 'fromFile' in source ? { fromFile: file(source.fromFile) } : source) as T;
   const nats = config.nats;
   const sink = config.sink;
+  const state = config.state;
   return {
     ...config,
     ...(config.github && { github: { ...config.github, secrets: config.github.secrets.map(secret) } }),
     ...(config.api && { api: { ...config.api, ...(config.api.token && { token: secret(config.api.token) }) } }),
     templates: { directories: config.templates.directories.map(file) },
-    sink: sink.type === 'kubernetes' && sink.kubeconfig !== undefined ? { ...sink, kubeconfig: file(sink.kubeconfig) } : sink,
+    sink:
+      sink.type === 'file'
+        ? { ...sink, directory: file(sink.directory) }
+        : sink.kubeconfig === undefined
+          ? sink
+          : { ...sink, kubeconfig: file(sink.kubeconfig) },
+    state: state.type === 'file' ? { ...state, directory: file(state.directory) } : state,
     ...(nats && {
       nats: {
         ...nats,
