@@ -2,6 +2,7 @@ import type { FilterExpression, MatchExpression, MatchOperator, Selector } from 
 import { coerceBoolean, coerceNumber } from './coerce-literal.ts';
 import { compileGoRegExp } from './compile-go-regexp.ts';
 import { FilterSyntaxError } from './filter-syntax-error.ts';
+import { isPointerSelector, pointerParts } from './json-pointer-selector.ts';
 import { type Token, tokenizeFilter } from './tokenize-filter.ts';
 
 /**
@@ -29,8 +30,6 @@ class Failure {
 
 /** Keeps the recursion far from the stack limit; real filters nest two or three levels. */
 const MAX_NESTING = 100;
-
-const POINTER_BODY = /^(?:\/[\p{L}\p{N}\-_.~|]+)*$/u;
 
 const SELECTOR_VALUE_OPERATORS: readonly (readonly [readonly string[], MatchOperator])[] = [
   [['contains'], 'in'],
@@ -172,7 +171,7 @@ class FilterParser {
 
   private selector(): Selector {
     const first = this.peek();
-    if (first.kind === 'string' && startsSelector(first)) {
+    if (isPointerSelector(first)) {
       this.next();
       return { kind: 'pointer', path: pointerParts(first.body), position: first.start };
     }
@@ -287,20 +286,13 @@ function isFailure(error: unknown): error is Failure {
   return error instanceof Failure;
 }
 
-/** An identifier, or a double-quoted string shaped like a JSON pointer (`"/a/b"`, `""`). */
-function startsSelector(token: Token): boolean {
-  return token.kind === 'ident' || (token.kind === 'string' && token.quote === '"' && POINTER_BODY.test(token.body));
-}
-
-/** pointerstructure.Parse: split on "/", then unescape ~1 → "/" and ~0 → "~" (RFC 6901). */
-function pointerParts(body: string): string[] {
-  return body
-    .slice(1)
-    .split('/')
-    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
-}
 
 function describe(token: Token): string {
   if (token.kind === 'eof') return 'the end of the filter';
   return JSON.stringify(token.text);
+}
+
+/** An identifier, or a double-quoted string shaped like a JSON pointer (`"/a/b"`, `""`). */
+function startsSelector(token: Token): boolean {
+  return token.kind === 'ident' || isPointerSelector(token);
 }
