@@ -71,7 +71,7 @@ export const GOLDEN_PARAMETERS: readonly { name: string; value: string }[] = [
   { name: 'project', value: 'zoo' },
   { name: 'workflowTemplate', value: 'penguin-train' },
   { name: 'commit', value: PUSH.after },
-  { name: 'branch', value: 'master' },
+  { name: 'branch', value: PUSH.ref.replace(/^refs\/heads\//, '') },
 ];
 
 export function contextWith(
