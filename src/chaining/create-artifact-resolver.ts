@@ -1,0 +1,63 @@
+/**
+ * The dispatcher's artifact resolver: `valueFrom.runConfigurationRef` takes the location of the
+ * named artifact of the upstream's latest succeeded run. For a run a completion starts, the
+ * upstream runs are those the completion handler prepared (the completed run itself, or the runs a
+ * join claimed), so the parameters match what was consumed; otherwise the state store's latest.
+ * A reference that does not resolve is logged with its reason and recorded for /status; the
+ * dispatcher then refuses the run ("Unable to resolve parameters: …") and counts it.
+ */
+import type { Logger } from 'pino';
+import type { ArtifactResolver, DispatchTarget } from '../dispatch/create-dispatcher.ts';
+import type { RunbridgeEvent } from '../events/event.ts';
+import { LOG_KEYS } from '../observability/log-keys.ts';
+import type { StateStore } from '../state/store.ts';
+import type { ChainingSnapshots } from './chaining-snapshot.ts';
+import { explainDependencies, isBlocking } from './explain-dependencies.ts';
+import { readLatestRuns } from './latest-runs.ts';
+import { recordResolution } from './resolution-record.ts';
+import type { RunConfigurationIndex } from './run-configuration-index.ts';
+import type { UpstreamRun } from './upstream-run.ts';
+
+export interface ArtifactResolverOptions {
+  readonly index: RunConfigurationIndex;
+  readonly snapshots: ChainingSnapshots;
+  readonly store: StateStore;
+  readonly logger: Logger;
+  readonly clock: () => Date;
+}
+
+export function createArtifactResolver(options: ArtifactResolverOptions): (rc: DispatchTarget, event: RunbridgeEvent) => Promise<ArtifactResolver> {
+  const none: ArtifactResolver = () => undefined;
+  return async (target, event) => {
+    const rc = options.index.byKey.get(target.key);
+    if (rc === undefined || rc.artifactRefs.length === 0) return none;
+    const runs = new Map<string, UpstreamRun | undefined>();
+    for (const name of new Set(rc.artifactRefs.map((ref) => ref.name))) runs.set(name, await upstreamRun(options, rc.key, name, event));
+    const overridden = event.manual?.params ?? {};
+    const dependencies = explainDependencies(rc.spec, (name) => runs.get(name)).filter((d) => !Object.hasOwn(overridden, d.parameter));
+    const blocking = dependencies.filter(isBlocking);
+    const log = options.logger.child({ [LOG_KEYS.eventId]: event.id, [LOG_KEYS.runConfiguration]: rc.key });
+    for (const d of dependencies) {
+      if (d.location !== undefined) continue;
+      const line = { parameter: d.parameter, upstream: d.upstream, outputArtifact: d.outputArtifact, [LOG_KEYS.reason]: d.reason };
+      if (isBlocking(d)) log.warn(line, 'upstream artifact unresolved: no run');
+      else log.info(line, d.optional ? 'optional upstream artifact unresolved: parameter omitted' : 'upstream artifact unresolved: parameter default used');
+    }
+    try {
+      await recordResolution(options.store, rc.key, { at: options.clock().toISOString(), eventId: event.id, blocking });
+    } catch (error) {
+      log.error({ err: error }, 'could not record the resolution for /status');
+    }
+    const locations = new Map(dependencies.flatMap((d) => (d.location === undefined ? [] : [[`${d.upstream}\n${d.outputArtifact}`, d.location] as const])));
+    return (ref) => locations.get(`${ref.name}\n${ref.outputArtifact}`);
+  };
+}
+
+async function upstreamRun(options: ArtifactResolverOptions, downstream: string, upstream: string, event: RunbridgeEvent): Promise<UpstreamRun | undefined> {
+  const snapshot = options.snapshots.get(event);
+  const join = snapshot?.joins.get(downstream);
+  const claimed = join?.ready ? join.runs.find((r) => r.upstream === upstream && r.run.status === 'succeeded')?.run : undefined;
+  if (claimed) return claimed;
+  if (snapshot?.upstream === upstream && snapshot.run.status === 'succeeded') return snapshot.run;
+  return (await readLatestRuns(options.store, upstream)).succeeded;
+}

@@ -1,0 +1,50 @@
+/**
+ * Chaining in one call: the upstream matcher, artifact resolver and submission hook to give the
+ * dispatcher, and the completion handler to build once the dispatcher exists. They share the
+ * snapshots the handler prepares for each dispatch.
+ *
+ *   const chaining = createChaining({ loaded, store, logger, metrics });
+ *   const dispatch = createDispatcher({ ..., ...chaining.dispatcherHooks });
+ *   const handleCompletion = chaining.completionHandler(dispatch);
+ */
+import type { Logger } from 'pino';
+import type { LoadedConfig } from '../config/loaded-config.ts';
+import type { DispatcherOptions } from '../dispatch/create-dispatcher.ts';
+import type { Dispatch } from '../dispatch/dispatch-outcome.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { StateStore } from '../state/store.ts';
+import { createChainingSnapshots } from './chaining-snapshot.ts';
+import { createArtifactResolver } from './create-artifact-resolver.ts';
+import { createCompletionHandler, type HandleCompletion } from './create-completion-handler.ts';
+import { createOnSubmitted } from './create-on-submitted.ts';
+import { createUpstreamMatcher } from './create-upstream-matcher.ts';
+import { indexRunConfigurations } from './run-configuration-index.ts';
+
+export interface ChainingOptions {
+  readonly loaded: Pick<LoadedConfig, 'runConfigurations'>;
+  readonly store: StateStore;
+  readonly logger: Logger;
+  readonly metrics?: Metrics | undefined;
+  readonly clock?: (() => Date) | undefined;
+}
+
+export interface Chaining {
+  readonly dispatcherHooks: Required<Pick<DispatcherOptions, 'upstream' | 'artifactResolver' | 'onSubmitted'>>;
+  completionHandler(dispatch: Dispatch): HandleCompletion;
+}
+
+export function createChaining(options: ChainingOptions): Chaining {
+  const clock = options.clock ?? (() => new Date());
+  const index = indexRunConfigurations(options.loaded);
+  const snapshots = createChainingSnapshots();
+  const { store, logger } = options;
+  return {
+    dispatcherHooks: {
+      upstream: createUpstreamMatcher({ index, snapshots }),
+      artifactResolver: createArtifactResolver({ index, snapshots, store, logger, clock }),
+      onSubmitted: createOnSubmitted({ snapshots, store, logger, clock }),
+    },
+    completionHandler: (dispatch) =>
+      createCompletionHandler({ loaded: options.loaded, store, dispatch, snapshots, logger, metrics: options.metrics, clock, index }),
+  };
+}

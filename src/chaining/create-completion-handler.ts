@@ -1,0 +1,110 @@
+/**
+ * The one entry point for every completion source (NATS, HTTP CloudEvents, the Kubernetes status
+ * watch): correlate the completion with a run configuration, enter the upstream run in the ledger
+ * once, resolve its artifacts, keep the latest runs (a late older run never replaces a newer one),
+ * claim joins, then dispatch: the dispatcher asks the upstream matcher which downstreams start.
+ */
+import type { Logger } from 'pino';
+import type { LoadedConfig } from '../config/loaded-config.ts';
+import type { Dispatch, DispatchOutcome } from '../dispatch/dispatch-outcome.ts';
+import type { RunbridgeEvent } from '../events/event.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { LOG_KEYS } from '../observability/log-keys.ts';
+import type { StateStore } from '../state/store.ts';
+import type { ChainingSnapshots } from './chaining-snapshot.ts';
+import { claimJoin, releaseJoin, type JoinDecision } from './claim-join.ts';
+import { completionArtifacts } from './completion-artifacts.ts';
+import { enterCompletion, markHandled } from './completion-ledger.ts';
+import type { CompletionOutcome, HandledCompletion } from './completion-outcome.ts';
+import { correlateCompletion } from './correlate-completion.ts';
+import { recordLatestRun } from './latest-runs.ts';
+import { noteRunFinished } from './note-run-finished.ts';
+import { indexRunConfigurations, type RunConfigurationIndex } from './run-configuration-index.ts';
+import { readUpstreamPolicy } from './upstream-policy.ts';
+import { describeRun, upstreamRunOf, type UpstreamRun } from './upstream-run.ts';
+
+export interface CompletionHandlerOptions {
+  readonly loaded: Pick<LoadedConfig, 'runConfigurations'>;
+  readonly store: StateStore;
+  /** The dispatcher created with this chaining's upstream matcher, artifact resolver and onSubmitted. */
+  readonly dispatch: Dispatch;
+  /** Shared with that matcher, resolver and hook (createChaining wires them together). */
+  readonly snapshots: ChainingSnapshots;
+  readonly logger: Logger;
+  readonly metrics?: Metrics | undefined;
+  readonly clock?: (() => Date) | undefined;
+  readonly index?: RunConfigurationIndex;
+}
+
+export type HandleCompletion = (event: RunbridgeEvent) => Promise<CompletionOutcome>;
+
+export function createCompletionHandler(options: CompletionHandlerOptions): HandleCompletion {
+  const { store, metrics } = options;
+  const clock = options.clock ?? (() => new Date());
+  const index = options.index ?? indexRunConfigurations(options.loaded);
+  return async (event) => {
+    const log = options.logger.child({ [LOG_KEYS.eventId]: event.id, [LOG_KEYS.source]: event.source, [LOG_KEYS.eventType]: event.type });
+    const count = (outcome: string): void => metrics?.eventsReceived.inc({ source: event.source, outcome });
+    const completion = event.completion;
+    const correlation = completion
+      ? await correlateCompletion(completion, index, store)
+      : { found: false as const, reason: `not a run completion (trigger ${event.trigger})` };
+    if (!completion || !correlation.found) {
+      log.warn({ [LOG_KEYS.reason]: correlation.found ? undefined : correlation.reason }, 'completion uncorrelated: no run configuration of this configuration');
+      count('uncorrelated');
+      return { outcome: 'uncorrelated', eventId: event.id, reason: correlation.found ? '' : correlation.reason };
+    }
+    const upstream = correlation.runConfiguration;
+    const reported = upstreamRunOf(event, completion, completionArtifacts(completion, upstream.spec.artifacts));
+    const rlog = log.child({ [LOG_KEYS.runConfiguration]: upstream.key, upstreamRun: describeRun(reported) });
+    const receivedAt = clock().toISOString();
+    const { first, entry } = await enterCompletion(store, { runConfiguration: upstream.key, run: reported, receivedAt });
+    const run = entry.run;
+    const base = { eventId: event.id, runConfiguration: upstream.key, run: describeRun(run) };
+    if (entry.handled) {
+      rlog.info({ firstEventId: run.eventId }, 'duplicate completion: this upstream run was handled already, nothing new starts');
+      count('duplicate');
+      return { ...base, outcome: 'duplicate', first: entry.handled };
+    }
+    if (first) {
+      for (const miss of run.misses) rlog.warn({ artifact: miss.name, path: miss.path, [LOG_KEYS.reason]: miss.reason }, 'artifact path matched nothing');
+      if (run.misses.length) metrics?.artifactMisses.inc({ run_configuration: upstream.key }, run.misses.length);
+    } else {
+      rlog.info({ firstEventId: run.eventId }, 'completion seen before but not handled to the end: handling it again under the first event id');
+    }
+    await noteRunFinished(store, run, correlation.submission, receivedAt);
+    const { newer } = await recordLatestRun(store, upstream.key, run);
+    if (newer) {
+      const reason = `run ${describeRun(run)} ended ${run.endTime}, before the latest ${run.status} run ${describeRun(newer)} (${newer.endTime}): its artifacts stay the latest and nothing starts`;
+      rlog.warn({ [LOG_KEYS.reason]: reason }, 'stale completion');
+      count('stale');
+      const handled: HandledCompletion = { ...base, outcome: 'stale', reason };
+      await markHandled(store, entry, handled);
+      return handled;
+    }
+    const dispatched: RunbridgeEvent = { ...event, id: run.eventId, completion: { ...completion, runConfigurationName: upstream.key, artifacts: run.artifacts } };
+    const joins = await claimJoins(index, store, upstream.key, run, dispatched.id, receivedAt);
+    options.snapshots.set(dispatched, { upstream: upstream.key, run, joins });
+    const outcome = await options.dispatch(dispatched);
+    await releaseUnusedClaims(store, joins, outcome, dispatched.id, rlog);
+    const handled: HandledCompletion = { ...base, outcome: 'dispatched', artifacts: run.artifacts, misses: run.misses, dispatch: outcome };
+    if (!outcome.matched.some((m) => m.error?.retryable)) await markHandled(store, entry, handled);
+    return handled;
+  };
+}
+
+async function claimJoins(index: RunConfigurationIndex, store: StateStore, upstream: string, run: UpstreamRun, eventId: string, at: string): Promise<Map<string, JoinDecision>> {
+  const claims = index.all.flatMap((rc) => {
+    const verdict = readUpstreamPolicy(rc, upstream, run.status);
+    return verdict.fires === 'join' ? [claimJoin(store, rc.key, verdict, { eventId, at }).then((d) => [rc.key, d] as const)] : [];
+  });
+  return new Map(await Promise.all(claims));
+}
+
+/** A join claimed for a run that was not created gives its upstream runs back for the next try. */
+async function releaseUnusedClaims(store: StateStore, joins: ReadonlyMap<string, JoinDecision>, outcome: DispatchOutcome, eventId: string, log: Logger): Promise<void> {
+  for (const [downstream, decision] of joins) {
+    if (!decision.ready || outcome.matched.some((m) => m.runConfiguration === downstream && m.run)) continue;
+    if (await releaseJoin(store, downstream, eventId)) log.info({ downstream }, 'join claim released: its run was not created');
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The dispatcher's hook after a run was submitted and recorded: notes the run as the run
+ * configuration's last fired one, and for runs a completion started, what the downstream consumed
+ * (a join's claim gets the run it produced; `mode: any` records the completed run). Bookkeeping
+ * only: a failure here is logged and never turns a created run into an error.
+ */
+import type { Logger } from 'pino';
+import type { DispatchTarget } from '../dispatch/create-dispatcher.ts';
+import type { RunOutcome } from '../dispatch/dispatch-outcome.ts';
+import type { RunbridgeEvent } from '../events/event.ts';
+import { LOG_KEYS } from '../observability/log-keys.ts';
+import type { StateStore } from '../state/store.ts';
+import type { ChainingSnapshots } from './chaining-snapshot.ts';
+import { consumedKey, withConsumed, type ConsumedRecord } from './consumed-record.ts';
+import { recordFired } from './fired-record.ts';
+import { updateRecord } from './update-record.ts';
+import { describeRun } from './upstream-run.ts';
+
+export function createOnSubmitted(options: {
+  snapshots: ChainingSnapshots;
+  store: StateStore;
+  logger: Logger;
+  clock: () => Date;
+}): (rc: DispatchTarget, event: RunbridgeEvent, outcome: RunOutcome) => Promise<void> {
+  return async (rc, event, outcome) => {
+    const run = outcome.run;
+    if (run === undefined) return;
+    const snapshot = options.snapshots.get(event);
+    const at = options.clock().toISOString();
+    const started = { apiVersion: run.apiVersion, kind: run.kind, namespace: run.namespace, name: run.name };
+    try {
+      await recordFired(options.store, rc.key, {
+        at,
+        eventId: event.id,
+        source: event.source,
+        trigger: outcome.trigger,
+        run: { ...started, created: run.created },
+        ...(snapshot ? { upstream: { runConfiguration: snapshot.upstream, run: describeRun(snapshot.run) } } : {}),
+      });
+      if (snapshot === undefined) return;
+      const join = snapshot.joins.get(rc.key);
+      await updateRecord<ConsumedRecord>(options.store, consumedKey(rc.key), (current) => {
+        if (join?.ready) return current?.eventId === event.id && current.started === undefined ? { ...current, started } : undefined;
+        return { runs: withConsumed(current, snapshot.upstream, snapshot.run), eventId: event.id, claimedAt: at, started };
+      });
+    } catch (error) {
+      options.logger.error({ err: error, [LOG_KEYS.eventId]: event.id, [LOG_KEYS.runConfiguration]: rc.key, run: run.name }, 'run created, but chaining bookkeeping failed');
+    }
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The dispatcher's UpstreamMatcher: whether a completion starts a run configuration, with the
+ * reason when it does not. Synchronous: what needs the state store (the join) was decided and
+ * claimed by the completion handler before dispatch, and is read from its snapshot.
+ */
+import type { UpstreamMatcher } from '../dispatch/select-run-configurations.ts';
+import { matched, notMatched } from '../triggers/match-result.ts';
+import type { ChainingSnapshots } from './chaining-snapshot.ts';
+import type { RunConfigurationIndex } from './run-configuration-index.ts';
+import { readUpstreamPolicy } from './upstream-policy.ts';
+
+export const UPSTREAM_TRIGGER = 'upstream';
+
+export function createUpstreamMatcher(options: { index: RunConfigurationIndex; snapshots: ChainingSnapshots }): UpstreamMatcher {
+  return (selectable, event) => {
+    const snapshot = options.snapshots.get(event);
+    if (snapshot === undefined) return notMatched('completion events start runs only through the completion handler (correlation, dedupe, join state)');
+    const rc = options.index.byKey.get(selectable.key);
+    if (rc === undefined) return notMatched(`run configuration ${selectable.key} is not configured`);
+    const verdict = readUpstreamPolicy(rc, snapshot.upstream, snapshot.run.status);
+    if (verdict.fires === 'no') return notMatched(verdict.reason);
+    if (verdict.fires === 'now') return matched(UPSTREAM_TRIGGER);
+    const join = snapshot.joins.get(rc.key);
+    if (join === undefined) return notMatched('join: not evaluated for this completion');
+    return join.ready ? matched(UPSTREAM_TRIGGER) : notMatched(join.reason);
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The status report as `runbridge status` prints it: one table row per run configuration
+ * (triggers, last run started, latest succeeded artifacts, dependencies), then every reason a run
+ * configuration cannot start now or could not last time.
+ */
+import { formatTable } from './format-table.ts';
+import type { RunConfigurationStatus, StatusReport } from './status-report.ts';
+
+const HEADER = ['RUN CONFIGURATION', 'TRIGGERS', 'LAST FIRED', 'LATEST ARTIFACTS (SUCCEEDED)', 'DEPENDENCIES'];
+
+export function formatStatus(report: StatusReport): string {
+  const rows = report.runConfigurations.map((rc) => [rc.runConfiguration, triggers(rc), lastFired(rc), artifacts(rc), dependencies(rc)]);
+  const problems = report.runConfigurations.flatMap(reasons);
+  const table = formatTable(HEADER, rows);
+  return problems.length ? `${table}\nWhy not:\n${problems.map((p) => `  ${p}`).join('\n')}\n` : table;
+}
+
+function triggers(rc: RunConfigurationStatus): string {
+  const { git, schedules, upstreams, upstream } = rc.triggers;
+  const lines = [...git.map((g) => `git: ${g}`), ...schedules.map((s) => `schedule: ${s}`)];
+  if (upstreams.length) lines.push(`upstream (${upstream?.mode ?? 'any'}, on ${upstream?.on ?? 'succeeded'}): ${upstreams.join(', ')}`);
+  return lines.length ? lines.join('\n') : '-';
+}
+
+function lastFired(rc: RunConfigurationStatus): string {
+  const fired = rc.lastFired;
+  if (fired === undefined) return 'never';
+  const cause = fired.upstream ? `${fired.trigger} ${fired.upstream.runConfiguration} ${fired.upstream.run}` : fired.trigger;
+  return `${fired.at}\n${fired.run.namespace}/${fired.run.name}\nevent ${fired.eventId} (${cause})`;
+}
+
+function artifacts(rc: RunConfigurationStatus): string {
+  const succeeded = rc.latest.succeeded;
+  if (succeeded === undefined) return '-';
+  const lines = [`${succeeded.run} @ ${succeeded.endTime}`, ...succeeded.artifacts.map((a) => `${a.name}=${a.location}`)];
+  lines.push(...succeeded.misses.map((m) => `${m.name}: missing`));
+  return lines.join('\n');
+}
+
+function dependencies(rc: RunConfigurationStatus): string {
+  const lines = rc.dependencies.map((d) => {
+    const state = d.location !== undefined ? 'ok' : d.optional ? 'omitted (optional)' : d.hasDefault ? 'default' : 'UNRESOLVED';
+    return `${d.parameter} ← ${d.upstream}:${d.outputArtifact} ${state}`;
+  });
+  if (rc.join) lines.push(rc.join.ready ? 'join: ready' : 'join: waiting');
+  return lines.length ? lines.join('\n') : '-';
+}
+
+function reasons(rc: RunConfigurationStatus): string[] {
+  const out = rc.unresolved.map((d) => `${rc.runConfiguration}: parameter "${d.parameter}": ${d.reason ?? 'unresolved'}`);
+  if (rc.join && !rc.join.ready) out.push(`${rc.runConfiguration}: ${rc.join.reason}`);
+  const failure = rc.resolution.lastFailure;
+  if (failure && rc.resolution.resolvedSince === undefined) out.push(`${rc.runConfiguration}: last refused at ${failure.at} (event ${failure.eventId}): ${failure.message}`);
+  for (const miss of rc.latest.succeeded?.misses ?? []) out.push(`${rc.runConfiguration}: artifact ${miss.name} (${miss.path}): ${miss.reason}`);
+  return out;
+}

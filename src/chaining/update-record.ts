@@ -1,0 +1,28 @@
+/**
+ * Read-modify-write of one state key with compare-and-set, retried when another writer (a
+ * concurrent completion, another replica) changed the key in between. `update` returns the new
+ * value, or `undefined` to leave the key as it is.
+ */
+import { StateError } from '../errors.ts';
+import { StateConflictError, type StateStore } from '../state/store.ts';
+
+const MAX_ATTEMPTS = 50;
+
+export async function updateRecord<T>(
+  store: StateStore,
+  key: string,
+  update: (current: T | undefined) => T | undefined,
+): Promise<{ readonly value: T | undefined; readonly changed: boolean }> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await store.get<T>(key);
+    const next = update(current?.value);
+    if (next === undefined) return { value: current?.value, changed: false };
+    try {
+      await store.put(key, next, current?.revision ?? 0);
+      return { value: next, changed: true };
+    } catch (error) {
+      if (!(error instanceof StateConflictError)) throw error;
+    }
+  }
+  throw new StateError(`state key ${key} kept changing: gave up after ${MAX_ATTEMPTS} attempts`);
+}
