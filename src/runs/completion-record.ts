@@ -11,7 +11,7 @@ export interface CompletionRecord {
   readonly namespace: string;
   readonly name: string;
   readonly status: 'succeeded' | 'failed';
-  readonly endTime?: string;
+  readonly endTime?: string | undefined;
   readonly recordedAt: string;
 }
 
