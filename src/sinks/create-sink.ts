@@ -1,4 +1,4 @@
-/** Chooses the sink the configuration asks for. */
+/** Chooses the sink the configuration asks for, and waits for its first readiness check. */
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { SinkConfig } from '../config/schema.ts';
@@ -7,15 +7,19 @@ import { createFileSink } from './file-sink.ts';
 import { createKubernetesSink } from './kubernetes/create-kubernetes-sink.ts';
 
 export async function createSink(config: SinkConfig, options: { baseDir: string; logger: Logger }): Promise<Sink> {
-  if (config.type === 'file') return createFileSink({ directory: resolve(options.baseDir, config.directory) });
-  const sink = createKubernetesSink({
-    ...(config.kubeconfig ? { kubeconfig: resolve(options.baseDir, config.kubeconfig) } : {}),
-    ...(config.context ? { context: config.context } : {}),
-    dryRun: config.dryRun,
-    qps: config.qps,
-    burst: config.burst,
-    maxAttempts: config.maxAttempts,
-    logger: options.logger,
-  });
+  const sink =
+    config.type === 'file'
+      ? createFileSink({ directory: resolve(options.baseDir, config.directory) })
+      : createKubernetesSink({
+          ...(config.kubeconfig ? { kubeconfig: resolve(options.baseDir, config.kubeconfig) } : {}),
+          ...(config.context ? { context: config.context } : {}),
+          dryRun: config.dryRun,
+          qps: config.qps,
+          burst: config.burst,
+          maxAttempts: config.maxAttempts,
+          logger: options.logger,
+        });
+  // Not ready is not fatal: readiness stays false (503 to deliveries) until the sink recovers.
+  if (!(await sink.start())) options.logger.warn({ sink: sink.kind }, 'sink is not ready yet; deliveries get 503 until it is');
   return sink;
 }
