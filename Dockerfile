@@ -1,0 +1,57 @@
+# syntax=docker/dockerfile:1
+#
+# runbridge container image.
+#
+#   docker build -t runbridge:dev .
+#   docker run --rm -p 8080:8080 --read-only --tmpfs /tmp \
+#     -v "$PWD/config.yaml:/etc/runbridge/config.yaml:ro" runbridge:dev
+#
+# Three stages: `build` compiles the TypeScript sources to dist/ with the full (dev) dependency
+# tree; `deps` installs the production dependencies only; the final stage copies dist/, the
+# production node_modules, the shipped templates and the example configurations onto a slim
+# Node 24 LTS image. It runs as a numeric non-root user, needs nothing writable but /tmp and the
+# state directory (mount both; the Helm chart uses emptyDirs), and runs node itself as PID 1 (no
+# npm, no shell) so that SIGTERM reaches runbridge's graceful shutdown.
+#
+# The configuration is mounted at /etc/runbridge/config.yaml; webhook secrets come from files or
+# environment variables named in it. See docs/deployment.md.
+
+ARG NODE_VERSION=24.21.0
+
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: the `node` dev dependency (an npm-packaged Node binary, for local development)
+# would download a second Node; the image's own node compiles. Remove its bin link so that
+# `npm run build` finds the image's node on PATH.
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+ && rm -f node_modules/.bin/node
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:${NODE_VERSION}-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && npm cache clean --force \
+ && test ! -e node_modules/node \
+ && test ! -e node_modules/typescript
+
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+LABEL org.opencontainers.image.title="runbridge" \
+      org.opencontainers.image.description="Turns Git webhooks, cron ticks and run-completion events into Kubernetes run objects" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.source="https://github.com/runbridge/runbridge"
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY templates ./templates
+COPY examples ./examples
+# 65532: no entry in /etc/passwd is needed; Kubernetes' runAsNonRoot can check a numeric USER.
+USER 65532:65532
+EXPOSE 8080
+ENTRYPOINT ["node", "--enable-source-maps", "dist/cli.js"]
+CMD ["serve", "--config", "/etc/runbridge/config.yaml"]
