@@ -1,0 +1,118 @@
+/**
+ * RunControl for runs in the Kubernetes API: read one back, and stop one as its kind allows.
+ * Tekton runs are cancelled by a merge patch of `spec.status` (`RunCancelled` for the legacy
+ * tekton.dev/v1alpha1 Run, `CustomRunCancelled` for tekton.dev/v1beta1 CustomRun), so the custom
+ * task controller winds them down and the object stays for inspection; every other kind is
+ * deleted (KFP-Operator, OpenChoreo and TensorStack runs have no cancel field). A run that is
+ * already gone reads as undefined and cancels as a no-op.
+ *
+ * Resources are found from the API server's discovery document by group/version/kind, as the
+ * sink does. Requests are rate limited and retried on 429/5xx/connection failures.
+ */
+import {
+  CustomObjectsApi,
+  Observable,
+  PatchStrategy,
+  setHeaderOptions,
+  type ConfigurationOptions,
+  type KubeConfig,
+  type ObservableMiddleware,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
+import type { RunControl, RunRef } from '../sink.ts';
+import { DEFAULT_BACKOFF } from './backoff-delay.ts';
+import { formatGroupVersionKind, parseGroupVersionKind } from './group-version-kind.ts';
+import { createKubeClient, type ResourceTarget } from './kube-client.ts';
+import { loadKubeConfig } from './load-kube-config.ts';
+import { createResourceDiscovery } from './resource-discovery.ts';
+import { toSinkError } from './to-sink-error.ts';
+import { createTokenBucket } from './token-bucket.ts';
+import { withRetries, type Outcome } from './with-retries.ts';
+
+export interface KubernetesRunControlOptions {
+  kubeConfig?: KubeConfig | undefined;
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  qps?: number;
+  burst?: number;
+  maxAttempts?: number;
+  /** Per request; default 30 s. */
+  requestTimeoutMs?: number;
+}
+
+/** `spec.status` values that cancel a run, by `group/version/kind`. */
+export const CANCEL_STATUS: Readonly<Record<string, string>> = {
+  'tekton.dev/v1alpha1/Run': 'RunCancelled',
+  'tekton.dev/v1beta1/CustomRun': 'CustomRunCancelled',
+};
+
+export function createKubernetesRunControl(options: KubernetesRunControlOptions = {}): RunControl {
+  const kc = options.kubeConfig ?? loadKubeConfig({ kubeconfig: options.kubeconfig, context: options.context, ...(options.env ? { env: options.env } : {}) });
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const client = createKubeClient(kc, timeoutMs);
+  const objects = kc.makeApiClient(CustomObjectsApi);
+  const limiter = createTokenBucket({ qps: options.qps ?? 20, burst: options.burst ?? 40 });
+  const retry = { maxAttempts: options.maxAttempts ?? 3, limiter, backoff: { ...DEFAULT_BACKOFF, random: Math.random }, clock: Date.now, sleep };
+  const request = <T>(call: () => Promise<T>): Promise<Outcome<T>> => withRetries(call, retry);
+  const discovery = createResourceDiscovery((group, version) => request(() => client.resources(group, version)));
+
+  const targetOf = async (ref: RunRef): Promise<ResourceTarget | undefined> => {
+    const gvk = parseGroupVersionKind(ref.apiVersion, ref.kind);
+    const found = await discovery.lookup(gvk);
+    if (found.status === 'failed') throw toSinkError(found.failure, `discovering ${formatGroupVersionKind(gvk)}`, found.attempts);
+    if (found.status === 'not-served') return undefined;
+    const { resource } = found;
+    return { group: gvk.group, version: gvk.version, plural: resource.plural, namespace: resource.namespaced ? ref.namespace : undefined };
+  };
+  const subject = (ref: RunRef): string => `${formatGroupVersionKind(parseGroupVersionKind(ref.apiVersion, ref.kind))} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+  const params = (target: ResourceTarget, name: string) => ({ group: target.group, version: target.version, plural: target.plural, name });
+
+  return {
+    async get(ref) {
+      const target = await targetOf(ref);
+      if (!target) return undefined;
+      const read = await request(() => client.get(target, ref.name));
+      if (read.ok) return read.value as Record<string, unknown>;
+      if (read.failure.code === 404) return undefined;
+      throw toSinkError(read.failure, subject(ref), read.attempts);
+    },
+    async cancel(ref) {
+      const target = await targetOf(ref);
+      if (!target) return;
+      const status = CANCEL_STATUS[`${ref.apiVersion}/${ref.kind}`];
+      const outcome = await request((): Promise<unknown> => {
+        if (status !== undefined) {
+          const body = { spec: { status } };
+          const patchOptions = setHeaderOptions('Content-Type', PatchStrategy.MergePatch, timeoutOptions(timeoutMs));
+          return target.namespace === undefined
+            ? objects.patchClusterCustomObject({ ...params(target, ref.name), body }, patchOptions)
+            : objects.patchNamespacedCustomObject({ ...params(target, ref.name), namespace: target.namespace, body }, patchOptions);
+        }
+        const deleteOptions = { ...params(target, ref.name), propagationPolicy: 'Background' };
+        return target.namespace === undefined
+          ? objects.deleteClusterCustomObject(deleteOptions, timeoutOptions(timeoutMs))
+          : objects.deleteNamespacedCustomObject({ ...deleteOptions, namespace: target.namespace }, timeoutOptions(timeoutMs));
+      });
+      if (outcome.ok || outcome.failure.code === 404) return;
+      throw toSinkError(outcome.failure, `cancelling ${subject(ref)}`, outcome.attempts);
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Per-request options adding an abort signal that fires after `ms`. */
+function timeoutOptions(ms: number): ConfigurationOptions<ObservableMiddleware> {
+  const middleware: ObservableMiddleware = {
+    pre: (context: RequestContext) => {
+      context.setSignal(AbortSignal.timeout(ms));
+      return new Observable(Promise.resolve(context));
+    },
+    post: (response: ResponseContext) => new Observable(Promise.resolve(response)),
+  };
+  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
+}
