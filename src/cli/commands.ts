@@ -1,6 +1,7 @@
 import { serveCommand } from './serve-command.ts';
 import { validateCommand } from './validate-command.ts';
 import { renderCommand } from './render-command.ts';
+import { statusCommand } from './status-command.ts';
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -18,4 +19,5 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   serve: serveCommand,
   validate: validateCommand,
   render: renderCommand,
+  status: statusCommand,
 };

@@ -3,9 +3,11 @@
  * the HTTP server. Returns a handle whose `shutdown()` does the graceful stop (readiness false,
  * new deliveries 503, in-flight events finish within the grace period, consumers drain).
  */
+import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
+import { countRejections } from '../observability/count-rejections.ts';
 import { createStateStore } from '../state/create-store.ts';
 import { createSink } from '../sinks/create-sink.ts';
 import { createDispatcher } from '../dispatch/create-dispatcher.ts';
@@ -14,12 +16,18 @@ import { createApp } from '../server/create-app.ts';
 import { startServer } from '../server/start-server.ts';
 import { trackInFlight } from './track-in-flight.ts';
 import type { Dispatch } from '../dispatch/dispatch-outcome.ts';
+import { createChaining } from '../chaining/create-chaining.ts';
+import type { HandleCompletion } from '../chaining/create-completion-handler.ts';
+import { buildStatusReport } from '../chaining/status/build-status-report.ts';
+import { statusRoute } from '../chaining/status/status-route.ts';
 
 export interface Daemon {
   readonly url: string;
   readonly port: number;
   readonly metrics: Metrics;
   readonly dispatch: Dispatch;
+  /** The entry point for every completion source (NATS, HTTP, Kubernetes status watch). */
+  readonly handleCompletion: HandleCompletion;
   shutdown(reason?: string): Promise<void>;
 }
 
@@ -42,6 +50,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   const inFlight = trackInFlight();
   let shuttingDown = false;
 
+  const chaining = createChaining({ loaded, store, logger, metrics, clock: options.clock });
   const dispatchRuns = createDispatcher({
     runConfigurations: loaded.runConfigurations,
     sink,
@@ -50,8 +59,11 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     metrics,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(config.sink.type === 'kubernetes' && config.sink.dryRun ? { dryRun: true } : {}),
+    ...chaining.dispatcherHooks,
   });
   const dispatch: Dispatch = (event) => inFlight.run(() => dispatchRuns(event));
+  const completionHandler = chaining.completionHandler(dispatchRuns);
+  const handleCompletion: HandleCompletion = (event) => inFlight.run(() => completionHandler(event));
 
   const github = config.github
     ? {
@@ -69,8 +81,12 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     return { ready: reasons.length === 0, reasons };
   };
 
-  const app = createApp({ ...(github ? { github } : {}), dispatch, readiness, metricsRegistry: metrics.registry, logger });
-  const server = await startServer(app, { host: config.server.host, port: options.port ?? config.server.port });
+  const status = statusRoute(() => buildStatusReport({ runConfigurations: loaded.runConfigurations, store, ...(options.clock ? { clock: options.clock } : {}) }));
+  const extraRoutes = (routes: Express): void => {
+    status(routes);
+  };
+  const app = createApp({ ...(github ? { github } : {}), dispatch, readiness, metricsRegistry: metrics.registry, logger, extraRoutes });
+  const server = await startServer(countRejections(app, metrics), { host: config.server.host, port: options.port ?? config.server.port });
   logger.info({ url: server.url, sink: sink.kind, state: config.state.type, runConfigurations: loaded.runConfigurations.length }, 'runbridge is serving');
 
   return {
@@ -78,6 +94,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     port: server.port,
     metrics,
     dispatch,
+    handleCompletion,
     async shutdown(reason = 'shutdown requested') {
       if (shuttingDown) return;
       shuttingDown = true;
