@@ -7,7 +7,6 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
-import { countRejections } from '../observability/count-rejections.ts';
 import { createStateStore } from '../state/create-store.ts';
 import { createSink } from '../sinks/create-sink.ts';
 import { createDispatcher } from '../dispatch/create-dispatcher.ts';
@@ -86,7 +85,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     status(routes);
   };
   const app = createApp({ ...(github ? { github } : {}), dispatch, readiness, metricsRegistry: metrics.registry, logger, extraRoutes });
-  const server = await startServer(countRejections(app, metrics), { host: config.server.host, port: options.port ?? config.server.port });
+  const server = await startServer(app, { host: config.server.host, port: options.port ?? config.server.port });
   logger.info({ url: server.url, sink: sink.kind, state: config.state.type, runConfigurations: loaded.runConfigurations.length }, 'runbridge is serving');
 
   return {
