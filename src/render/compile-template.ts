@@ -13,7 +13,7 @@ import { buildFromSkeleton } from './build-from-skeleton.ts';
 import type { TemplateEnvironment } from './create-template-environment.ts';
 import { prepareTemplateAst, type TemplateProblem } from './prepare-template-ast.ts';
 import { SLOT_DATA_KEY, type SlotSite, type SlotState } from './slot-helper.ts';
-import { canonicalSlotText, newSlotMarker } from './slot-marker.ts';
+import { canonicalSlotText, countSlotPrefixes, newSlotMarker } from './slot-marker.ts';
 import type { TemplateContext } from './template-context.ts';
 import { usedParams as findUsedParams } from './used-params.ts';
 import { toSkeleton, type Skeleton } from './yaml-skeleton.ts';
@@ -88,18 +88,22 @@ function precompile(environment: TemplateEnvironment, ast: hbs.AST.Program): Tem
 }
 
 function renderer(name: string, delegate: TemplateDelegate, sites: readonly SlotSite[]): (ctx: TemplateContext) => RunManifest {
-  const skeletons = new BoundedCache<string, Skeleton>(SKELETONS_PER_TEMPLATE);
+  const skeletons = new BoundedCache<string, { skeleton: Skeleton; markers: number }>(SKELETONS_PER_TEMPLATE);
   return (ctx) => {
     try {
       const state: SlotState = { marker: newSlotMarker(), values: [], sites };
       const text = delegate(ctx, { data: { [SLOT_DATA_KEY]: state } });
       const canonical = canonicalSlotText(text, state.marker, state.values.length);
-      let skeleton = skeletons.get(canonical);
-      if (skeleton === undefined) {
-        skeleton = toSkeleton(canonical);
-        skeletons.set(canonical, skeleton);
+      let known = skeletons.get(canonical);
+      if (known === undefined) {
+        known = { skeleton: toSkeleton(canonical), markers: countSlotPrefixes(canonical) };
+        skeletons.set(canonical, known);
       }
-      return toManifest(buildFromSkeleton(skeleton, state.values) as Record<string, unknown>, ctx);
+      // Identical canonical text holds the same `rbslot`s; all of them must be this render's markers.
+      if (known.markers !== state.values.length) {
+        throw new RenderError('the rendered text contains a slot marker that this render did not emit');
+      }
+      return toManifest(buildFromSkeleton(known.skeleton, state.values) as Record<string, unknown>, ctx);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new RenderError(`template ${name}: ${message}`, { cause: error, details: { template: name } });

@@ -9,7 +9,7 @@ import type { RunManifest } from '../sinks/sink.ts';
 import type { CompiledTemplate } from './compile-template.ts';
 import { labelSafe } from './label-safe.ts';
 import { MANAGED_BY, PROVENANCE_ANNOTATIONS, PROVENANCE_LABELS } from './provenance-keys.ts';
-import { checkAnnotations, checkLabels, mergeStringMaps, readStringMap } from './string-map.ts';
+import { checkAnnotationKeys, checkAnnotationsSize, checkLabels, mergeStringMaps, readStringMap } from './string-map.ts';
 import type { TemplateContext } from './template-context.ts';
 
 export interface RunProvenance {
@@ -28,9 +28,13 @@ export function renderRun(template: CompiledTemplate, ctx: TemplateContext, prov
   const manifest = template.render(ctx);
   const { name, namespace: _namespace, labels: templateLabels, annotations: templateAnnotations, ...rest } = manifest.metadata;
   try {
+    // Template and configured entries are checked; provenance entries are valid by construction.
+    const ownLabels = [...readStringMap(templateLabels, 'metadata.labels'), ...Object.entries(provenance.labels)];
+    const ownAnnotations = [...readStringMap(templateAnnotations, 'metadata.annotations'), ...Object.entries(provenance.annotations)];
+    checkLabels(ownLabels);
+    checkAnnotationKeys(ownAnnotations);
     const labels = mergeStringMaps([
-      readStringMap(templateLabels, 'metadata.labels'),
-      Object.entries(provenance.labels),
+      ownLabels,
       [
         [PROVENANCE_LABELS.runConfiguration, labelSafe(rc.name)],
         [PROVENANCE_LABELS.trigger, event.trigger],
@@ -40,8 +44,7 @@ export function renderRun(template: CompiledTemplate, ctx: TemplateContext, prov
       ],
     ]);
     const annotations = mergeStringMaps([
-      readStringMap(templateAnnotations, 'metadata.annotations'),
-      Object.entries(provenance.annotations),
+      ownAnnotations,
       [
         [PROVENANCE_ANNOTATIONS.eventId, event.id],
         [PROVENANCE_ANNOTATIONS.runConfiguration, `${rc.namespace}/${rc.name}`],
@@ -49,8 +52,7 @@ export function renderRun(template: CompiledTemplate, ctx: TemplateContext, prov
         [PROVENANCE_ANNOTATIONS.source, event.source],
       ],
     ]);
-    checkLabels(labels);
-    checkAnnotations(annotations);
+    checkAnnotationsSize(annotations);
     return { ...manifest, metadata: { name, namespace: rc.namespace, ...rest, labels, annotations } };
   } catch (error) {
     if (!(error instanceof RenderError)) throw error;

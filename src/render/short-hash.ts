@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The first `length` hex digits of the SHA-256 of `value`: a stable, name-safe fingerprint. */
 export function shortHash(value: string, length = 10): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, length);
+  return hash('sha256', value, 'hex').slice(0, length);
 }

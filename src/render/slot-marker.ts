@@ -24,14 +24,24 @@ export function newSlotMarker(): string {
 /**
  * The rendered text with this render's nonce taken out of every marker, so that renders with the
  * same structure give the same text (and share one parsed skeleton). `markers` is how many markers
- * this render emitted; any other `rbslot` in the text (one this render did not emit) is refused.
+ * this render emitted (each one lands in the text); throws unless exactly those were replaced.
  */
 export function canonicalSlotText(text: string, marker: string, markers: number): string {
-  const canonical = markers === 0 ? text : text.replaceAll(marker, CANONICAL_MARKER);
-  let seen = 0;
-  for (let at = canonical.indexOf(SLOT_PREFIX); at !== -1; at = canonical.indexOf(SLOT_PREFIX, at + SLOT_PREFIX.length)) {
-    if (++seen > markers) break;
+  if (markers === 0) return text;
+  const canonical = text.replaceAll(marker, CANONICAL_MARKER);
+  if (text.length - canonical.length !== markers * (marker.length - CANONICAL_MARKER.length)) {
+    throw new RenderError('the rendered text does not hold the slot markers this render emitted');
   }
-  if (seen !== markers) throw new RenderError('the rendered text contains a slot marker that this render did not emit');
   return canonical;
+}
+
+/**
+ * How many `rbslot` occur in canonical text. Checked once per distinct text (when its skeleton is
+ * made): it must equal the number of markers the render emitted, so any `rbslot` this render did
+ * not emit (text from outside the template) fails the render.
+ */
+export function countSlotPrefixes(canonical: string): number {
+  let count = 0;
+  for (let at = canonical.indexOf(SLOT_PREFIX); at !== -1; at = canonical.indexOf(SLOT_PREFIX, at + SLOT_PREFIX.length)) count++;
+  return count;
 }
