@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { SinkError } from '../../src/errors.ts';
+import { createMemorySink } from '../../src/sinks/memory-sink.ts';
+import { completionEvent, counterValue, paramsOf, rc, ref, startHarness, type Harness } from './chaining-harness.ts';
+
+const config = [
+  rc('a', { artifacts: [{ name: 'model', path: 'Trainer:model' }] }),
+  rc('b', { parameters: [{ name: 'model', ...ref('a', 'model') }], triggers: { runConfigurations: ['a'] } }),
+];
+const completion = { runConfigurationName: 'ml/a', runId: 'run-1', artifacts: [{ name: 'model', location: 'gs://m/1' }] };
+
+describe('chaining: the same upstream run completing twice', () => {
+  let h: Harness | undefined;
+  afterEach(() => h?.close());
+
+  test('a redelivery (same event id) and a second report (another source, another id) start nothing new', async () => {
+    h = await startHarness(config);
+    const first = await h.handleCompletion(completionEvent(completion, { id: 'ev-1' }));
+    assert.equal(first.outcome, 'dispatched');
+    const redelivered = await h.handleCompletion(completionEvent(completion, { id: 'ev-1' }));
+    const otherSource = await h.handleCompletion(completionEvent(completion, { id: 'watch-xyz', source: 'kubernetes' }));
+    for (const duplicate of [redelivered, otherSource]) {
+      assert.equal(duplicate.outcome, 'duplicate');
+      assert.ok(duplicate.outcome === 'duplicate');
+      assert.deepEqual(duplicate.first, first, 'a duplicate answers with the first outcome');
+    }
+    assert.equal(h.runsOf('ml/b').length, 1);
+    assert.equal(await counterValue(h.metrics, 'runbridge_events_received_total', { outcome: 'duplicate' }), 2);
+  });
+
+  test('concurrent deliveries of the same run start one run', async () => {
+    h = await startHarness(config);
+    const outcomes = await Promise.all(['x1', 'x2', 'x3', 'x4'].map((id) => h!.handleCompletion(completionEvent(completion, { id }))));
+    assert.equal(h.runsOf('ml/b').length, 1);
+    const created = outcomes.flatMap((o) => (o.outcome === 'dispatched' ? o.dispatch.matched.filter((m) => m.run?.created) : []));
+    assert.equal(created.length, 1);
+  });
+
+  test('a completion whose run could not be created is handled again when reported again, under the first event id', async () => {
+    const memory = createMemorySink();
+    let failures = 1;
+    const flaky = {
+      ...memory,
+      submit: async (...args: Parameters<typeof memory.submit>) => {
+        if (failures-- > 0) throw new SinkError('API server unavailable', { status: 503, retryable: true });
+        return memory.submit(...args);
+      },
+    };
+    h = await startHarness(config, { sink: flaky });
+    const first = await h.handleCompletion(completionEvent(completion, { id: 'ev-1' }));
+    assert.ok(first.outcome === 'dispatched');
+    assert.equal(first.dispatch.matched[0]?.error?.retryable, true);
+    assert.equal(h.runsOf('ml/b').length, 0);
+
+    const again = await h.handleCompletion(completionEvent(completion, { id: 'ev-2-from-another-source' }));
+    assert.ok(again.outcome === 'dispatched', 'not answered as a duplicate: the first handling did not finish');
+    assert.equal(again.dispatch.eventId, 'ev-1', 'dispatched under the first event id, so the run name is the same');
+    assert.equal(h.runsOf('ml/b').length, 1);
+    assert.deepEqual(paramsOf(h.runsOf('ml/b')[0]), { model: 'gs://m/1' });
+    assert.equal((await h.handleCompletion(completionEvent(completion, { id: 'ev-3' }))).outcome, 'duplicate');
+  });
+});
