@@ -31,6 +31,7 @@ export interface SinkLogger {
 
 export interface KubeRequest {
   operation: 'probe' | 'discover' | 'create' | 'get';
+  /** The request path (a create is POSTed to the collection). */
   path: string;
   /** 1-based attempt of this request. */
   attempt: number;
@@ -76,7 +77,7 @@ export function createKubernetesSink(options: KubernetesSinkOptions): Kubernetes
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const limiter = createTokenBucket({ qps: options.qps, burst: options.burst, clock, sleep });
+  const limiter = createTokenBucket({ qps: options.qps, burst: options.burst, sleep, ...(options.clock ? { clock: options.clock } : {}) });
   const backoff: BackoffOptions = { ...DEFAULT_BACKOFF, ...options.backoff, random: options.random ?? Math.random };
   let isReady = false;
   let closed = false;
@@ -93,8 +94,10 @@ export function createKubernetesSink(options: KubernetesSinkOptions): Kubernetes
         options.onRequest?.({ operation, path, attempt });
         logger.debug({ operation, path, attempt }, 'kubernetes request');
       },
-      onRetry: (failure, attempt, delayMs) =>
-        logger.warn({ operation, path, attempt, delayMs, [LogKeys.status]: failure.code, [LogKeys.reason]: failure.message }, 'kubernetes request failed; retrying'),
+      onRetry: (failure, attempt, delayMs) => {
+        if (failure.unreachable) isReady = false;
+        logger.warn({ operation, path, attempt, delayMs, [LogKeys.status]: failure.code, [LogKeys.reason]: failure.message }, 'kubernetes request failed; retrying');
+      },
     });
     if (outcome.ok) isReady = true;
     else if (outcome.failure.unreachable || outcome.failure.code === 401) isReady = false;
@@ -145,7 +148,7 @@ export function createKubernetesSink(options: KubernetesSinkOptions): Kubernetes
 
     // A run found by name can vanish before we read it (deleted by its owner): create once more.
     for (let round = 0; round < 2; round++) {
-      const created = await request('create', location, () => client.create(target, body, dryRun));
+      const created = await request('create', location.slice(0, location.lastIndexOf('/')), () => client.create(target, body, dryRun));
       if (created.ok) return result(created.value, true);
       if (created.failure.code === 404) throw await notFoundOnCreate(gvk, created.failure, subject);
       if (!isAlreadyExists(created.failure)) throw toSinkError(created.failure, subject, created.attempts);
