@@ -45,15 +45,15 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
   return async (event) => {
     const log = options.logger.child({ [LOG_KEYS.eventId]: event.id, [LOG_KEYS.source]: event.source, [LOG_KEYS.eventType]: event.type });
     const count = (outcome: string): void => metrics?.eventsReceived.inc({ source: event.source, outcome });
-    const completion = event.completion;
-    const correlation = completion
-      ? await correlateCompletion(completion, index, store)
-      : { found: false as const, reason: `not a run completion (trigger ${event.trigger})` };
-    if (!completion || !correlation.found) {
-      log.warn({ [LOG_KEYS.reason]: correlation.found ? undefined : correlation.reason }, 'completion uncorrelated: no run configuration of this configuration');
+    const uncorrelated = (reason: string): CompletionOutcome => {
+      log.warn({ [LOG_KEYS.reason]: reason }, 'completion uncorrelated: it belongs to no configured run configuration');
       count('uncorrelated');
-      return { outcome: 'uncorrelated', eventId: event.id, reason: correlation.found ? '' : correlation.reason };
-    }
+      return { outcome: 'uncorrelated', eventId: event.id, reason };
+    };
+    const completion = event.completion;
+    if (completion === undefined) return uncorrelated(`not a run completion (trigger ${event.trigger})`);
+    const correlation = await correlateCompletion(completion, index, store);
+    if (!correlation.found) return uncorrelated(correlation.reason);
     const upstream = correlation.runConfiguration;
     const reported = upstreamRunOf(event, completion, completionArtifacts(completion, upstream.spec.artifacts));
     const rlog = log.child({ [LOG_KEYS.runConfiguration]: upstream.key, upstreamRun: describeRun(reported) });
