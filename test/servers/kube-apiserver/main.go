@@ -30,6 +30,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"net/url"
@@ -37,6 +38,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 	_ "time/tzdata" // for timeZone support in CronJob
 
@@ -91,6 +93,7 @@ func serve(args []string) (int, error) {
 	dataDir := fs.String("data-dir", "", "directory for certificates, etcd data and state (required)")
 	securePort := fs.Int("secure-port", 0, "HTTPS port on 127.0.0.1 (0: reuse the one recorded in --data-dir, or pick a free one)")
 	etcdLogLevel := fs.String("etcd-log-level", "error", "log level of the embedded etcd")
+	exitWithStdin := fs.Bool("exit-with-stdin", false, "shut down when standard input closes (so a server never outlives the test process that started it)")
 	if err := fs.Parse(args); err != nil {
 		return 0, err
 	}
@@ -114,7 +117,7 @@ func serve(args []string) (int, error) {
 		return 0, fmt.Errorf("creating certificates: %w", err)
 	}
 	server := fmt.Sprintf("https://127.0.0.1:%d", p.Secure)
-	ca, caKey, err := loadCA(pkiDir)
+	ca, _, err := loadCA(pkiDir)
 	if err != nil {
 		return 0, err
 	}
@@ -122,7 +125,6 @@ func serve(args []string) (int, error) {
 		filepath.Join(pkiDir, "admin.crt"), filepath.Join(pkiDir, "admin.key")); err != nil {
 		return 0, err
 	}
-	_ = caKey
 
 	etcd, err := startEtcd(filepath.Join(dir, "etcd"), p, *etcdLogLevel)
 	if err != nil {
@@ -161,7 +163,16 @@ func serve(args []string) (int, error) {
 	}
 	kubeArgs = append(kubeArgs, fs.Args()...)
 
-	command := app.NewAPIServerCommand()
+	command := app.NewAPIServerCommand() // installs the SIGTERM/SIGINT handler
+	if *exitWithStdin {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
+			time.Sleep(15 * time.Second)
+			fmt.Fprintln(os.Stderr, "graceful shutdown took longer than 15s; exiting")
+			os.Exit(1)
+		}()
+	}
 	command.SetArgs(kubeArgs)
 	return cli.Run(command), nil
 }
