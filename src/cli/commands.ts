@@ -2,6 +2,7 @@ import { serveCommand } from './serve-command.ts';
 import { validateCommand } from './validate-command.ts';
 import { renderCommand } from './render-command.ts';
 import { statusCommand } from './status-command.ts';
+import { triggerCommand } from './trigger-command.ts';
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -20,4 +21,5 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   validate: validateCommand,
   render: renderCommand,
   status: statusCommand,
+  trigger: triggerCommand,
 };

@@ -19,6 +19,8 @@ import { createChaining } from '../chaining/create-chaining.ts';
 import type { HandleCompletion } from '../chaining/create-completion-handler.ts';
 import { buildStatusReport } from '../chaining/status/build-status-report.ts';
 import { statusRoute } from '../chaining/status/status-route.ts';
+import { startSchedules } from '../sources/cron/start-schedules.ts';
+import { manualApi } from '../sources/manual/manual-api.ts';
 
 export interface Daemon {
   readonly url: string;
@@ -81,12 +83,15 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   };
 
   const status = statusRoute(() => buildStatusReport({ runConfigurations: loaded.runConfigurations, store, ...(options.clock ? { clock: options.clock } : {}) }));
+  const manual = manualApi(loaded, { dispatch, readiness, logger, env, clock: options.clock });
   const extraRoutes = (routes: Express): void => {
     status(routes);
+    manual?.(routes);
   };
   const app = createApp({ ...(github ? { github } : {}), dispatch, readiness, metricsRegistry: metrics.registry, logger, extraRoutes });
   const server = await startServer(app, { host: config.server.host, port: options.port ?? config.server.port });
   logger.info({ url: server.url, sink: sink.kind, state: config.state.type, runConfigurations: loaded.runConfigurations.length }, 'runbridge is serving');
+  const schedules = startSchedules(loaded, { store, sink, dispatch, logger, metrics, clock: options.clock, env });
 
   return {
     url: server.url,
@@ -98,6 +103,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
       if (shuttingDown) return;
       shuttingDown = true;
       logger.info({ reason, inFlight: inFlight.count() }, 'shutting down: readiness is false, new deliveries get 503');
+      await schedules.stop();
       const graceMs = config.server.shutdownGraceSeconds * 1000;
       const drained = await inFlight.drain(graceMs);
       if (!drained) logger.warn({ inFlight: inFlight.count(), graceMs }, 'grace period over with events still in flight');

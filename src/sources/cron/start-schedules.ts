@@ -1,0 +1,80 @@
+/**
+ * The daemon's schedules: the RunControl Forbid/Replace need for the configured sink, the Lease
+ * elector when `leaderElection.enabled` (otherwise this one process fires), and the scheduler.
+ * Nothing is started when no run configuration has a schedule.
+ */
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { LoadedConfig } from '../../config/loaded-config.ts';
+import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
+import { createLeaseElector } from '../../leader/create-lease-elector.ts';
+import type { LeaderElector } from '../../leader/create-leader-elector.ts';
+import type { Metrics } from '../../observability/metrics.ts';
+import { createFileRunControl } from '../../sinks/file-run-control.ts';
+import type { FileSink } from '../../sinks/file-sink.ts';
+import { loadKubeConfig } from '../../sinks/kubernetes/load-kube-config.ts';
+import { createKubernetesRunControl } from '../../sinks/kubernetes/run-control.ts';
+import type { RunControl, Sink } from '../../sinks/sink.ts';
+import type { StateStore } from '../../state/store.ts';
+import { createScheduler, type Scheduler } from './create-scheduler.ts';
+
+export interface Schedules {
+  readonly scheduler: Scheduler | undefined;
+  readonly elector: LeaderElector | undefined;
+  stop(): Promise<void>;
+}
+
+export interface StartSchedulesOptions {
+  readonly store: StateStore;
+  readonly sink: Sink;
+  readonly dispatch: Dispatch;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  readonly clock?: (() => Date) | undefined;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export function startSchedules(loaded: Pick<LoadedConfig, 'config' | 'baseDir' | 'runConfigurations'>, options: StartSchedulesOptions): Schedules {
+  const { config } = loaded;
+  const scheduled = loaded.runConfigurations.filter((rc) => rc.spec.triggers.schedules.length > 0);
+  if (scheduled.length === 0) return { scheduler: undefined, elector: undefined, stop: async () => {} };
+  const kube = config.sink.type === 'kubernetes' ? config.sink : undefined;
+  const kubeconfig = kube?.kubeconfig === undefined ? undefined : resolve(loaded.baseDir, kube.kubeconfig);
+  const env = options.env ?? process.env;
+  const runControl: RunControl | undefined = kube
+    ? createKubernetesRunControl({ kubeconfig, context: kube.context, env, qps: kube.qps, burst: kube.burst })
+    : 'pathOf' in options.sink
+      ? createFileRunControl({ sink: options.sink as FileSink })
+      : undefined;
+
+  let scheduler: Scheduler | undefined;
+  const election = config.leaderElection?.enabled ? config.leaderElection : undefined;
+  const elector = election
+    ? createLeaseElector(election, {
+        kubeConfig: loadKubeConfig({ kubeconfig, context: kube?.context, env }),
+        logger: options.logger,
+        env,
+        onStartedLeading: () => scheduler?.wake(),
+      })
+    : undefined;
+  scheduler = createScheduler({
+    runConfigurations: scheduled,
+    dispatch: options.dispatch,
+    store: options.store,
+    logger: options.logger,
+    metrics: options.metrics,
+    runControl,
+    ...(elector ? { isLeader: elector.isLeader } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  elector?.start();
+  scheduler.start();
+  return {
+    scheduler,
+    elector,
+    async stop() {
+      await scheduler?.stop();
+      await elector?.stop();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+/** The API token from `api.token` ({fromEnv} or {fromFile}), with the same rules as webhook secrets. */
+import type { SecretSource } from '../../config/schema.ts';
+import { ConfigError } from '../../errors.ts';
+import { loadSecrets, type LoadSecretsOptions } from '../github/load-secrets.ts';
+
+export function loadApiToken(source: SecretSource, options: Omit<LoadSecretsOptions, 'basePath'> = {}): string {
+  try {
+    const [token] = loadSecrets([source], { ...options, basePath: 'api.token' });
+    if (token === undefined) throw new ConfigError([{ path: 'api.token', message: 'no token' }]);
+    return token;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(error.issues.map((i) => ({ ...i, path: i.path.replace(/^api\.token\[0\]/, 'api.token') })));
+  }
+}
