@@ -15,7 +15,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -70,9 +70,22 @@ function shortHash(parts: Array<string | Buffer>): string {
   return hash.digest('hex').slice(0, 12);
 }
 
+/**
+ * Stamps the version that /version reports (the Kubernetes build does the same with
+ * hack/lib/version.sh); -s -w leaves out the symbol table and DWARF, a third of the size.
+ */
+function kubeApiServerLdflags(version: string): string {
+  const [major = '', minor = ''] = version.replace(/^v/, '').split('.');
+  const vars = { gitVersion: version, gitMajor: major, gitMinor: minor, gitTreeState: 'clean' };
+  const x = ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version'].flatMap((pkg) =>
+    Object.entries(vars).map(([name, value]) => `-X ${pkg}.${name}=${value}`),
+  );
+  return ['-s', '-w', ...x].join(' ');
+}
+
 export function kubeApiServerPath(env: NodeJS.ProcessEnv = process.env): string {
   const files = ['go.mod', 'go.sum', 'main.go'].map((f) => readFileSync(join(KUBE_APISERVER_SOURCE, f)));
-  const hash = shortHash([...files, GO_BUILD_FLAGS.join(' '), JSON.stringify(GO_BUILD_ENV)]);
+  const hash = shortHash([...files, GO_BUILD_FLAGS.join(' '), kubeApiServerLdflags(kubernetesVersion()), JSON.stringify(GO_BUILD_ENV)]);
   return join(testServersCacheDir(env), `kube-apiserver-${kubernetesVersion()}-${hash}`, 'kube-apiserver');
 }
 
@@ -103,7 +116,7 @@ export async function ensureKubeApiServer(options: EnsureOptions = {}): Promise<
     binary: kubeApiServerPath(env),
     what: `kube-apiserver ${version} (first run only, several minutes)`,
     tests: 'the Kubernetes integration tests',
-    args: (outDir) => ['build', ...GO_BUILD_FLAGS, '-o', join(outDir, 'kube-apiserver'), '.'],
+    args: (outDir) => ['build', ...GO_BUILD_FLAGS, `-ldflags=${kubeApiServerLdflags(version)}`, '-o', join(outDir, 'kube-apiserver'), '.'],
     cwd: KUBE_APISERVER_SOURCE,
     env,
     log: options.log ?? logToStderr,
@@ -168,6 +181,10 @@ async function ensureBinary(spec: BinarySpec): Promise<string> {
   const release = await lock(join(cacheDir, `${spec.name}.lock`), spec, () => existsSync(spec.binary));
   try {
     if (existsSync(spec.binary)) return spec.binary; // built by another process meanwhile
+    // Holding the lock, any temporary directory of this name is an interrupted build's.
+    for (const entry of await readdir(cacheDir)) {
+      if (entry.startsWith(`.tmp-${spec.name}-`)) await rm(join(cacheDir, entry), { recursive: true, force: true });
+    }
     await checkGo(spec);
     spec.log(`building ${spec.what}...`);
     const started = Date.now();
@@ -201,7 +218,7 @@ async function ensureBinary(spec: BinarySpec): Promise<string> {
 function buildError(spec: BinarySpec, detail: string, cause?: unknown): TestServerBuildError {
   return new TestServerBuildError(
     `could not build ${spec.name} ${spec.version}: ${detail}\n` +
-      `${spec.tests} cannot run without it. Build it by hand with \`node scripts/test-servers.ts\` to see the full output.`,
+      `${spec.tests[0]!.toUpperCase()}${spec.tests.slice(1)} cannot run without it. Build it by hand with \`node scripts/test-servers.ts\` to see the full output.`,
     cause === undefined ? undefined : { cause },
   );
 }

@@ -51,6 +51,16 @@ export interface NatsServer {
   logTail(lines?: number): string;
 }
 
+/** sh -c script: run "$@", stop it on SIGTERM/SIGINT or when stdin reaches EOF, exit with its status. */
+const WATCH_STDIN = [
+  'exec 3<&0',
+  '"$@" </dev/null &',
+  'pid=$!',
+  `trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid"; exit $?' TERM INT`,
+  '(cat <&3 >/dev/null; kill -TERM "$pid" 2>/dev/null) &',
+  'wait "$pid"',
+].join('\n');
+
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
@@ -103,7 +113,10 @@ export async function startNatsServer(opts: StartNatsServerOptions = {}): Promis
     const args = ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort), '-n', `runbridge-test-${port}`];
     if (jetstream) args.push('-js', '-sd', storeDir);
     args.push(...(opts.extraArgs ?? []));
-    const proc = spawn(binary, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so stop() can signal everything it started; the shell
+    // stops the server when our end of its stdin closes, so a server never outlives
+    // the test process, even one killed by Ctrl-C or SIGKILL.
+    const proc = spawn('/bin/sh', ['-c', WATCH_STDIN, 'nats-server', binary, ...args], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     running.add(proc);
     const onData = (chunk: Buffer): void => {
       const text = chunk.toString('utf8');
@@ -119,7 +132,8 @@ export async function startNatsServer(opts: StartNatsServerOptions = {}): Promis
     proc.on('exit', () => running.delete(proc));
     proc.on('error', (error) => log.push(`spawn error: ${error.message}`));
     proc.unref();
-    for (const stream of [proc.stdout, proc.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
+    for (const stream of [proc.stdin, proc.stdout, proc.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
+    proc.on('exit', () => proc.stdin?.destroy());
     return proc;
   };
 

@@ -144,7 +144,8 @@ func serve(args []string) (int, error) {
 		"--advertise-address=127.0.0.1",
 		"--secure-port=" + strconv.Itoa(p.Secure),
 		"--etcd-servers=" + fmt.Sprintf("http://127.0.0.1:%d", p.EtcdClient),
-		"--cert-dir=" + filepath.Join(dir, "serving-certs"),
+		// Serving certificate signed by our CA (rather than a self-signed one from
+		// --cert-dir), so that kubeconfigs verify the server.
 		"--tls-cert-file=" + filepath.Join(pkiDir, "serving.crt"),
 		"--tls-private-key-file=" + filepath.Join(pkiDir, "serving.key"),
 		"--client-ca-file=" + filepath.Join(pkiDir, "ca.crt"),
