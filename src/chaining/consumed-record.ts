@@ -1,5 +1,5 @@
 /**
- * What a downstream last consumed (`chaining.consumed.<rc>`): for each upstream, the run whose
+ * What a join downstream last consumed (`chaining.consumed.<rc>`): for each upstream, the run whose
  * completion (and artifacts) its latest run was started with. A join (`mode: all`) fires only when
  * every upstream has a run newer than the one recorded here, and claims them by compare-and-set
  * before the run is submitted, so that two completions arriving together start one run.
@@ -34,9 +34,4 @@ export async function readConsumed(store: StateStore, runConfiguration: string):
 
 export function consumedRunOf(record: ConsumedRecord | undefined, upstream: string): UpstreamRun | undefined {
   return record?.runs.find((r) => r.upstream === upstream)?.run;
-}
-
-/** The record with `upstream`'s consumed run replaced (or added). */
-export function withConsumed(record: ConsumedRecord | undefined, upstream: string, run: UpstreamRun): ConsumedRun[] {
-  return [...(record?.runs ?? []).filter((r) => r.upstream !== upstream), { upstream, run }];
 }

@@ -58,7 +58,12 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
     const reported = upstreamRunOf(event, completion, completionArtifacts(completion, upstream.spec.artifacts));
     const rlog = log.child({ [LOG_KEYS.runConfiguration]: upstream.key, upstreamRun: describeRun(reported) });
     const receivedAt = clock().toISOString();
-    const { first, entry } = await enterCompletion(store, { runConfiguration: upstream.key, run: reported, receivedAt });
+    // Independent and idempotent for the same upstream run, so written together.
+    const [{ first, entry }, { newer }] = await Promise.all([
+      enterCompletion(store, { runConfiguration: upstream.key, run: reported, receivedAt }),
+      recordLatestRun(store, upstream.key, reported),
+      noteRunFinished(store, reported, correlation.submission, receivedAt),
+    ]);
     const run = entry.run;
     const base = { eventId: event.id, runConfiguration: upstream.key, run: describeRun(run) };
     if (entry.handled) {
@@ -72,8 +77,6 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
     } else {
       rlog.info({ firstEventId: run.eventId }, 'completion seen before but not handled to the end: handling it again under the first event id');
     }
-    await noteRunFinished(store, run, correlation.submission, receivedAt);
-    const { newer } = await recordLatestRun(store, upstream.key, run);
     if (newer) {
       const reason = `run ${describeRun(run)} ended ${run.endTime}, before the latest ${run.status} run ${describeRun(newer)} (${newer.endTime}): its artifacts stay the latest and nothing starts`;
       rlog.warn({ [LOG_KEYS.reason]: reason }, 'stale completion');

@@ -1,8 +1,8 @@
 /**
  * The dispatcher's hook after a run was submitted and recorded: notes the run as the run
- * configuration's last fired one, and for runs a completion started, what the downstream consumed
- * (a join's claim gets the run it produced; `mode: any` records the completed run). Bookkeeping
- * only: a failure here is logged and never turns a created run into an error.
+ * configuration's last fired one (with the upstream run, for runs a completion started), and gives
+ * a join's claim the run it produced. Bookkeeping only: a failure here is logged and never turns a
+ * created run into an error.
  */
 import type { Logger } from 'pino';
 import type { DispatchTarget } from '../dispatch/create-dispatcher.ts';
@@ -11,7 +11,7 @@ import type { RunbridgeEvent } from '../events/event.ts';
 import { LOG_KEYS } from '../observability/log-keys.ts';
 import type { StateStore } from '../state/store.ts';
 import type { ChainingSnapshots } from './chaining-snapshot.ts';
-import { consumedKey, withConsumed, type ConsumedRecord } from './consumed-record.ts';
+import { consumedKey, type ConsumedRecord } from './consumed-record.ts';
 import { recordFired } from './fired-record.ts';
 import { updateRecord } from './update-record.ts';
 import { describeRun } from './upstream-run.ts';
@@ -37,12 +37,10 @@ export function createOnSubmitted(options: {
         run: { ...started, created: run.created },
         ...(snapshot ? { upstream: { runConfiguration: snapshot.upstream, run: describeRun(snapshot.run) } } : {}),
       });
-      if (snapshot === undefined) return;
-      const join = snapshot.joins.get(rc.key);
-      await updateRecord<ConsumedRecord>(options.store, consumedKey(rc.key), (current) => {
-        if (join?.ready) return current?.eventId === event.id && current.started === undefined ? { ...current, started } : undefined;
-        return { runs: withConsumed(current, snapshot.upstream, snapshot.run), eventId: event.id, claimedAt: at, started };
-      });
+      if (!snapshot?.joins.get(rc.key)?.ready) return;
+      await updateRecord<ConsumedRecord>(options.store, consumedKey(rc.key), (current) =>
+        current?.eventId === event.id && current.started === undefined ? { ...current, started } : undefined,
+      );
     } catch (error) {
       options.logger.error({ err: error, [LOG_KEYS.eventId]: event.id, [LOG_KEYS.runConfiguration]: rc.key, run: run.name }, 'run created, but chaining bookkeeping failed');
     }

@@ -31,7 +31,7 @@ export interface RunConfigurationStatus {
   readonly lastFired?: FiredRecord;
   /** Its own latest runs, as an upstream; `succeeded` holds the artifacts downstreams take. */
   readonly latest: { readonly succeeded?: RunSummary; readonly failed?: RunSummary };
-  /** For each upstream, the run its latest run consumed. */
+  /** `mode: all` only: for each upstream, the run its latest run consumed (`lastFired.upstream` tells it for `mode: any`). */
   readonly consumed?: readonly { readonly upstream: string; readonly run: string }[];
   /** `mode: all` only: whether every upstream has a newer run than consumed, else what it waits for. */
   readonly join?: { readonly ready: true } | { readonly ready: false; readonly reason: string };
