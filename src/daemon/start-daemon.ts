@@ -19,7 +19,7 @@ import { createChaining } from '../chaining/create-chaining.ts';
 import type { HandleCompletion } from '../chaining/create-completion-handler.ts';
 import { buildStatusReport } from '../chaining/status/build-status-report.ts';
 import { statusRoute } from '../chaining/status/status-route.ts';
-import { startSchedules } from '../sources/cron/start-schedules.ts';
+import { createSchedules } from '../sources/cron/create-schedules.ts';
 import { manualApi } from '../sources/manual/manual-api.ts';
 
 export interface Daemon {
@@ -84,6 +84,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
 
   const status = statusRoute(() => buildStatusReport({ runConfigurations: loaded.runConfigurations, store, ...(options.clock ? { clock: options.clock } : {}) }));
   const manual = manualApi(loaded, { dispatch, readiness, logger, env, clock: options.clock });
+  const schedules = createSchedules(loaded, { store, sink, dispatch, logger, metrics, clock: options.clock, env });
   const extraRoutes = (routes: Express): void => {
     status(routes);
     manual?.(routes);
@@ -91,7 +92,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   const app = createApp({ ...(github ? { github } : {}), dispatch, readiness, metricsRegistry: metrics.registry, logger, extraRoutes });
   const server = await startServer(app, { host: config.server.host, port: options.port ?? config.server.port });
   logger.info({ url: server.url, sink: sink.kind, state: config.state.type, runConfigurations: loaded.runConfigurations.length }, 'runbridge is serving');
-  const schedules = startSchedules(loaded, { store, sink, dispatch, logger, metrics, clock: options.clock, env });
+  schedules.start();
 
   return {
     url: server.url,

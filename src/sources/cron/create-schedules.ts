@@ -1,7 +1,9 @@
 /**
  * The daemon's schedules: the RunControl Forbid/Replace need for the configured sink, the Lease
  * elector when `leaderElection.enabled` (otherwise this one process fires), and the scheduler.
- * Nothing is started when no run configuration has a schedule.
+ * Creating them checks everything that can be wrong (credentials, timings) and starts nothing;
+ * `start()` starts the elector and the scheduler. Nothing at all when no run configuration has a
+ * schedule.
  */
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -21,6 +23,7 @@ import { createScheduler, type Scheduler } from './create-scheduler.ts';
 export interface Schedules {
   readonly scheduler: Scheduler | undefined;
   readonly elector: LeaderElector | undefined;
+  start(): void;
   stop(): Promise<void>;
 }
 
@@ -34,10 +37,10 @@ export interface StartSchedulesOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export function startSchedules(loaded: Pick<LoadedConfig, 'config' | 'baseDir' | 'runConfigurations'>, options: StartSchedulesOptions): Schedules {
+export function createSchedules(loaded: Pick<LoadedConfig, 'config' | 'baseDir' | 'runConfigurations'>, options: StartSchedulesOptions): Schedules {
   const { config } = loaded;
   const scheduled = loaded.runConfigurations.filter((rc) => rc.spec.triggers.schedules.length > 0);
-  if (scheduled.length === 0) return { scheduler: undefined, elector: undefined, stop: async () => {} };
+  if (scheduled.length === 0) return { scheduler: undefined, elector: undefined, start: () => {}, stop: async () => {} };
   const kube = config.sink.type === 'kubernetes' ? config.sink : undefined;
   const kubeconfig = kube?.kubeconfig === undefined ? undefined : resolve(loaded.baseDir, kube.kubeconfig);
   const env = options.env ?? process.env;
@@ -67,11 +70,13 @@ export function startSchedules(loaded: Pick<LoadedConfig, 'config' | 'baseDir' |
     ...(elector ? { isLeader: elector.isLeader } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  elector?.start();
-  scheduler.start();
   return {
     scheduler,
     elector,
+    start() {
+      elector?.start();
+      scheduler?.start();
+    },
     async stop() {
       await scheduler?.stop();
       await elector?.stop();
