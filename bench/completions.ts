@@ -1,0 +1,186 @@
+/**
+ * Completions and chaining, in three parts.
+ *
+ * 1. Throughput: run-completion messages (KFP-Operator's bare `{"data": {...}}`) published on core
+ *    NATS and taken by runbridge's core NATS completion source → completion handler (correlate,
+ *    ledger, latest runs, joins) → dispatcher → downstream run rendered into a recording sink,
+ *    with the file state store (embedded default) and JetStream KV (production). Floor, in the same
+ *    run: a raw subscribe loop that parses the same messages.
+ * 2. Cascade: 1,001 run configurations (a root fanning out to 100 chains 10 deep); one root
+ *    completion, then each created run's completion, until all 1,000 downstream runs exist
+ *    (JetStream KV state, as chaining runs in production).
+ *    Floor: the same 1,000 runs rendered and submitted straight.
+ * 3. Memory: RSS of a daemon holding 10,000 run configurations, next to one holding one.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { createMemorySink } from '../src/sinks/memory-sink.ts';
+import { startNatsServer } from '../test/support/nats-server.ts';
+import { cascade, renderStraight } from './support/cascade.ts';
+import { chainForest } from './support/chain-forest.ts';
+import { startChainingStack, type StoreKind } from './support/chaining-stack.ts';
+import { completionBody } from './support/completion-message.ts';
+import { holdConfig } from './support/hold-config-rss.ts';
+import { rawSubscribeLoop, throughCompletionSource, type Throughput } from './support/nats-throughput.ts';
+import { fmt, ratio, type Benchmark } from './support/report.ts';
+import { median } from './support/stats.ts';
+
+const WARMUP = 50;
+/** Each measured batch is sized from the warm-up to take about this long. */
+const TARGET_SECONDS = 5;
+const MAX_BATCH = 5_000;
+const RAW_BATCH = 20_000;
+const CASCADE = { roots: 1, chains: 100, depth: 10 };
+const HELD = 10_000;
+const TARGET_RATE = 5_000;
+const TARGET_RSS_MIB = 200;
+
+export const completions: Benchmark = {
+  name: 'completions',
+  title: 'Completions: NATS completion events → downstream runs; cascades; memory',
+  async run({ log }) {
+    const nats = await startNatsServer({ jetstream: true });
+    const dir = await mkdtemp(join(tmpdir(), 'runbridge-bench-completions-'));
+    const nc = await connect({ servers: nats.url, name: 'bench-consumer' });
+    const pub = await connect({ servers: nats.url, name: 'bench-publisher' });
+    try {
+      const pair = chainForest({ roots: 1, chains: 1, depth: 1 });
+      const upstream = pair.roots[0]!;
+      let sequence = 0;
+      const bodies = (n: number, tag: string) =>
+        Array.from({ length: n }, () => {
+          sequence += 1;
+          return completionBody({ runConfigurationName: upstream, runName: `${tag}-${sequence}`, artifacts: [{ name: 'out', location: `s3://bench/${sequence}` }], sequence });
+        });
+
+      log('raw subscribe loop: warm-up and first measurement');
+      await rawSubscribeLoop(nc, pub, bodies(1_000, 'raw-warm'));
+      const raw: Throughput[] = [await rawSubscribeLoop(nc, pub, bodies(RAW_BATCH, 'raw'))];
+      const stores: { name: string; kind: () => Promise<StoreKind> }[] = [
+        { name: 'file state store (embedded default)', kind: async () => ({ type: 'file', directory: join(dir, `state-${sequence}`) }) },
+        { name: 'JetStream KV state store (production)', kind: async () => ({ type: 'nats', nc: await connect({ servers: nats.url, name: 'bench-kv' }) }) },
+      ];
+      const measured: { store: string; result: Throughput; runs: number; storeCalls: number; storeMs: number }[] = [];
+      for (const store of stores) {
+        const kind = await store.kind();
+        const sink = createMemorySink();
+        const stack = await startChainingStack(pair.runConfigurations, { store: kind, sink, baseDir: dir });
+        const consumer = await connect({ servers: nats.url, name: 'bench-source' });
+        try {
+          const options = { handle: stack.handle, logger: stack.logger, timeoutMs: 30_000 };
+          const warm = await throughCompletionSource(consumer, pub, bodies(WARMUP, 'warm'), options);
+          const batch = Math.max(100, Math.min(MAX_BATCH, Math.round(warm.rate * TARGET_SECONDS)));
+          log(`${store.name}: warm-up ${fmt(warm.rate)}/s; measuring ${batch} completions`);
+          const before = sink.runs.length;
+          const ops = { ...stack.storeOps };
+          const result = await throughCompletionSource(consumer, pub, bodies(batch, 'run'), options);
+          const per = Math.max(1, result.handled);
+          measured.push({
+            store: store.name,
+            result,
+            runs: sink.runs.length - before,
+            storeCalls: (stack.storeOps.calls - ops.calls) / per,
+            storeMs: (stack.storeOps.ms - ops.ms) / per,
+          });
+        } finally {
+          await consumer.close().catch(() => undefined);
+          await stack.close();
+          if (kind.type === 'nats') await kind.nc.close();
+        }
+        raw.push(await rawSubscribeLoop(nc, pub, bodies(RAW_BATCH, 'raw')));
+      }
+      const rawRate = median(raw.map((r) => r.rate));
+
+      log(`cascade: ${CASCADE.roots} root → ${CASCADE.chains} chains × ${CASCADE.depth} deep`);
+      const forest = chainForest(CASCADE);
+      const kv = await connect({ servers: nats.url, name: 'bench-kv' });
+      const cascadeStack = await startChainingStack(forest.runConfigurations, { store: { type: 'nats', nc: kv }, sink: createMemorySink(), baseDir: dir });
+      const cascadeCpu = process.cpuUsage();
+      const chained = await cascade(cascadeStack, forest.roots[0]!).finally(async () => {
+        await cascadeStack.close();
+        await kv.close();
+      });
+      const cascadeCpuSeconds = cpuSeconds(process.cpuUsage(cascadeCpu));
+      const straightCpu = process.cpuUsage();
+      const downstreamRcs = cascadeStack.loaded.runConfigurations.filter((rc) => rc.upstreams.length > 0);
+      const straight = await renderStraight(downstreamRcs, createMemorySink());
+      const straightCpuSeconds = cpuSeconds(process.cpuUsage(straightCpu));
+
+      log(`memory: a daemon holding ${fmt(HELD)} run configurations, and one holding 1`);
+      const held = await holdConfig(HELD);
+      const idle = await holdConfig(1);
+
+      const best = Math.max(...measured.map((m) => m.result.rate));
+      return {
+        tables: [
+          {
+            columns: ['completion path (core NATS)', 'events/s', 'handled', 'failed', 'downstream runs', 'ratio to raw loop', 'store calls / event', 'ms in store / event'],
+            rows: [
+              ['raw subscribe loop, JSON.parse only (floor)', fmt(rawRate), fmt(median(raw.map((r) => r.handled))), 0, '', '', '', ''],
+              ...measured.map((m) => [
+                `runbridge, ${m.store}`,
+                fmt(m.result.rate),
+                fmt(m.result.handled),
+                m.result.failed,
+                fmt(m.runs),
+                fmt(ratio(m.result.rate, rawRate), 3),
+                fmt(m.storeCalls, 1),
+                fmt(m.storeMs, 1),
+              ]),
+            ],
+          },
+          {
+            columns: [`cascade (${fmt(forest.runConfigurations.length)} run configurations)`, 'runs', 'seconds', 'CPU seconds', 'runs/s', 'problems'],
+            rows: [
+              ['the same runs rendered and submitted straight (floor)', fmt(straight.runs), fmt(straight.seconds), fmt(straightCpuSeconds), fmt(straight.runs / straight.seconds), 0],
+              [
+                'one root completion → every downstream run (JetStream KV state)',
+                fmt(chained.runs),
+                fmt(chained.seconds),
+                fmt(cascadeCpuSeconds),
+                fmt(chained.runs / chained.seconds),
+                chained.problems.length,
+              ],
+              ['ratio cascade / floor (time)', '', fmt(ratio(chained.seconds, straight.seconds)), '', '', ''],
+            ],
+          },
+          {
+            columns: ['daemon holding', 'load s', 'RSS MiB', 'RSS after 3 s idle', 'heap total MiB', 'heap used MiB'],
+            rows: [idle, held].map((h) => [`${fmt(h.runConfigurations)} run configuration(s)`, fmt(h.loadSeconds), fmt(h.atOnce.rssMiB), fmt(h.afterIdle.rssMiB), fmt(h.afterIdle.heapTotalMiB), fmt(h.afterIdle.heapUsedMiB)]),
+          },
+        ],
+        targets: [
+          ...measured.map((m) => ({
+            description: `≥ ${fmt(TARGET_RATE)} completion events/s (${m.store})`,
+            actual: `${fmt(m.result.rate)}/s`,
+            met: m.result.rate >= TARGET_RATE && m.result.failed === 0,
+          })),
+          { description: '≥ 0.5 × the raw NATS subscribe loop', actual: `best ${fmt(ratio(best, rawRate), 3)} ×`, met: ratio(best, rawRate) >= 0.5 },
+          {
+            description: `RSS < ${TARGET_RSS_MIB} MB with ${fmt(HELD)} run configurations loaded`,
+            actual: `${fmt(held.afterIdle.rssMiB)} MiB (1 run configuration: ${fmt(idle.afterIdle.rssMiB)} MiB)`,
+            met: held.afterIdle.rssMiB * 1.048576 < TARGET_RSS_MIB,
+          },
+        ],
+        notes: [
+          `Each completion is for a new upstream run (new run id, later end time), so each is correlated, entered in the ledger, recorded as the latest run and starts one downstream run whose parameter is the upstream's artifact; batches sized from a ${WARMUP}-completion warm-up to take ~${TARGET_SECONDS} s (at most ${fmt(MAX_BATCH)}).`,
+          'The core NATS source handles one message at a time, in order, so its rate is one over the time a completion takes end to end, state store round trips included.',
+          `Cascade: completions are handed to the completion handler in process as soon as each run exists (no NATS hop); ${fmt(chained.runs)} of ${fmt(forest.downstreams)} downstream runs created${chained.problems.length ? `; first problem: ${chained.problems[0]}` : ''}.`,
+          `Memory: ${fmt(HELD)} run configurations = 100 git-triggered roots × 11 chains × 9 deep, each with a runConfigurationRef parameter; the probe loads the file, starts the daemon (HTTP server, file sink and state) and builds the chaining index, then collects garbage.`,
+        ],
+        data: { raw, measured, cascade: { chained, straight, cascadeCpuSeconds, straightCpuSeconds, storeCalls: cascadeStack.storeOps.calls }, memory: { held, idle } },
+      };
+    } finally {
+      await nc.close().catch(() => undefined);
+      await pub.close().catch(() => undefined);
+      await nats.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+function cpuSeconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
+}

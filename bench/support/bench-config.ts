@@ -1,0 +1,45 @@
+/**
+ * Configurations the benchmarks serve: one run configuration of the shipped kfp-run template that
+ * the push fixture (a push to master of Codertocat/Hello-World) matches, written as a file into a
+ * temporary directory with the sink and state store the benchmark asks for.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+
+export const SECRET_ENV = 'RB_BENCH_SECRET';
+
+export const PUSH_RUN_CONFIGURATION = {
+  name: 'penguin-training',
+  namespace: 'default',
+  template: 'kfp-run',
+  labels: { 'app.kubernetes.io/part-of': 'bench' },
+  parameters: [
+    { name: 'provider', value: 'kfp-operator/vertex-ai' },
+    { name: 'pipeline', value: 'penguin-pipeline' },
+    { name: 'experimentName', value: 'bench' },
+    { name: 'commit', valueFrom: { event: 'sha' } },
+    { name: 'branch', valueFrom: { event: 'branch' } },
+    { name: 'repository', valueFrom: { event: 'repository' } },
+    { name: 'training-runs', value: '100' },
+  ],
+  artifacts: [{ name: 'serving-model', path: 'Pusher:pushed_model:0[pushed == 1]' }],
+  triggers: { git: [{ repository: 'Codertocat/Hello-World', events: ['push'], branches: ['main', 'master'] }] },
+};
+
+/** Writes `<dir>/runbridge.yaml` and returns its path. */
+export async function writeBenchConfig(dir: string, sink: object, runConfigurations: readonly object[] = [PUSH_RUN_CONFIGURATION]): Promise<string> {
+  const config = {
+    apiVersion: 'runbridge.dev/v1alpha1',
+    kind: 'Config',
+    server: { host: '127.0.0.1', shutdownGraceSeconds: 5 },
+    log: { level: 'info' },
+    github: { secrets: [{ fromEnv: SECRET_ENV }] },
+    sink,
+    state: { type: 'file', directory: 'state' },
+    runConfigurations,
+  };
+  const file = join(dir, 'runbridge.yaml');
+  await writeFile(file, stringify(config));
+  return file;
+}
