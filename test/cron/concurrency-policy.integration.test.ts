@@ -4,18 +4,8 @@
 // and cancels them. The first run builds the server (several minutes).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  ApiException,
-  ApiextensionsV1Api,
-  CustomObjectsApi,
-  loadAllYaml,
-  PatchStrategy,
-  setHeaderOptions,
-  type KubeConfig,
-  type V1CustomResourceDefinition,
-} from '@kubernetes/client-node';
+import { ApiException, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { createKubernetesSink, type KubernetesSink } from '../../src/sinks/kubernetes/create-kubernetes-sink.ts';
 import { createKubernetesRunControl } from '../../src/sinks/kubernetes/run-control.ts';
@@ -32,9 +22,8 @@ const sinks: KubernetesSink[] = [];
 const harnesses: Harness[] = [];
 
 before(async () => {
-  kube = await startKubeApiServer();
   const files = ['tekton.customruns.tekton.dev.yaml', 'tekton.runs.tekton.dev.v1alpha1.yaml', 'kfp-operator.runs.pipelines.kubeflow.org.yaml'];
-  await installCrds(kube.kubeConfig(), files.map((f) => join(crdDir, f)));
+  kube = await startKubeApiServer({ crdFiles: files.map((f) => join(crdDir, f)) });
   objects = kube.kubeConfig().makeApiClient(CustomObjectsApi);
 });
 after(async () => {
@@ -42,28 +31,6 @@ after(async () => {
   for (const s of sinks) await s.close();
   await kube?.stop();
 });
-
-/**
- * Installs CRDs read with client-node's own YAML loader, which maps `x-kubernetes-*` schema fields
- * to its model (a plain YAML parse loses them on serialization: `x-kubernetes-preserve-unknown-fields`
- * would be dropped and the Tekton schemas pruned or refused), then waits until each is Established.
- */
-async function installCrds(kc: KubeConfig, files: string[]): Promise<void> {
-  const api = kc.makeApiClient(ApiextensionsV1Api);
-  const names: string[] = [];
-  for (const file of files) {
-    for (const crd of loadAllYaml(await readFile(file, 'utf8')) as V1CustomResourceDefinition[]) {
-      await api.createCustomResourceDefinition({ body: crd });
-      names.push(crd.metadata?.name ?? '');
-    }
-  }
-  for (const name of names) {
-    for (let established = false; !established; await new Promise((r) => setTimeout(r, 100))) {
-      const crd = await api.readCustomResourceDefinition({ name });
-      established = (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
-    }
-  }
-}
 
 const TEKTON = [
   { name: 'customApiVersion', value: 'example.dev/v1' },
