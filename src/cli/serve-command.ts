@@ -2,8 +2,12 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.ts';
 import { startDaemon } from '../daemon/start-daemon.ts';
 import { createLogger } from '../observability/create-logger.ts';
+import { logLevelFromEnv, type LogLevel } from '../observability/log-level.ts';
 import { ConfigError, RunbridgeError } from '../errors.ts';
 import type { Command } from './commands.ts';
+
+/** After shutdown, how long leftovers may keep the event loop alive before the process exits anyway. */
+const EXIT_AFTER_SHUTDOWN_MS = 1000;
 
 export const serveCommand: Command = {
   summary: 'run the daemon: webhooks, schedules and completion events in, runs out',
@@ -12,7 +16,8 @@ export const serveCommand: Command = {
 Loads and validates FILE (any problem stops the start, listing every one with its field path),
 then serves the GitHub webhook route, /healthz, /readyz and /metrics, and starts the configured
 sources. SIGTERM or SIGINT stops it gracefully: readiness goes false, new deliveries get 503,
-in-flight events finish within server.shutdownGraceSeconds, then it exits 0.
+in-flight events finish within server.shutdownGraceSeconds (connections still open then are
+closed), then it exits 0.
 
 Options:
   -c, --config FILE   configuration file (required)
@@ -20,7 +25,7 @@ Options:
   -h, --help          this help
 
 Environment:
-  LOG_LEVEL           overrides log.level (trace, debug, info, warn, error, fatal)
+  LOG_LEVEL           overrides log.level (trace, debug, info, warn, error, fatal; any case)
 `,
   async run(args, io) {
     const { values } = parseArgs({
@@ -37,6 +42,13 @@ Environment:
       io.stderr.write(`runbridge serve: --port must be 0..65535, got ${values.port}\n`);
       return 2;
     }
+    let envLevel: LogLevel | undefined;
+    try {
+      envLevel = logLevelFromEnv(io.env['LOG_LEVEL']);
+    } catch (error) {
+      io.stderr.write(`runbridge serve: ${(error as Error).message}\n`);
+      return 2;
+    }
     let loaded;
     try {
       loaded = await loadConfig(values.config, { env: io.env });
@@ -47,7 +59,7 @@ Environment:
       }
       throw error;
     }
-    const logger = createLogger({ level: io.env['LOG_LEVEL'] ?? loaded.config.log.level });
+    const logger = createLogger({ level: envLevel ?? loaded.config.log.level });
     for (const w of loaded.warnings) logger.warn({ path: w.path }, w.message);
     let daemon;
     try {
@@ -58,13 +70,19 @@ Environment:
       return 1;
     }
     return new Promise<number>((resolve) => {
+      const exit = (code: number): void => {
+        // Work given up on at the end of the grace period (a request to an API server that does
+        // not answer) must not keep the process alive: exit soon even if something still runs.
+        setTimeout(() => process.exit(code), EXIT_AFTER_SHUTDOWN_MS).unref();
+        resolve(code);
+      };
       const stop = (signal: string): void => {
         daemon
           .shutdown(`received ${signal}`)
-          .then(() => resolve(0))
+          .then(() => exit(0))
           .catch((error: unknown) => {
             logger.error({ err: error }, 'shutdown failed');
-            resolve(1);
+            exit(1);
           });
       };
       process.once('SIGTERM', () => stop('SIGTERM'));

@@ -4,20 +4,22 @@
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
 
-export const REDACTED_PATHS = [
-  'secret',
-  'secrets',
-  'token',
-  'password',
-  'headers["x-hub-signature-256"]',
-  'headers["x-hub-signature"]',
-  'headers.authorization',
-  'req.headers["x-hub-signature-256"]',
-  'req.headers["x-hub-signature"]',
-  'req.headers.authorization',
-  '*.secret',
-  '*.token',
-  '*.password',
+/** Keys that hold a secret wherever they are (the configuration's secret fields among them). */
+const SECRET_KEYS = ['secret', 'secrets', 'token', 'password', 'nkeySeed', 'credentials', 'authorization'];
+/** Request headers that carry a secret or a signature. */
+const SECRET_HEADERS = ['"x-hub-signature-256"', '"x-hub-signature"', 'authorization', 'cookie', '"x-gitlab-token"'];
+
+/**
+ * pino redacts by path and its wildcards match one level: the secret keys are covered at the top
+ * level and two levels down (`nats.token`, `config.nats.token`), headers as `headers`, `req.headers`
+ * or one level deeper.
+ */
+export const REDACTED_PATHS: readonly string[] = [
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+  ...SECRET_HEADERS.flatMap((header) => {
+    const at = header.startsWith('"') ? `[${header}]` : `.${header}`;
+    return [`headers${at}`, `*.headers${at}`, `*.*.headers${at}`];
+  }),
 ];
 
 export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
@@ -26,7 +28,7 @@ export function createLogger(options: { level: string; destination?: Destination
       level: options.level,
       base: { service: 'runbridge' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
     },
     options.destination,
