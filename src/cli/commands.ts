@@ -1,9 +1,7 @@
-import { serveCommand } from './serve-command.ts';
-import { validateCommand } from './validate-command.ts';
-import { renderCommand } from './render-command.ts';
-import { statusCommand } from './status-command.ts';
-import { triggerCommand } from './trigger-command.ts';
-
+/**
+ * The command registry. Each command's module (and what it imports: the Kubernetes client, NATS,
+ * the config loader) loads only when that command runs, so `runbridge --help` starts quickly.
+ */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
@@ -16,10 +14,30 @@ export interface Command {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const COMMANDS: Readonly<Record<string, Command>> = {
-  serve: serveCommand,
-  validate: validateCommand,
-  render: renderCommand,
-  status: statusCommand,
-  trigger: triggerCommand,
+export interface CommandEntry {
+  readonly summary: string;
+  load(): Promise<Command>;
+}
+
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  serve: {
+    summary: 'run the daemon: webhooks, schedules and completion events in, runs out',
+    load: async () => (await import('./serve-command.ts')).serveCommand,
+  },
+  validate: {
+    summary: 'check a configuration file: exit 0, or exit 1 listing every problem with its field path',
+    load: async () => (await import('./validate-command.ts')).validateCommand,
+  },
+  render: {
+    summary: 'print the runs an event would create, as a YAML stream, without submitting anything',
+    load: async () => (await import('./render-command.ts')).renderCommand,
+  },
+  status: {
+    summary: "show a running daemon's run configurations, last runs, artifacts and unresolved dependencies",
+    load: async () => (await import('./status-command.ts')).statusCommand,
+  },
+  trigger: {
+    summary: 'start a run of a run configuration now, through a running daemon',
+    load: async () => (await import('./trigger-command.ts')).triggerCommand,
+  },
 };

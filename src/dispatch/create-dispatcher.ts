@@ -83,11 +83,13 @@ async function handleRun(
   event: RunbridgeEvent,
 ): Promise<RunOutcome> {
   const log = options.logger.child({ [LOG_KEYS.eventId]: event.id, [LOG_KEYS.source]: event.source, [LOG_KEYS.runConfiguration]: rc.key });
+  // The metric label for the run's kind: `Kind.group`, so the two kinds named Run stay apart.
+  let kind = 'unrendered';
   try {
     const previous = await findSubmission(options.store, event.id, rc.key);
     if (previous) {
       log.info({ run: previous.run.name }, 'duplicate event: run already created for this event');
-      options.metrics?.runsSubmitted.inc({ kind: previous.run.kind, outcome: 'existing' });
+      options.metrics?.runsSubmitted.inc({ kind: kindLabel(previous.run), outcome: 'existing' });
       return { runConfiguration: rc.key, trigger, run: { ...previous.run, created: false } };
     }
     const resolveArtifact = options.artifactResolver ? await options.artifactResolver(rc, event) : undefined;
@@ -101,10 +103,11 @@ async function handleRun(
       labels: rc.spec.labels,
       annotations: rc.spec.annotations,
     });
+    kind = kindLabel(manifest);
     const submitStarted = performance.now();
     const run = await options.sink.submit(manifest, options.dryRun ? { dryRun: true } : {});
-    options.metrics?.submissionDuration.observe({ kind: manifest.kind }, (performance.now() - submitStarted) / 1000);
-    options.metrics?.runsSubmitted.inc({ kind: manifest.kind, outcome: run.dryRun ? 'dry_run' : run.created ? 'created' : 'existing' });
+    options.metrics?.submissionDuration.observe({ kind }, (performance.now() - submitStarted) / 1000);
+    options.metrics?.runsSubmitted.inc({ kind, outcome: run.dryRun ? 'dry_run' : run.created ? 'created' : 'existing' });
     const outcome: RunOutcome = { runConfiguration: rc.key, trigger, run };
     if (!run.dryRun) {
       await recordSubmission(options.store, { eventId: event.id, runConfiguration: rc.key, trigger, run, submittedAt: clock().toISOString() });
@@ -117,7 +120,7 @@ async function handleRun(
     if (error instanceof ParameterError) {
       options.metrics?.dependencyFailures.inc({ run_configuration: rc.key, reason: 'unresolved_parameter' });
     } else {
-      options.metrics?.runsSubmitted.inc({ kind: rc.template.name, outcome: 'failed' });
+      options.metrics?.runsSubmitted.inc({ kind, outcome: 'failed' });
     }
     log.warn({ err: error, [LOG_KEYS.status]: failure.status, [LOG_KEYS.reason]: failure.message }, 'run not created');
     return { runConfiguration: rc.key, trigger, error: failure };
@@ -143,6 +146,12 @@ export function applyOverrides(
     return value === undefined ? [] : [{ name, value }];
   });
   return { params: Object.fromEntries(parameters.map((p) => [p.name, p.value])), parameters };
+}
+
+/** `Run.pipelines.kubeflow.org`, `CustomRun.tekton.dev`: kind and group, like kubectl's resource.group. */
+export function kindLabel(run: { apiVersion: string; kind: string }): string {
+  const slash = run.apiVersion.indexOf('/');
+  return slash < 0 ? run.kind : `${run.kind}.${run.apiVersion.slice(0, slash)}`;
 }
 
 function toFailure(error: unknown): RunFailure {

@@ -78,11 +78,11 @@ describe('runbridge CLI', () => {
     assert.equal(top!.code, 0, top!.stderr);
     assert.match(top!.stdout, /^Usage: runbridge <command> \[options\]$/m);
     for (const name of names) assert.match(top!.stdout, new RegExp(`^  ${name} +\\S`, 'm'), `${name} is listed`);
-    each.forEach((help, i) => {
+    for (const [i, help] of each.entries()) {
       assert.equal(help.code, 0, `${names[i]} --help: ${help.stderr}`);
       assert.ok(help.stdout.startsWith(`Usage: runbridge ${names[i]}`), help.stdout);
-      assert.equal(help.stdout, COMMANDS[names[i]!]!.help);
-    });
+      assert.equal(help.stdout, (await COMMANDS[names[i]!]!.load()).help);
+    }
   });
 
   test('an unknown command exits 2 with the usage on stderr', async () => {

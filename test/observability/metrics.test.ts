@@ -72,8 +72,8 @@ describe('metrics of the webhook path', () => {
   });
 
   test('runbridge_runs_submitted_total counts the created run and the redelivery', () => {
-    assert.equal(metrics.value('runbridge_runs_submitted_total', { kind: 'Run', outcome: 'created' }), 1);
-    assert.equal(metrics.value('runbridge_runs_submitted_total', { kind: 'Run', outcome: 'existing' }), 1);
+    assert.equal(metrics.value('runbridge_runs_submitted_total', { kind: 'Run.pipelines.kubeflow.org', outcome: 'created' }), 1);
+    assert.equal(metrics.value('runbridge_runs_submitted_total', { kind: 'Run.pipelines.kubeflow.org', outcome: 'existing' }), 1);
   });
 
   test('the duration histograms observed the dispatched events and the submission', () => {
