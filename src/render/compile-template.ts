@@ -8,15 +8,14 @@ import { runConfigurationKey } from '../config/schema.ts';
 import { RenderError, RunbridgeError } from '../errors.ts';
 import type { RunManifest } from '../sinks/sink.ts';
 import { assignRunName } from './assign-run-name.ts';
-import { BoundedCache } from './bounded-cache.ts';
 import { buildFromSkeleton } from './build-from-skeleton.ts';
 import type { TemplateEnvironment } from './create-template-environment.ts';
 import { prepareTemplateAst, type TemplateProblem } from './prepare-template-ast.ts';
 import { SLOT_DATA_KEY, type SlotSite, type SlotState } from './slot-helper.ts';
-import { canonicalSlotText, countSlotPrefixes, newSlotMarker } from './slot-marker.ts';
+import { ShapeCache } from './shape-cache.ts';
+import { newSlotMarker } from './slot-marker.ts';
 import type { TemplateContext } from './template-context.ts';
 import { usedParams as findUsedParams } from './used-params.ts';
-import { toSkeleton, type Skeleton } from './yaml-skeleton.ts';
 
 export interface CompiledTemplate {
   readonly name: string;
@@ -35,7 +34,7 @@ export type CompileResult =
   | { readonly ok: false; readonly problems: readonly TemplateProblem[] };
 
 /** Distinct rendered structures remembered per template; beyond that the oldest is parsed again when met. */
-const SKELETONS_PER_TEMPLATE = 256;
+const SHAPES_PER_TEMPLATE = 256;
 const RESERVED = /rbslot/i;
 
 interface HandlebarsInternals {
@@ -88,22 +87,13 @@ function precompile(environment: TemplateEnvironment, ast: hbs.AST.Program): Tem
 }
 
 function renderer(name: string, delegate: TemplateDelegate, sites: readonly SlotSite[]): (ctx: TemplateContext) => RunManifest {
-  const skeletons = new BoundedCache<string, { skeleton: Skeleton; markers: number }>(SKELETONS_PER_TEMPLATE);
+  const shapes = new ShapeCache(SHAPES_PER_TEMPLATE);
   return (ctx) => {
     try {
       const state: SlotState = { marker: newSlotMarker(), values: [], sites };
       const text = delegate(ctx, { data: { [SLOT_DATA_KEY]: state } });
-      const canonical = canonicalSlotText(text, state.marker, state.values.length);
-      let known = skeletons.get(canonical);
-      if (known === undefined) {
-        known = { skeleton: toSkeleton(canonical), markers: countSlotPrefixes(canonical) };
-        skeletons.set(canonical, known);
-      }
-      // Identical canonical text holds the same `rbslot`s; all of them must be this render's markers.
-      if (known.markers !== state.values.length) {
-        throw new RenderError('the rendered text contains a slot marker that this render did not emit');
-      }
-      return toManifest(buildFromSkeleton(known.skeleton, state.values) as Record<string, unknown>, ctx);
+      const skeleton = shapes.skeletonOf(text, state.marker, state.values.length);
+      return toManifest(buildFromSkeleton(skeleton, state.values) as Record<string, unknown>, ctx);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new RenderError(`template ${name}: ${message}`, { cause: error, details: { template: name } });

@@ -5,7 +5,9 @@
  *   a slot marker and its value is set into the parsed YAML afterwards (never spliced into text);
  * - everything that could put text into the output other than template source or a slot marker is
  *   refused: `{{{ }}}` and `{{& }}`, partials, decorators, and block calls of helpers other than
- *   if/unless/each/with (Handlebars outputs a block helper's return value unescaped).
+ *   if/unless/each/with (Handlebars outputs a block helper's return value unescaped);
+ * - helper calls lose their source location once it has been recorded: Handlebars would otherwise
+ *   build a location object for every helper call of every render (errors name the slot site).
  */
 import { SLOT_HELPER, type SlotSite } from './slot-helper.ts';
 
@@ -47,6 +49,7 @@ export function prepareTemplateAst(
         } else {
           sites.push({ line: m.loc.start.line, expression: excerpt(m.loc) });
           toSlot(m, sites.length - 1, helperNames);
+          dropCallLocations(m);
         }
         return;
       }
@@ -58,6 +61,7 @@ export function prepareTemplateAst(
         }
         visitProgram(b.program);
         visitProgram(b.inverse);
+        dropCallLocations(b);
         return;
       }
       case 'PartialStatement':
@@ -94,6 +98,15 @@ function toSlot(m: hbs.AST.MustacheStatement, site: number, helperNames: Readonl
   m.path = { type: 'PathExpression', data: false, depth: 0, parts: [SLOT_HELPER], original: SLOT_HELPER, loc } as hbs.AST.PathExpression;
   m.params = [value, siteLiteral];
   delete (m as { hash?: hbs.AST.Hash }).hash;
+}
+
+/** A call's `loc` becomes the runtime `options.loc` of the helper call; drop it here and in nested calls. */
+function dropCallLocations(node: hbs.AST.Node | undefined): void {
+  if (node?.type !== 'MustacheStatement' && node?.type !== 'SubExpression' && node?.type !== 'BlockStatement') return;
+  const call = node as hbs.AST.SubExpression;
+  delete (call as { loc?: hbs.AST.SourceLocation }).loc;
+  for (const param of call.params) dropCallLocations(param);
+  for (const pair of call.hash?.pairs ?? []) dropCallLocations(pair.value);
 }
 
 /** A single-segment, unscoped name (`foo`, not `this.foo`, `./foo`, `@foo` or `../foo`). */

@@ -9,7 +9,7 @@ import type { RunManifest } from '../sinks/sink.ts';
 import type { CompiledTemplate } from './compile-template.ts';
 import { labelSafe } from './label-safe.ts';
 import { MANAGED_BY, PROVENANCE_ANNOTATIONS, PROVENANCE_LABELS } from './provenance-keys.ts';
-import { checkAnnotationKeys, checkAnnotationsSize, checkLabels, mergeStringMaps, readStringMap } from './string-map.ts';
+import { addStringMap, checkAnnotationsSize } from './string-map.ts';
 import type { TemplateContext } from './template-context.ts';
 
 export interface RunProvenance {
@@ -27,35 +27,32 @@ export function renderRun(template: CompiledTemplate, ctx: TemplateContext, prov
   }
   const manifest = template.render(ctx);
   const { name, namespace: _namespace, labels: templateLabels, annotations: templateAnnotations, ...rest } = manifest.metadata;
+  const labels: Record<string, string> = {};
+  const annotations: Record<string, string> = {};
   try {
-    // Template and configured entries are checked; provenance entries are valid by construction.
-    const ownLabels = [...readStringMap(templateLabels, 'metadata.labels'), ...Object.entries(provenance.labels)];
-    const ownAnnotations = [...readStringMap(templateAnnotations, 'metadata.annotations'), ...Object.entries(provenance.annotations)];
-    checkLabels(ownLabels);
-    checkAnnotationKeys(ownAnnotations);
-    const labels = mergeStringMaps([
-      ownLabels,
-      [
-        [PROVENANCE_LABELS.runConfiguration, labelSafe(rc.name)],
-        [PROVENANCE_LABELS.trigger, event.trigger],
-        [PROVENANCE_LABELS.eventId, labelSafe(event.id)],
-        [PROVENANCE_LABELS.source, labelSafe(event.source)],
-        [PROVENANCE_LABELS.managedBy, MANAGED_BY],
-      ],
-    ]);
-    const annotations = mergeStringMaps([
-      ownAnnotations,
-      [
-        [PROVENANCE_ANNOTATIONS.eventId, event.id],
-        [PROVENANCE_ANNOTATIONS.runConfiguration, `${rc.namespace}/${rc.name}`],
-        [PROVENANCE_ANNOTATIONS.eventType, event.type],
-        [PROVENANCE_ANNOTATIONS.source, event.source],
-      ],
-    ]);
+    addStringMap(labels, 'label', templateLabels, 'metadata.labels');
+    addStringMap(labels, 'label', provenance.labels);
+    addStringMap(annotations, 'annotation', templateAnnotations, 'metadata.annotations');
+    addStringMap(annotations, 'annotation', provenance.annotations);
+    stampProvenance(labels, annotations, provenance);
     checkAnnotationsSize(annotations);
-    return { ...manifest, metadata: { name, namespace: rc.namespace, ...rest, labels, annotations } };
   } catch (error) {
     if (!(error instanceof RenderError)) throw error;
     throw new RenderError(`template ${template.name}: ${error.message}`, { cause: error, details: { template: template.name } });
   }
+  return { ...manifest, metadata: { name, namespace: rc.namespace, ...rest, labels, annotations } };
+}
+
+/** Provenance last, so it wins: constant keys, values valid by construction. */
+function stampProvenance(labels: Record<string, string>, annotations: Record<string, string>, provenance: RunProvenance): void {
+  const { runConfiguration: rc, event } = provenance;
+  labels[PROVENANCE_LABELS.runConfiguration] = labelSafe(rc.name);
+  labels[PROVENANCE_LABELS.trigger] = event.trigger;
+  labels[PROVENANCE_LABELS.eventId] = labelSafe(event.id);
+  labels[PROVENANCE_LABELS.source] = labelSafe(event.source);
+  labels[PROVENANCE_LABELS.managedBy] = MANAGED_BY;
+  annotations[PROVENANCE_ANNOTATIONS.eventId] = event.id;
+  annotations[PROVENANCE_ANNOTATIONS.runConfiguration] = `${rc.namespace}/${rc.name}`;
+  annotations[PROVENANCE_ANNOTATIONS.eventType] = event.type;
+  annotations[PROVENANCE_ANNOTATIONS.source] = event.source;
 }

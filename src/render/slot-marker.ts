@@ -9,30 +9,16 @@
  * outside the template reached the output, and the render is refused.
  */
 import { randomUUID } from 'node:crypto';
-import { RenderError } from '../errors.ts';
 
 export const SLOT_PREFIX = 'rbslot';
-/** The nonce-free marker start of canonical text: `rbslotn<index>x`. */
+/** The nonce-free marker start of canonical text (`rbslotn<index>x`), which is what gets parsed. */
 export const CANONICAL_MARKER = `${SLOT_PREFIX}n`;
 export const MARKER_END = 'x';
 
 /** A fresh marker start for one render: `rbslot` + 32 random hex digits + `n`. */
 export function newSlotMarker(): string {
-  return `${SLOT_PREFIX}${randomUUID().replaceAll('-', '')}n`;
-}
-
-/**
- * The rendered text with this render's nonce taken out of every marker, so that renders with the
- * same structure give the same text (and share one parsed skeleton). `markers` is how many markers
- * this render emitted (each one lands in the text); throws unless exactly those were replaced.
- */
-export function canonicalSlotText(text: string, marker: string, markers: number): string {
-  if (markers === 0) return text;
-  const canonical = text.replaceAll(marker, CANONICAL_MARKER);
-  if (text.length - canonical.length !== markers * (marker.length - CANONICAL_MARKER.length)) {
-    throw new RenderError('the rendered text does not hold the slot markers this render emitted');
-  }
-  return canonical;
+  const u = randomUUID(); // 8-4-4-4-12 hex digits, from a CSPRNG
+  return `${SLOT_PREFIX}${u.slice(0, 8)}${u.slice(9, 13)}${u.slice(14, 18)}${u.slice(19, 23)}${u.slice(24)}n`;
 }
 
 /**

@@ -1,10 +1,11 @@
 /**
  * Offline check of the shipped templates' output against the upstream CRDs' openAPIV3Schema:
  * required fields, patterns and enums that can be checked simply. The expectations are read from
- * the CRDs in /work/shared/crds when that folder exists (test names say which source was used);
+ * the CRDs in ../shared/crds when that folder exists (test names say which source was used);
  * without it, the same expectations are taken from the copies below. The proof against a real API
  * server is the integration test that installs test/crds into kube-apiserver.
  */
+import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,7 +16,8 @@ import { renderRun } from '../../src/render/render-run.ts';
 import { loadTemplates } from '../../src/render/template-registry.ts';
 import { contextWith, GOLDEN_PARAMETERS, provenanceOf } from './render-fixtures.ts';
 
-const SHARED_CRDS = '/work/shared/crds';
+// The upstream CRDs, when the repository sits beside the project's shared/ folder (../shared/crds).
+const SHARED_CRDS = process.env['RUNBRIDGE_UPSTREAM_CRDS'] ?? fileURLToPath(new URL('../../../shared/crds', import.meta.url));
 const fromShared = existsSync(SHARED_CRDS);
 const SOURCE = fromShared ? `CRDs in ${SHARED_CRDS}` : 'embedded copies of the CRD rules';
 

@@ -121,3 +121,11 @@ describe('invalid labels and annotations are render errors naming the entry', ()
     assert.equal(labels?.b, 'true');
   });
 });
+
+test('annotations beyond Kubernetes’ 256 KiB total are a render error', () => {
+  const template = compileProbe('apiVersion: v1\nkind: Probe\nmetadata:\n  annotations:\n    big: {{params.big}}\n', 'probe-annotations');
+  const c = contextWith([{ name: 'big', value: 'é'.repeat(140 * 1024) }]);
+  assert.throws(() => renderRun(template, c, provenanceOf(c)), /annotations total \d+ bytes/);
+  const fits = contextWith([{ name: 'big', value: 'a'.repeat(200 * 1024) }]);
+  assert.equal(renderRun(template, fits, provenanceOf(fits)).metadata.annotations?.big?.length, 200 * 1024);
+});
