@@ -1,7 +1,7 @@
 /**
  * The whole pipeline against a real cluster API: a signed GitHub push over a real socket → the real
  * daemon with `sink: {type: kubernetes}` → a real kube-apiserver (etcd embedded, x509, RBAC) with
- * the CRDs of every run kind installed. The upstream CRDs of /work/shared/crds are used when that
+ * the CRDs of every run kind installed. The upstream CRDs of ../shared/crds are used when that
  * folder exists (test names say which set), else the copies in test/crds.
  *
  * The API server writes an audit log of every create request (Metadata level): it is the server's
@@ -10,6 +10,7 @@
  * One API server for the whole file (it is the slow part); the outage test stops it, so it is last.
  * The file is long because every case shares that server; each describe is one concern.
  */
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -39,7 +40,8 @@ const HEAD = '6113728f27ae82c7b1a177c8d03f9e96e0adf246';
 const EVENT_ID = 'runbridge.dev/event-id';
 
 // TensorStack publishes no CRD: ours (test/crds) is installed with either set.
-const SHARED_CRDS = '/work/shared/crds';
+// The upstream CRDs, when the repository sits beside the project's shared/ folder (../shared/crds).
+const SHARED_CRDS = process.env['RUNBRIDGE_UPSTREAM_CRDS'] ?? fileURLToPath(new URL('../../../shared/crds', import.meta.url));
 const LOCAL_CRDS = join(REPO, 'test', 'crds');
 const fromShared = existsSync(SHARED_CRDS);
 const yamlIn = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f));
