@@ -37,10 +37,11 @@ export function prepareTemplateAst(
     problems.push({ line: node.loc.start.line, message: `${excerpt(node.loc)}: ${message}` });
   };
 
-  const visitProgram = (p: hbs.AST.Program | undefined): void => {
-    for (const statement of p?.body ?? []) visitStatement(statement);
+  const visitProgram = (p: hbs.AST.Program | undefined, blockParams: ReadonlySet<string>): void => {
+    const inScope = p?.blockParams?.length ? new Set([...blockParams, ...p.blockParams]) : blockParams;
+    for (const statement of p?.body ?? []) visitStatement(statement, inScope);
   };
-  const visitStatement = (node: hbs.AST.Statement): void => {
+  const visitStatement = (node: hbs.AST.Statement, blockParams: ReadonlySet<string>): void => {
     switch (node.type) {
       case 'MustacheStatement': {
         const m = node as hbs.AST.MustacheStatement;
@@ -48,7 +49,7 @@ export function prepareTemplateAst(
           refuse(m, '{{{ }}} and {{& }} insert raw text that could change the manifest structure; use {{ }}');
         } else {
           sites.push({ line: m.loc.start.line, expression: excerpt(m.loc) });
-          toSlot(m, sites.length - 1, helperNames);
+          toSlot(m, sites.length - 1, helperNames, blockParams);
           dropCallLocations(m);
         }
         return;
@@ -59,8 +60,8 @@ export function prepareTemplateAst(
         if (head !== undefined && helperNames.has(head) && !BLOCK_HELPERS.has(head)) {
           refuse(b, `{{#${head}}} is not a block helper (blocks may use if, unless, each and with); write {{${head} …}}`);
         }
-        visitProgram(b.program);
-        visitProgram(b.inverse);
+        visitProgram(b.program, blockParams);
+        visitProgram(b.inverse, blockParams);
         dropCallLocations(b);
         return;
       }
@@ -76,16 +77,16 @@ export function prepareTemplateAst(
         return; // content and comments
     }
   };
-  visitProgram(program);
+  visitProgram(program, new Set());
   return { sites, problems };
 }
 
 /** `{{expr p… k=v}}` → `{{__rbSlot (expr p… k=v) site}}`; a bare value path → `{{__rbSlot path site}}`. */
-function toSlot(m: hbs.AST.MustacheStatement, site: number, helperNames: ReadonlySet<string>): void {
+function toSlot(m: hbs.AST.MustacheStatement, site: number, helperNames: ReadonlySet<string>, blockParams: ReadonlySet<string>): void {
   const loc = m.loc;
   const hasArguments = m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0;
   let value: hbs.AST.Expression;
-  if (m.path.type === 'PathExpression' && !hasArguments && !isHelperCall(m.path as hbs.AST.PathExpression, helperNames)) {
+  if (m.path.type === 'PathExpression' && !hasArguments && !isHelperCall(m.path as hbs.AST.PathExpression, helperNames, blockParams)) {
     value = m.path;
   } else if (m.path.type === 'StringLiteral' && !hasArguments) {
     // `{{"a b"}}` looks up the property `a b`.
@@ -117,9 +118,10 @@ function simpleName(path: hbs.AST.PathExpression | hbs.AST.Literal): string | un
   return p.parts[0];
 }
 
-function isHelperCall(path: hbs.AST.PathExpression, helperNames: ReadonlySet<string>): boolean {
+/** As Handlebars decides: a block parameter of that name wins over a helper. */
+function isHelperCall(path: hbs.AST.PathExpression, helperNames: ReadonlySet<string>, blockParams: ReadonlySet<string>): boolean {
   const name = simpleName(path);
-  return name !== undefined && helperNames.has(name);
+  return name !== undefined && helperNames.has(name) && !blockParams.has(name);
 }
 
 function lineOffsets(source: string): number[] {

@@ -119,3 +119,11 @@ describe('naming', () => {
     assert.equal(template.render(ctx).metadata.name, ctx.name);
   });
 });
+
+test('a block parameter named like a helper is the parameter, as in Handlebars', () => {
+  const template = compileProbe(`${HEAD}value: "{{#each parameters as |json|}}{{json.name}}={{json.value}};{{/each}}{{#with event as |lower|}}{{lower}}{{/with}}"\n`);
+  const ctx = contextWith([{ name: 'a', value: '1' }]);
+  assert.throws(() => template.render(ctx), /mapping/);
+  const plain = compileProbe(`${HEAD}value: "{{#each parameters as |json|}}{{json.name}}={{json.value}};{{/each}}{{#each git.changedPaths as |upper|}}{{upper}}{{/each}}"\n`);
+  assert.equal(plain.render(ctx).value, `a=1;${ctx.git?.changedPaths?.join('')}`);
+});
