@@ -148,7 +148,7 @@ export const completions: Benchmark = {
           },
           {
             columns: ['daemon holding', 'load s', 'RSS MiB', 'RSS after 3 s idle', 'heap total MiB', 'heap used MiB'],
-            rows: [idle, held].map((h) => [`${fmt(h.runConfigurations)} run configuration(s)`, fmt(h.loadSeconds), fmt(h.atOnce.rssMiB), fmt(h.afterIdle.rssMiB), fmt(h.afterIdle.heapTotalMiB), fmt(h.afterIdle.heapUsedMiB)]),
+            rows: [idle, held].map((h) => [`${h.runConfigurations.toLocaleString('en-US')} run configuration${h.runConfigurations === 1 ? '' : 's'}`, fmt(h.loadSeconds), fmt(h.atOnce.rssMiB), fmt(h.afterIdle.rssMiB), fmt(h.afterIdle.heapTotalMiB), fmt(h.afterIdle.heapUsedMiB)]),
           },
         ],
         targets: [

@@ -14,6 +14,7 @@ import { startKubeApiServer } from '../test/support/kube-apiserver.ts';
 import { SECRET_ENV, writeBenchConfig } from './support/bench-config.ts';
 import { REPO_ROOT } from './support/child-process.ts';
 import { createLoop, type CreateLoopResult } from './support/create-loop.ts';
+import { daemonTimings } from './support/daemon-timings.ts';
 import { pushRenderInputs } from './support/quickstart-renders.ts';
 import { fmt, ratio, type Benchmark } from './support/report.ts';
 import { startRunbridge } from './support/start-servers.ts';
@@ -72,6 +73,7 @@ export const kubeSubmit: Benchmark = {
       }
 
       const stored = await countRuns(kc);
+      const timings = await daemonTimings(runbridge.url);
       const rb = sum(rounds.map((r) => r.runbridge));
       const raw = sum(rounds.map((r) => r.raw));
       const throughputRatio = ratio(rb.rate, raw.rate);
@@ -108,9 +110,10 @@ export const kubeSubmit: Benchmark = {
           `${ROUNDS} alternating rounds of ${PER_ROUND} runs per path, after ${WARMUP} warm-up runs and ${SEQUENTIAL} one-at-a-time runs each; the raw loop creates the manifests runbridge renders for the same push (other delivery ids).`,
           `At ${CONCURRENCY} concurrent requests the API server is the bottleneck, so latency there is mostly queueing (Little's law: ${CONCURRENCY} / rate); the added latency target is judged one request at a time.`,
           'runbridge latency is the whole delivery: signature, parse, match, render, create (sink with qps/burst 100,000), dedupe record (file state store, fsynced), answer.',
+          `The daemon's own metrics (whole run): ${fmt(timings.eventMs)} ms per event from dispatch to recorded, of which ${fmt(timings.submitMs)} ms in the Kubernetes sink's create.`,
           `The API server holds ${fmt(stored)} Runs afterwards (expected ${fmt(expected)}: every 2xx is a stored run).`,
         ],
-        data: { sequential: { raw: seqRaw, runbridge: seqRb }, rounds, stored, expected, throughputRatio, addedP50 },
+        data: { timings, sequential: { raw: seqRaw, runbridge: seqRb }, rounds, stored, expected, throughputRatio, addedP50 },
       };
     } finally {
       await runbridge?.child.stop();

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBenchConfig } from './support/bench-config.ts';
 import { countFiles } from './support/count-files.ts';
+import { daemonTimings } from './support/daemon-timings.ts';
 import { fsyncLatency } from './support/fsync-latency.ts';
 import { fmt, ratio, type Benchmark } from './support/report.ts';
 import { startBareServer, startRunbridge } from './support/start-servers.ts';
@@ -68,6 +69,7 @@ export const webhookIngest: Benchmark = {
       const roundRatios = rounds.map((r) => ratio(r.runbridge.rate, r.bare.rate));
       const throughputRatio = median(roundRatios);
       const delivered = warm.ok + rounds.reduce((n, r) => n + r.runbridge.ok, 0) + fixed.ok;
+      const timings = await daemonTimings(runbridge.url);
       const written = await countFiles(join(dir, 'runs'), '.yaml');
       const fsyncMs = await fsyncLatency(dir);
       const fixedOk = fixed.failed === 0 && fixed.rate >= FIXED_RATE * 0.95;
@@ -107,10 +109,11 @@ export const webhookIngest: Benchmark = {
           `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s after a ${WARMUP_SECONDS} s warm-up; each server in its own process, autocannon in the bench process.`,
           `Every delivery has a new X-GitHub-Delivery id: runbridge verified, parsed, matched, rendered and wrote ${fmt(written)} run files for ${fmt(delivered)} 2xx answers (more files than answers: requests still in flight when a load stops are not counted by autocannon).`,
           `Each delivery is made durable before it is answered: the run file and the dedupe record are each written, fsynced and their directory fsynced. One write + fsync + directory fsync on this disk took p50 ${fmt(fsyncMs.p50)} ms, p90 ${fmt(fsyncMs.p90)} ms during the run.`,
+          `The daemon's own metrics (on disk, whole run): ${fmt(timings.eventMs)} ms per event from dispatch to recorded, of which ${fmt(timings.submitMs)} ms in the file sink's submit; the rest is matching, rendering and the dedupe record (read, then two compare-and-set writes).`,
           `Fixed-rate latencies are autocannon's, corrected for coordinated omission; ${FIXED_RATE_CONNECTIONS} connections.`,
           `For scale: Argo Events' only published throughput figure is ~${ARGO_EVENTS_PER_SECOND} events/s (different hardware and work; an order of magnitude only). runbridge did ${fmt(rbAll.rate)} deliveries/s here on disk${tmpfsAll ? `, ${fmt(tmpfsAll.rate)} on tmpfs` : ''}.`,
         ],
-        data: { fsyncMs, rounds, fixedRate: { bare: fixedBare, runbridge: fixed }, throughputRatio, runsWritten: written, delivered },
+        data: { fsyncMs, timings, rounds, fixedRate: { bare: fixedBare, runbridge: fixed }, throughputRatio, runsWritten: written, delivered },
       };
     } finally {
       await runbridge.child.stop();
