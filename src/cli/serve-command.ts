@@ -17,7 +17,7 @@ Loads and validates FILE (any problem stops the start, listing every one with it
 then serves the GitHub webhook route, /healthz, /readyz and /metrics, and starts the configured
 sources. SIGTERM or SIGINT stops it gracefully: readiness goes false, new deliveries get 503,
 in-flight events finish within server.shutdownGraceSeconds (connections still open then are
-closed), then it exits 0.
+closed), then it exits 0. A second signal during that stops it at once (exit 1).
 
 Options:
   -c, --config FILE   configuration file (required)
@@ -61,14 +61,27 @@ Environment:
     }
     const logger = createLogger({ level: envLevel ?? loaded.config.log.level });
     for (const w of loaded.warnings) logger.warn({ path: w.path }, w.message);
+    // Signals are caught before the daemon starts: one that arrives while it starts (or right
+    // after `runbridge is serving`) stops it gracefully once it is up instead of killing it.
+    let pending: string | undefined;
+    let onSignal: (signal: string) => void = (signal) => {
+      pending ??= signal;
+    };
+    const onTerm = (): void => onSignal('SIGTERM');
+    const onInt = (): void => onSignal('SIGINT');
+    process.on('SIGTERM', onTerm);
+    process.on('SIGINT', onInt);
     let daemon;
     try {
       daemon = await startDaemon(loaded, { logger, env: io.env, ...(port === undefined ? {} : { port }) });
     } catch (error) {
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
       const message = error instanceof RunbridgeError ? error.message : error instanceof Error ? error.message : String(error);
       logger.fatal({ err: error }, `runbridge could not start: ${message}`);
       return 1;
     }
+    const running = daemon;
     return new Promise<number>((resolve) => {
       const exit = (code: number): void => {
         // Work given up on at the end of the grace period (a request to an API server that does
@@ -76,8 +89,15 @@ Environment:
         setTimeout(() => process.exit(code), EXIT_AFTER_SHUTDOWN_MS).unref();
         resolve(code);
       };
-      const stop = (signal: string): void => {
-        daemon
+      let stopping = false;
+      onSignal = (signal) => {
+        if (stopping) {
+          // A second signal (Ctrl-C twice): stop waiting for events in flight.
+          logger.warn({ signal }, 'second signal during shutdown: exiting now');
+          process.exit(1);
+        }
+        stopping = true;
+        running
           .shutdown(`received ${signal}`)
           .then(() => exit(0))
           .catch((error: unknown) => {
@@ -85,8 +105,7 @@ Environment:
             exit(1);
           });
       };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+      if (pending !== undefined) onSignal(pending);
     });
   },
 };

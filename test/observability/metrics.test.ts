@@ -79,7 +79,7 @@ describe('metrics of the webhook path', () => {
   test('the duration histograms observed the dispatched events and the submission', () => {
     assert.equal(metrics.value('runbridge_event_duration_seconds_count', { source: 'github' }), 3);
     assert.equal(metrics.value('runbridge_event_duration_seconds_bucket', { source: 'github', le: '+Inf' }), 3);
-    assert.equal(metrics.value('runbridge_submission_duration_seconds_count', { kind: 'Run' }), 1);
+    assert.equal(metrics.value('runbridge_submission_duration_seconds_count', { kind: 'Run.pipelines.kubeflow.org' }), 1);
   });
 
   test('build info and the process metrics are exposed', () => {

@@ -51,7 +51,7 @@ after(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-async function serve(name: string, shutdownGraceSeconds: number): Promise<ServeProcess> {
+async function serve(name: string, shutdownGraceSeconds: number, options: { waitReady?: boolean } = {}): Promise<ServeProcess> {
   const dir = join(scratch, name);
   const config = {
     apiVersion: 'runbridge.dev/v1alpha1',
@@ -78,6 +78,7 @@ async function serve(name: string, shutdownGraceSeconds: number): Promise<ServeP
   await writeFile(file, stringify(config));
   const rb = await startServe(file, { RB_SHUTDOWN_SECRET: SECRET, LOG_LEVEL: 'debug' });
   running.push(rb);
+  if (options.waitReady === false) return rb;
   // Ready once the sink has reached the API server.
   for (let i = 0; ; i++) {
     const response = await fetch(`${rb.url}/readyz`);
@@ -207,3 +208,32 @@ describe('SIGTERM or SIGINT with nothing in flight', () => {
     });
   }
 });
+
+describe('signals at the edges', () => {
+  test('SIGTERM right after `runbridge is serving` still stops gracefully (exit 0)', TIMEOUT, async () => {
+    const rb = await serve('early', 20, { waitReady: false });
+    rb.kill('SIGTERM');
+    const exit = await rb.exited();
+    assert.deepEqual(exit, { code: 0, signal: null }, rb.stderr());
+    assert.ok(rb.lines.some((l) => l['msg'] === 'runbridge stopped'));
+  });
+
+  test('a second signal while draining exits at once with 1', TIMEOUT, async () => {
+    const rb = await serve('twice', 20);
+    const inFlight = await deliveryInFlight(rb, 'shutdown-twice');
+    try {
+      rb.kill('SIGTERM');
+      await rb.waitForLine((l) => String(l['msg']).startsWith('shutting down'), 10_000, 'the shutdown line');
+      const started = Date.now();
+      rb.kill('SIGINT');
+      const exit = await rb.exited();
+      assert.deepEqual(exit, { code: 1, signal: null }, rb.stderr());
+      assert.ok(Date.now() - started < 5_000);
+      assert.ok(rb.lines.some((l) => l['msg'] === 'second signal during shutdown: exiting now' && l['signal'] === 'SIGINT'));
+      await assert.rejects(inFlight.answer);
+    } finally {
+      kube.resume();
+    }
+  });
+});
+
