@@ -9,7 +9,7 @@ import { RenderError, RunbridgeError } from '../errors.ts';
 import type { RunManifest } from '../sinks/sink.ts';
 import { assignRunName } from './assign-run-name.ts';
 import { buildFromSkeleton } from './build-from-skeleton.ts';
-import type { TemplateEnvironment } from './create-template-environment.ts';
+import { createTemplateEnvironment, type TemplateEnvironment } from './create-template-environment.ts';
 import { prepareTemplateAst, type TemplateProblem } from './prepare-template-ast.ts';
 import { SLOT_DATA_KEY, type SlotSite, type SlotState } from './slot-helper.ts';
 import { ShapeCache } from './shape-cache.ts';
@@ -60,11 +60,11 @@ export function compileTemplate(
     return { ok: false, problems: [syntaxProblem(error)] };
   }
   const { used, tested } = findUsedParams(ast);
-  const { sites, problems } = prepareTemplateAst(ast, source, environment.helperNames);
+  const { sites, problems, helpers } = prepareTemplateAst(ast, source, environment.helperNames);
   if (problems.length > 0) return { ok: false, problems };
   let delegate: TemplateDelegate;
   try {
-    delegate = precompile(environment, ast);
+    delegate = precompile(createTemplateEnvironment(helpers), ast);
   } catch (error) {
     return { ok: false, problems: [syntaxProblem(error)] };
   }
@@ -80,7 +80,7 @@ export function compileTemplate(
 
 function precompile(environment: TemplateEnvironment, ast: hbs.AST.Program): TemplateDelegate {
   const hb = environment.handlebars as unknown as HandlebarsInternals;
-  const knownHelpers = Object.fromEntries([...environment.helperNames].map((n) => [n, true]));
+  const knownHelpers = Object.fromEntries(Object.keys(environment.handlebars.helpers).map((n) => [n, true]));
   const compileOptions = { data: true, noEscape: true, strict: false, knownHelpers, knownHelpersOnly: false };
   const spec = new hb.JavaScriptCompiler().compile(new hb.Compiler().compile(ast, compileOptions), compileOptions, undefined, true);
   return hb.template(spec);

@@ -8,6 +8,8 @@
  *   if/unless/each/with (Handlebars outputs a block helper's return value unescaped);
  * - helper calls lose their source location once it has been recorded: Handlebars would otherwise
  *   build a location object for every helper call of every render (errors name the slot site).
+ *
+ * Also returns the names of the helpers the template calls.
  */
 import { SLOT_HELPER, type SlotSite } from './slot-helper.ts';
 
@@ -23,8 +25,9 @@ export function prepareTemplateAst(
   program: hbs.AST.Program,
   source: string,
   helperNames: ReadonlySet<string>,
-): { sites: SlotSite[]; problems: TemplateProblem[] } {
+): { sites: SlotSite[]; problems: TemplateProblem[]; helpers: Set<string> } {
   const sites: SlotSite[] = [];
+  const helpers = new Set<string>();
   const problems: TemplateProblem[] = [];
   const lineStarts = lineOffsets(source);
   const excerpt = (loc: hbs.AST.SourceLocation): string => {
@@ -50,7 +53,7 @@ export function prepareTemplateAst(
         } else {
           sites.push({ line: m.loc.start.line, expression: excerpt(m.loc) });
           toSlot(m, sites.length - 1, helperNames, blockParams);
-          dropCallLocations(m);
+          finishCall(m, helpers, helperNames);
         }
         return;
       }
@@ -62,7 +65,7 @@ export function prepareTemplateAst(
         }
         visitProgram(b.program, blockParams);
         visitProgram(b.inverse, blockParams);
-        dropCallLocations(b);
+        finishCall(b, helpers, helperNames);
         return;
       }
       case 'PartialStatement':
@@ -78,7 +81,7 @@ export function prepareTemplateAst(
     }
   };
   visitProgram(program, new Set());
-  return { sites, problems };
+  return { sites, problems, helpers };
 }
 
 /** `{{expr p… k=v}}` → `{{__rbSlot (expr p… k=v) site}}`; a bare value path → `{{__rbSlot path site}}`. */
@@ -101,13 +104,18 @@ function toSlot(m: hbs.AST.MustacheStatement, site: number, helperNames: Readonl
   delete (m as { hash?: hbs.AST.Hash }).hash;
 }
 
-/** A call's `loc` becomes the runtime `options.loc` of the helper call; drop it here and in nested calls. */
-function dropCallLocations(node: hbs.AST.Node | undefined): void {
+/**
+ * Records the helper a call (and every call nested in its arguments) names, and drops its `loc`,
+ * which would become the runtime `options.loc` of the helper call.
+ */
+function finishCall(node: hbs.AST.Node | undefined, helpers: Set<string>, helperNames: ReadonlySet<string>): void {
   if (node?.type !== 'MustacheStatement' && node?.type !== 'SubExpression' && node?.type !== 'BlockStatement') return;
   const call = node as hbs.AST.SubExpression;
+  const name = simpleName(call.path);
+  if (name !== undefined && helperNames.has(name)) helpers.add(name);
   delete (call as { loc?: hbs.AST.SourceLocation }).loc;
-  for (const param of call.params) dropCallLocations(param);
-  for (const pair of call.hash?.pairs ?? []) dropCallLocations(pair.value);
+  for (const param of call.params) finishCall(param, helpers, helperNames);
+  for (const pair of call.hash?.pairs ?? []) finishCall(pair.value, helpers, helperNames);
 }
 
 /** A single-segment, unscoped name (`foo`, not `this.foo`, `./foo`, `@foo` or `../foo`). */

@@ -17,6 +17,7 @@ describe('dns1123Label', () => {
         assert.ok(isDns1123Label(out), `${JSON.stringify(input)} → ${JSON.stringify(out)}`);
         assert.ok(out.length <= max, `${JSON.stringify(out)} longer than ${max}`);
         assert.equal(dns1123Label(input, max), out);
+        assert.equal(dns1123Label(out, max), out, 'shaping is idempotent');
       }
     }
   });
