@@ -9,9 +9,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver.ts';
 import { CHART, createHelm, type Helm, type Rendered } from './helm.ts';
 import { productionValues } from './chart-values.ts';
@@ -19,38 +19,38 @@ import { kubeRest, type KubeObject, type KubeRest, type ResourceAttributes } fro
 
 const TIMEOUT = { timeout: 900_000 };
 const CRD_DIR = join(import.meta.dirname, '..', 'crds');
-const SERVICE_MONITOR_CRD: KubeObject = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'servicemonitors.monitoring.coreos.com' },
-  spec: {
-    group: 'monitoring.coreos.com',
-    scope: 'Namespaced',
-    names: { kind: 'ServiceMonitor', plural: 'servicemonitors', singular: 'servicemonitor', listKind: 'ServiceMonitorList' },
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-  },
-};
+/** Enough of the Prometheus Operator's CRD for the chart's ServiceMonitor to be stored. */
+const SERVICE_MONITOR_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: servicemonitors.monitoring.coreos.com }
+spec:
+  group: monitoring.coreos.com
+  scope: Namespaced
+  names: { kind: ServiceMonitor, plural: servicemonitors, singular: servicemonitor, listKind: ServiceMonitorList }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
+`;
 
 let kube: KubeApiServer;
 let rest: KubeRest;
 let helm: Helm;
 let kubeconfig: string;
+let scratch: string;
 
 before(async () => {
   helm = await createHelm();
-  kube = await startKubeApiServer();
+  scratch = await mkdtemp(join(tmpdir(), 'runbridge-chart-cluster-'));
+  const serviceMonitorCrd = join(scratch, 'servicemonitors.monitoring.coreos.com.yaml');
+  await writeFile(serviceMonitorCrd, SERVICE_MONITOR_CRD);
+  const crdFiles = readdirSync(CRD_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(CRD_DIR, f));
+  kube = await startKubeApiServer({ crdFiles: [...crdFiles, serviceMonitorCrd] });
   kubeconfig = kube.kubeconfigPath;
   rest = kubeRest(kube.kubeConfig());
-  // As written (the typed client drops x-kubernetes-preserve-unknown-fields).
-  const crds: KubeObject[] = [SERVICE_MONITOR_CRD];
-  for (const file of readdirSync(CRD_DIR).filter((f) => f.endsWith('.yaml'))) {
-    for (const doc of parseAllDocuments(await readFile(join(CRD_DIR, file), 'utf8'))) {
-      const crd = doc.toJS() as KubeObject | null;
-      if (crd) crds.push(crd);
-    }
-  }
-  for (const crd of crds) await rest.create(crd);
-  for (const crd of crds) await waitEstablished(crd.metadata.name);
   for (const name of ['runbridge', 'ml', 'ci', 'rbd', 'elsewhere']) await rest.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   await rest.create({
     apiVersion: 'v1',
@@ -62,16 +62,8 @@ before(async () => {
 after(async () => {
   await kube?.stop();
   await helm?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
 });
-
-async function waitEstablished(name: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const { body } = await rest.call('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
-    if ((body?.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True')) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`CRD ${name} was not Established`);
-}
 
 async function install(release: string, namespace: string, values: object, upgrade = false): Promise<string> {
   const args = [upgrade ? 'upgrade' : 'install', release, CHART, '--namespace', namespace, '--kubeconfig', kubeconfig, '-f', await helm.valuesFile(values)];

@@ -12,15 +12,16 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhooks } from '@octokit/webhooks';
-import { parseAllDocuments, stringify } from 'yaml';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver.ts';
-import { kubeRest, type KubeObject, type KubeRest } from '../chart/kube-rest.ts';
+import { kubeRest, type KubeRest } from '../chart/kube-rest.ts';
 import { startServe, type ServeProcess } from './serve-process.ts';
 
 const TIMEOUT = { timeout: 600_000 };
 const SECRET = 'shutdown-test-secret';
 const PUSH = await readFile(new URL('../fixtures/github/push.json', import.meta.url), 'utf8');
-const KFP_CRD = new URL('../crds/kfp-operator.runs.pipelines.kubeflow.org.yaml', import.meta.url);
+const KFP_CRD = fileURLToPath(new URL('../crds/kfp-operator.runs.pipelines.kubeflow.org.yaml', import.meta.url));
 
 let kube: KubeApiServer;
 let rest: KubeRest;
@@ -29,19 +30,9 @@ const running: ServeProcess[] = [];
 
 before(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'runbridge-shutdown-'));
-  kube = await startKubeApiServer();
+  kube = await startKubeApiServer({ crdFiles: [KFP_CRD] });
   rest = kubeRest(kube.kubeConfig());
-  for (const doc of parseAllDocuments(await readFile(KFP_CRD, 'utf8'))) {
-    const crd = doc.toJS() as KubeObject | null;
-    if (crd) await rest.create(crd);
-  }
   await rest.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ml' } });
-  for (let i = 0; ; i++) {
-    const { status } = await rest.call('GET', '/apis/pipelines.kubeflow.org/v1beta1');
-    if (status === 200) break;
-    if (i > 300) throw new Error('the KFP Run CRD is not served');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }, TIMEOUT);
 
 after(async () => {
