@@ -23,6 +23,11 @@ import { buildStatusReport } from '../chaining/status/build-status-report.ts';
 import { statusRoute } from '../chaining/status/status-route.ts';
 import { createSchedules } from '../sources/cron/create-schedules.ts';
 import { manualApi } from '../sources/manual/manual-api.ts';
+import { connectNats } from '../nats/connect.ts';
+import { completionOutcomeStatus } from '../chaining/completion-outcome.ts';
+import { createCompletionSources } from '../sources/completions/create-completion-sources.ts';
+import { createPublisher } from '../publish/create-publisher.ts';
+import { composeOnSubmitted, publishOnSubmitted } from '../publish/publish-hooks.ts';
 
 export interface Daemon {
   readonly url: string;
@@ -48,12 +53,18 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   const logger = options.logger;
   const env = options.env ?? process.env;
   const metrics = createMetrics({ version: options.version ?? 'dev' });
-  const store = await createStateStore(config.state, { baseDir: loaded.baseDir });
+  // One NATS connection for the state store, the completion source and the publisher.
+  const nats = config.nats
+    ? await connectNats(config.nats, { logger, env, onStatus: () => metrics.natsConnected.set(nats?.connected() ? 1 : 0) })
+    : undefined;
+  metrics.natsConnected.set(nats ? 1 : 0);
+  const store = await createStateStore(config.state, { baseDir: loaded.baseDir, nats });
   const sink = await createSink(config.sink, { baseDir: loaded.baseDir, logger });
   const inFlight = trackInFlight();
   let shuttingDown = false;
 
   const chaining = createChaining({ loaded, store, logger, metrics, clock: options.clock });
+  const publisher = nats && config.completions?.publish ? createPublisher({ nc: nats.nc, subject: config.completions.publish.subject }) : undefined;
   const dispatchRuns = createDispatcher({
     runConfigurations: loaded.runConfigurations,
     sink,
@@ -63,6 +74,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     ...(options.clock ? { clock: options.clock } : {}),
     ...(config.sink.type === 'kubernetes' && config.sink.dryRun ? { dryRun: true } : {}),
     ...chaining.dispatcherHooks,
+    onSubmitted: composeOnSubmitted(chaining.dispatcherHooks.onSubmitted, publisher && publishOnSubmitted(publisher, logger)),
   });
   const dispatch: Dispatch = (event) => inFlight.run(() => dispatchRuns(event));
   const completionHandler = chaining.completionHandler(dispatchRuns);
@@ -81,8 +93,23 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     const reasons: string[] = [];
     if (shuttingDown) reasons.push('shutting down');
     if (!sink.ready()) reasons.push(`sink ${sink.kind} is not ready`);
+    reasons.push(...completions.reasons());
     return { ready: reasons.length === 0, reasons };
   };
+  const completions = createCompletionSources({
+    loaded,
+    handle: async (event) => {
+      const outcome = await handleCompletion(event);
+      return { status: completionOutcomeStatus(outcome), body: outcome };
+    },
+    nats,
+    publisher,
+    readiness,
+    logger,
+    metrics,
+    clock: options.clock,
+    env,
+  });
 
   const status = statusRoute(() => buildStatusReport({ runConfigurations: loaded.runConfigurations, store, ...(options.clock ? { clock: options.clock } : {}) }));
   const manual = manualApi(loaded, { dispatch, readiness, logger, env, clock: options.clock });
@@ -90,7 +117,14 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   const extraRoutes = (routes: Express): void => {
     status(routes);
     manual?.(routes);
+    completions.route?.(routes);
   };
+  // Completion sources start before the server listens: a setup that cannot work fails the start.
+  await completions.start().catch(async (error: unknown) => {
+    await completions.stop();
+    await nats?.close();
+    throw error;
+  });
   const app = createApp({ ...(github ? { github } : {}), dispatch, readiness, metricsRegistry: metrics.registry, logger, extraRoutes });
   const server = await startServer(countRejections(app, metrics), { host: config.server.host, port: options.port ?? config.server.port });
   logger.info({ url: server.url, sink: sink.kind, state: config.state.type, runConfigurations: loaded.runConfigurations.length }, 'runbridge is serving');
@@ -109,11 +143,14 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
       const graceMs = config.server.shutdownGraceSeconds * 1000;
       const deadline = Date.now() + graceMs;
       await schedules.stop();
+      // Consumers stop taking messages; one being handled may finish within the grace period.
+      await Promise.race([completions.stop(), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())]);
       const drained = await inFlight.drain(Math.max(0, deadline - Date.now()));
       if (!drained) logger.warn({ inFlight: inFlight.count(), graceMs }, 'grace period over with events still in flight');
       await closeServer(server, deadline - Date.now());
       await sink.close();
       await store.close();
+      await nats?.close();
       logger.info('runbridge stopped');
     },
   };

@@ -58,6 +58,8 @@ export function completionRoute(options: CompletionRouteOptions): (app: Express)
     const context = deliveryContext(res);
     if (context) context.eventId = event.id;
     const result = await runHandler(options.handle, event);
+    // Handled or failed, it was dispatched: not a rejection (see countRejections).
+    if (context) context.runConfigurations = [];
     if (!result.handled) {
       if (context && result.error !== undefined) context.error = result.error;
       throw new RunbridgeError('RB_COMPLETION_FAILED', 503, `completion ${event.id} was not handled (${result.reason}): deliver it again`);

@@ -1,0 +1,81 @@
+/**
+ * Every completion source the configuration asks for (`completions`), in one place for the daemon:
+ * the HTTP route (mounted with the other routes), then, once the server listens, `start()` brings up
+ * the NATS source (core or JetStream) and the Kubernetes status watch. Completions of watched runs
+ * are published when a publisher is given. `reasons()` feeds readiness: NATS not delivering makes
+ * runbridge unready; the status watch only logs (webhooks and schedules still work without it).
+ */
+import type { Express } from 'express';
+import type { LoadedConfig } from '../../config/loaded-config.ts';
+import { ConfigError, type ConfigIssue } from '../../errors.ts';
+import type { NatsHandle } from '../../nats/connect.ts';
+import type { Publisher } from '../../publish/create-publisher.ts';
+import { publishCompletions } from '../../publish/publish-hooks.ts';
+import type { Readiness } from '../../server/require-ready.ts';
+import { loadKubeConfig } from '../../sinks/kubernetes/load-kube-config.ts';
+import { completionRoute } from './create-completion-route.ts';
+import type { HandleCompletionEvent } from './handle-completion-event.ts';
+import { startKubernetesWatch, type KubernetesWatch } from './kubernetes/start-kubernetes-watch.ts';
+import { watchTargetsOf } from './kubernetes/watch-targets.ts';
+import type { CompletionSourceContext } from './read-completion.ts';
+import { startNatsCompletions, type NatsCompletions } from './start-nats-completions.ts';
+
+export interface CompletionSourcesOptions extends CompletionSourceContext {
+  readonly loaded: Pick<LoadedConfig, 'config' | 'runConfigurations'>;
+  readonly handle: HandleCompletionEvent;
+  readonly nats?: NatsHandle | undefined;
+  readonly publisher?: Publisher | undefined;
+  readonly readiness: Readiness;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface CompletionSources {
+  /** The HTTP completion route, when `completions.http` is configured. */
+  readonly route: ((app: Express) => void) | undefined;
+  start(): Promise<void>;
+  reasons(): string[];
+  stop(): Promise<void>;
+}
+
+export function createCompletionSources(options: CompletionSourcesOptions): CompletionSources {
+  const { config } = options.loaded;
+  const completions = config.completions;
+  checkConfig(options);
+  const context = { logger: options.logger, metrics: options.metrics, clock: options.clock };
+  const route = completions?.http
+    ? completionRoute({ ...context, path: completions.http.path, bodyLimitBytes: config.server.bodyLimitBytes, handle: options.handle, readiness: options.readiness })
+    : undefined;
+  let nats: NatsCompletions | undefined;
+  let watch: KubernetesWatch | undefined;
+
+  return {
+    route,
+    async start() {
+      if (completions?.nats && options.nats) {
+        nats = await startNatsCompletions({ ...context, nats: options.nats, config: completions.nats, handle: options.handle });
+      }
+      if (completions?.kubernetesWatch && config.sink.type === 'kubernetes') {
+        const kc = loadKubeConfig({ kubeconfig: config.sink.kubeconfig, context: config.sink.context, ...(options.env ? { env: options.env } : {}) });
+        const { targets, problems } = watchTargetsOf(options.loaded.runConfigurations);
+        for (const p of problems) options.logger.warn({ runConfiguration: p.runConfiguration, reason: p.message }, 'cannot tell which kind of run this run configuration creates: its runs are not watched');
+        const handle = options.publisher ? publishCompletions(options.handle, options.publisher, options.logger) : options.handle;
+        watch = await startKubernetesWatch({ ...context, kc, targets, handle });
+      }
+    },
+    reasons: () => nats?.reasons() ?? [],
+    async stop() {
+      await Promise.all([nats?.stop(), watch?.stop()]);
+    },
+  };
+}
+
+function checkConfig(options: CompletionSourcesOptions): void {
+  const { config } = options.loaded;
+  const issues: ConfigIssue[] = [];
+  if (config.completions?.nats && !options.nats) issues.push({ path: 'completions.nats', message: 'needs a NATS connection: add the top-level nats section' });
+  if (config.completions?.publish && !options.nats) issues.push({ path: 'completions.publish', message: 'needs a NATS connection: add the top-level nats section' });
+  if (config.completions?.kubernetesWatch && config.sink.type !== 'kubernetes') {
+    issues.push({ path: 'completions.kubernetesWatch', message: 'watches the runs runbridge creates in Kubernetes: needs sink.type kubernetes' });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+}
