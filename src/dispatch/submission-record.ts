@@ -29,8 +29,10 @@ export async function findSubmission(store: StateStore, eventId: string, runConf
 }
 
 export async function recordSubmission(store: StateStore, record: SubmissionRecord): Promise<void> {
-  await createOnce(store, submissionKey(record.eventId, record.runConfiguration), record);
-  await createOnce(store, runIndexKey(record.run.namespace, record.run.name), record);
+  await Promise.all([
+    createOnce(store, submissionKey(record.eventId, record.runConfiguration), record),
+    createOnce(store, runIndexKey(record.run.namespace, record.run.name), record),
+  ]);
 }
 
 async function createOnce(store: StateStore, key: string, value: unknown): Promise<void> {

@@ -6,6 +6,10 @@
  * ONE PROCESS ONLY. Nothing coordinates two processes (or two stores) on the same directory, so
  * their compare-and-set would race. Several replicas must use the NATS store (nats-kv-store.ts).
  *
+ * Because this process is the directory's only writer, what it read or wrote is remembered (the
+ * record's text, or that the key has no file) for the most recently used keys: a get, and the read
+ * inside a compare-and-set, cost no I/O for them — only writes touch the disk.
+ *
  * Layout: `<directory>/<key>` holds `{ key, revision, value }`; a deleted key leaves a tombstone in
  * `<directory>/.deleted/<key>` so its revision keeps counting up. Names starting with `.` are the
  * store's own (tombstones, `.tmp-*` files of writes in progress, removed at start).
@@ -24,6 +28,8 @@ import { syncDirectory, TEMP_PREFIX, writeFileAtomic } from './write-file-atomic
 export interface FileStoreOptions {
   directory: string;
   fs?: StateFs;
+  /** How many keys' records are remembered (default 10,000); older ones are read from disk again. */
+  cacheSize?: number;
 }
 
 export function createFileStore(options: FileStoreOptions): StateStore {
@@ -31,6 +37,14 @@ export function createFileStore(options: FileStoreOptions): StateStore {
   const directory = resolve(options.directory);
   const graveyard = join(directory, '.deleted');
   const mutex = createKeyMutex();
+  const cacheSize = options.cacheSize ?? 10_000;
+  /** key → the record file's text (live or tombstone), or null: no file. Insertion order = age. */
+  const cache = new Map<string, string | null>();
+  const remember = (key: string, text: string | null): void => {
+    cache.delete(key);
+    cache.set(key, text);
+    if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
+  };
   let ready: Promise<void> | undefined;
   let closed = false;
 
@@ -71,10 +85,18 @@ export function createFileStore(options: FileStoreOptions): StateStore {
   /** The live record, else the tombstone, else nothing. */
   const readRecord = async (key: string): Promise<StateRecord | undefined> => {
     const name = stateFileName(key);
+    const cached = cache.get(key);
+    if (cached === null) return undefined;
+    if (cached !== undefined) return parseStateRecord(join(directory, name), key, cached);
     for (const file of [join(directory, name), join(graveyard, name)]) {
       const text = await readFileIfExists(file);
-      if (text !== undefined) return parseStateRecord(file, key, text);
+      if (text !== undefined) {
+        const record = parseStateRecord(file, key, text);
+        remember(key, text);
+        return record;
+      }
     }
+    remember(key, null);
     return undefined;
   };
 
@@ -98,8 +120,11 @@ export function createFileStore(options: FileStoreOptions): StateStore {
           if (expectedRevision !== undefined && expectedRevision !== currentRevision) throw new StateConflictError(key);
           const revision = (current?.revision ?? 0) + 1;
           const name = stateFileName(key);
-          await writeFileAtomic(fs, join(directory, name), formatStateRecord(key, revision, json));
+          const text = formatStateRecord(key, revision, json);
+          cache.delete(key); // a failed write must not leave a remembered record behind
+          await writeFileAtomic(fs, join(directory, name), text);
           if (current?.deleted) await fs.rm(join(graveyard, name), { force: true });
+          remember(key, text);
           return revision;
         }),
       );
@@ -112,10 +137,13 @@ export function createFileStore(options: FileStoreOptions): StateStore {
           const current = await readRecord(key);
           if (current === undefined || current.deleted) return;
           const name = stateFileName(key);
+          const tombstone = formatStateRecord(key, current.revision + 1, undefined);
+          cache.delete(key);
           // Tombstone first: a crash in between leaves the live file, which still wins.
-          await writeFileAtomic(fs, join(graveyard, name), formatStateRecord(key, current.revision + 1, undefined));
+          await writeFileAtomic(fs, join(graveyard, name), tombstone);
           await fs.rm(join(directory, name), { force: true });
           await syncDirectory(fs, directory);
+          remember(key, tombstone);
         }),
       );
     },
