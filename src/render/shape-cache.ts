@@ -11,6 +11,9 @@ import { RenderError } from '../errors.ts';
 import { CANONICAL_MARKER, countSlotPrefixes, MARKER_END } from './slot-marker.ts';
 import { toSkeleton, type Skeleton } from './yaml-skeleton.ts';
 
+/** Texts longer than this (a template looping over a huge list) are parsed each time, not kept. */
+const MAX_REMEMBERED_LENGTH = 64 * 1024;
+
 interface Shape {
   readonly length: number;
   readonly pieces: readonly string[];
@@ -37,7 +40,7 @@ export class ShapeCache {
       if (samePieces(shape.pieces, pieces)) return shape.skeleton;
     }
     const shape: Shape = { length: text.length, pieces, skeleton: parse(pieces) };
-    this.#remember(shape);
+    if (text.length <= MAX_REMEMBERED_LENGTH) this.#remember(shape);
     return shape.skeleton;
   }
 

@@ -52,3 +52,11 @@ describe('ShapeCache', () => {
     assert.throws(() => cache.skeletonOf(text(m), m, 1), RenderError);
   });
 });
+
+test('a very long rendering is parsed but not remembered, so the cache stays small', () => {
+  const cache = new ShapeCache(4);
+  const m = newSlotMarker();
+  const long = text(m, `\nc: "${'y'.repeat(70 * 1024)}"`);
+  assert.notEqual(cache.skeletonOf(long, m, 2), cache.skeletonOf(long, m, 2));
+  assert.equal(cache.size, 0);
+});
