@@ -1,7 +1,10 @@
 /**
  * Compiles one template source into a CompiledTemplate, or reports its problems with line numbers.
- * Rendering is: Handlebars (values become slot markers) → canonical text → skeleton (parsed once
- * per distinct structure and cached) → filled with this render's values → checked and named.
+ * The source is parsed to a Handlebars AST (parseWithoutProcessing: the compiler applies the
+ * standalone-line whitespace rules itself), rewritten (prepare-template-ast.ts) and compiled from
+ * the AST. Rendering is: Handlebars (values become slot markers) → the text's structure, parsed as
+ * YAML once per distinct structure (shape-cache.ts) → filled with this render's values → checked
+ * and named.
  */
 import type { TemplateDelegate } from 'handlebars';
 import { runConfigurationKey } from '../config/schema.ts';

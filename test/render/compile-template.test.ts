@@ -82,6 +82,7 @@ describe('render errors name the template', () => {
     ['invalid YAML from the template text', `${HEAD}spec: [a\n`, /not one valid YAML document/],
     ['duplicate keys written in the template', `${HEAD}spec:\n  a: 1\n  a: 2\n`, /not one valid YAML document/],
     ['duplicate keys once values are filled in', `${HEAD}spec:\n  {{params.a}}: 1\n  {{params.b}}: 2\n`, /"same" appears twice/],
+    ['an alias bomb', `${HEAD}a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n`, /more than 50000 nodes/],
     ['an invalid explicit name', 'apiVersion: v1\nkind: Probe\nmetadata:\n  name: {{params.a}}\n', /metadata.name "same" .*|not a valid DNS-1123/],
   ];
   for (const [name, source, message] of cases) {
