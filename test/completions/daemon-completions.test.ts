@@ -56,6 +56,7 @@ test('JetStream and HTTP completions start the downstream; submitted runs are pu
       published.push(msg);
     },
   });
+  await nc.flush();
   const loaded = await load({
     nats: { subject: 'events', jetstream: { stream: 'KFP_EVENTS' } },
     http: { path: '/events' },

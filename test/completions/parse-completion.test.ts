@@ -178,6 +178,13 @@ describe('malformed completions are rejected with a reason and an exact message'
       message: 'CloudEvent specversion "0.3" is not supported: use 1.0',
     },
     {
+      name: 'an attribute the cloudevents package refuses (schemaurl on a 1.0 event)',
+      headers: STRUCTURED,
+      body: JSON.stringify(structuredEnvelope('x', completionData(), { schemaurl: 'https://example.com/schema' })),
+      reason: 'invalid_cloudevent',
+      message: 'CloudEvent is invalid: cannot set schemaurl on version 1.0 event',
+    },
+    {
       name: 'binary without ce-id',
       headers: binaryHeaders('x', { 'ce-id': undefined as unknown as string }),
       body: data,

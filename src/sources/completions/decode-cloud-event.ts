@@ -71,8 +71,9 @@ function toEvent(headers: Record<string, string>, body: Readonly<Record<string, 
     event = HTTP.toEvent({ headers, body }) as CloudEvent;
     event.validate();
   } catch (error) {
-    if (error instanceof ValidationError) throw new CompletionRejectedError('invalid_cloudevent', `CloudEvent is invalid: ${describeValidation(error)}`, { cause: error });
-    throw error;
+    // Anything the package refuses is the event's fault (it throws TypeError for some attributes).
+    const reason = error instanceof ValidationError ? describeValidation(error) : error instanceof Error ? error.message.split('\n', 1)[0] : String(error);
+    throw new CompletionRejectedError('invalid_cloudevent', `CloudEvent is invalid: ${reason}`, { cause: error });
   }
   return event;
 }

@@ -26,7 +26,8 @@ export interface RunningSource {
 
 export const QUEUE_GROUP = 'runbridge';
 
-export function startCoreNatsSource(options: CoreNatsSourceOptions): RunningSource {
+/** Resolves once the server has the subscription (a flush), so nothing published after that is missed. */
+export async function startCoreNatsSource(options: CoreNatsSourceOptions): Promise<RunningSource> {
   const { nc, subject, logger } = options;
   const subscription = nc.subscribe(subject, { queue: options.queue ?? QUEUE_GROUP });
   logger.info({ [LogKeys.source]: 'nats', subject, queue: options.queue ?? QUEUE_GROUP }, 'taking completions from core NATS (nothing is kept while runbridge is down)');
@@ -59,6 +60,7 @@ export function startCoreNatsSource(options: CoreNatsSourceOptions): RunningSour
     }
   })();
 
+  await nc.flush();
   return {
     async stop() {
       if (!subscription.isClosed() && !nc.isClosed()) await subscription.drain().catch(() => undefined);

@@ -74,7 +74,13 @@ export async function startJetStreamSource(options: JetStreamSourceOptions): Pro
         msg.nak();
         continue;
       }
-      await handleJetStreamMessage(msg, delivery);
+      try {
+        await handleJetStreamMessage(msg, delivery);
+      } catch (error) {
+        // Never a reason to stop consuming: JetStream delivers the message again later.
+        logger.error({ err: error, stream, durable, streamSequence: msg.seq }, 'completion message could not be handled; it will be delivered again');
+        msg.nak(delivery.redelivery.capMs);
+      }
     }
   };
 

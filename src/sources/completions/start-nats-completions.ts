@@ -34,7 +34,7 @@ export async function startNatsCompletions(options: NatsCompletionsOptions): Pro
   const disconnected = (): string[] => (nats.connected() ? [] : ['NATS is disconnected; reconnecting']);
   const context = { logger: options.logger, metrics: options.metrics, clock: options.clock };
   if (!config.jetstream) {
-    const core = startCoreNatsSource({ ...context, nc: nats.nc, subject: config.subject, handle: options.handle });
+    const core = await startCoreNatsSource({ ...context, nc: nats.nc, subject: config.subject, handle: options.handle });
     return { mode: 'core', reasons: disconnected, stop: () => core.stop() };
   }
   const source = await startJetStreamSource({
