@@ -62,7 +62,7 @@ export async function throughCompletionSource(
       if (handled === bodies.length) finish();
     }
   };
-  const source = startCoreNatsSource({ nc, subject, handle, logger: options.logger, queue: 'bench' });
+  const source = await startCoreNatsSource({ nc, subject, handle, logger: options.logger, queue: 'bench' });
   await nc.flush();
   const started = performance.now();
   for (const body of bodies) pub.publish(subject, body);
