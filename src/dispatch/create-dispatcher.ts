@@ -66,7 +66,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
         [LOG_KEYS.source]: event.source,
         [LOG_KEYS.eventType]: event.type,
         matched: matched.map((m) => ({ runConfiguration: m.runConfiguration, run: m.run?.name, created: m.run?.created, error: m.error?.message })),
-        skipped,
+        // Every non-match's reason is in the answer; the log carries them at debug only, so an
+        // event against thousands of run configurations costs one short line at info.
+        skipped: options.logger.isLevelEnabled('debug') ? skipped : skipped.length,
         [LOG_KEYS.durationMs]: Math.round(performance.now() - started),
       },
       matched.length ? `event handled: ${matched.length} run configuration(s) matched` : 'event handled: no run configuration matched',
