@@ -92,6 +92,18 @@ test('JetStream and HTTP completions start the downstream; submitted runs are pu
     ]);
     const text = await (await fetch(`${daemon.url}/metrics`)).text();
     assert.match(text, /runbridge_nats_connected 1/);
+
+    // NATS goes away: readiness says so until the connection is back.
+    const readiness = async () => {
+      const answer = await fetch(`${daemon.url}/readyz`);
+      return { status: answer.status, body: (await answer.json()) as { reasons?: string[] } };
+    };
+    await server.shutdown();
+    await waitFor('not ready', async () => (await readiness()).status === 503);
+    assert.deepEqual((await readiness()).body.reasons, ['NATS is disconnected; reconnecting']);
+    assert.match(await (await fetch(`${daemon.url}/metrics`)).text(), /runbridge_nats_connected 0/);
+    await server.start();
+    await waitFor('ready again', async () => (await readiness()).status === 200, 20_000);
   } finally {
     await daemon.shutdown('test over');
   }
