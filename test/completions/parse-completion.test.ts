@@ -185,6 +185,13 @@ describe('malformed completions are rejected with a reason and an exact message'
       message: 'CloudEvent is invalid: cannot set schemaurl on version 1.0 event',
     },
     {
+      name: 'a __proto__ attribute',
+      headers: STRUCTURED,
+      body: JSON.stringify(structuredEnvelope('x')).replace('{', '{"__proto__":{"validate":1},'),
+      reason: 'invalid_cloudevent',
+      message: 'CloudEvent attribute "__proto__" is not allowed',
+    },
+    {
       name: 'binary without ce-id',
       headers: binaryHeaders('x', { 'ce-id': undefined as unknown as string }),
       body: data,

@@ -44,6 +44,8 @@ export function decodeCloudEvent(message: CompletionMessage): DecodedCompletion 
 }
 
 function decodeStructured(body: Readonly<Record<string, unknown>>): DecodedCompletion {
+  // The package copies extension attributes onto the event object by assignment.
+  if (Object.hasOwn(body, '__proto__')) throw new CompletionRejectedError('invalid_cloudevent', 'CloudEvent attribute "__proto__" is not allowed');
   for (const name of ATTRIBUTES) requireAttribute(name, body[name], name);
   const time = checkTime(body['time'], 'time');
   if (body['data_base64'] !== undefined) {
