@@ -6,15 +6,11 @@
 import {
   ApiException,
   CoordinationV1Api,
-  Observable,
   V1MicroTime,
-  type ConfigurationOptions,
   type KubeConfig,
-  type ObservableMiddleware,
-  type RequestContext,
-  type ResponseContext,
   type V1Lease,
 } from '@kubernetes/client-node';
+import { requestTimeout } from '../sinks/kubernetes/request-timeout.ts';
 
 export interface LeaderRecord {
   /** '' when nobody holds the lease (released). */
@@ -61,7 +57,7 @@ export function createLeaseLock(kc: KubeConfig, options: LeaseLockOptions): Leas
     description: `${namespace}/${name}`,
     async get() {
       try {
-        const lease = await api.readNamespacedLease({ name, namespace }, timeout(options.requestTimeoutMs));
+        const lease = await api.readNamespacedLease({ name, namespace }, requestTimeout(options.requestTimeoutMs));
         const spec = lease.spec ?? {};
         return {
           resourceVersion: lease.metadata?.resourceVersion ?? '',
@@ -80,7 +76,7 @@ export function createLeaseLock(kc: KubeConfig, options: LeaseLockOptions): Leas
     },
     async create(record) {
       try {
-        await api.createNamespacedLease({ namespace, body: body(record) }, timeout(options.requestTimeoutMs));
+        await api.createNamespacedLease({ namespace, body: body(record) }, requestTimeout(options.requestTimeoutMs));
         return true;
       } catch (error) {
         if (error instanceof ApiException && error.code === 409) return false;
@@ -89,7 +85,7 @@ export function createLeaseLock(kc: KubeConfig, options: LeaseLockOptions): Leas
     },
     async update(record, resourceVersion) {
       try {
-        await api.replaceNamespacedLease({ name, namespace, body: body(record, resourceVersion) }, timeout(options.requestTimeoutMs));
+        await api.replaceNamespacedLease({ name, namespace, body: body(record, resourceVersion) }, requestTimeout(options.requestTimeoutMs));
         return true;
       } catch (error) {
         if (error instanceof ApiException && error.code === 409) return false;
@@ -107,14 +103,3 @@ function toDate(value: unknown): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** Per-request options adding an abort signal that fires after `ms` (a fresh one per request). */
-function timeout(ms: number): ConfigurationOptions<ObservableMiddleware> {
-  const middleware: ObservableMiddleware = {
-    pre: (context: RequestContext) => {
-      context.setSignal(AbortSignal.timeout(ms));
-      return new Observable(Promise.resolve(context));
-    },
-    post: (response: ResponseContext) => new Observable(Promise.resolve(response)),
-  };
-  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
-}

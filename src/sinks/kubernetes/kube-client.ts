@@ -1,13 +1,9 @@
 import {
   CustomObjectsApi,
-  Observable,
   VersionApi,
-  type ConfigurationOptions,
   type KubeConfig,
-  type ObservableMiddleware,
-  type RequestContext,
-  type ResponseContext,
 } from '@kubernetes/client-node';
+import { requestTimeout } from './request-timeout.ts';
 import type { DiscoveredResource } from './resource-discovery.ts';
 
 /**
@@ -42,7 +38,7 @@ export const FIELD_MANAGER = 'runbridge';
 export function createKubeClient(kc: KubeConfig, requestTimeoutMs: number): KubeClient {
   const objects = kc.makeApiClient(CustomObjectsApi);
   const versions = kc.makeApiClient(VersionApi);
-  const options = timeoutOptions(requestTimeoutMs);
+  const options = requestTimeout(requestTimeoutMs);
   return {
     version: () => versions.getCode(options),
     async resources(group, version) {
@@ -65,14 +61,3 @@ export function createKubeClient(kc: KubeConfig, requestTimeoutMs: number): Kube
   };
 }
 
-/** Per-request options adding an abort signal that fires after `ms` (a fresh one per request). */
-function timeoutOptions(ms: number): ConfigurationOptions<ObservableMiddleware> {
-  const middleware: ObservableMiddleware = {
-    pre: (context: RequestContext) => {
-      context.setSignal(AbortSignal.timeout(ms));
-      return new Observable(Promise.resolve(context));
-    },
-    post: (response: ResponseContext) => new Observable(Promise.resolve(response)),
-  };
-  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
-}

@@ -11,15 +11,11 @@
  */
 import {
   CustomObjectsApi,
-  Observable,
   PatchStrategy,
   setHeaderOptions,
-  type ConfigurationOptions,
   type KubeConfig,
-  type ObservableMiddleware,
-  type RequestContext,
-  type ResponseContext,
 } from '@kubernetes/client-node';
+import { requestTimeout } from './request-timeout.ts';
 import type { RunControl, RunRef } from '../sink.ts';
 import { DEFAULT_BACKOFF } from './backoff-delay.ts';
 import { formatGroupVersionKind, parseGroupVersionKind } from './group-version-kind.ts';
@@ -85,15 +81,15 @@ export function createKubernetesRunControl(options: KubernetesRunControlOptions 
       const outcome = await request((): Promise<unknown> => {
         if (status !== undefined) {
           const body = { spec: { status } };
-          const patchOptions = setHeaderOptions('Content-Type', PatchStrategy.MergePatch, timeoutOptions(timeoutMs));
+          const patchOptions = setHeaderOptions('Content-Type', PatchStrategy.MergePatch, requestTimeout(timeoutMs));
           return target.namespace === undefined
             ? objects.patchClusterCustomObject({ ...params(target, ref.name), body }, patchOptions)
             : objects.patchNamespacedCustomObject({ ...params(target, ref.name), namespace: target.namespace, body }, patchOptions);
         }
         const deleteOptions = { ...params(target, ref.name), propagationPolicy: 'Background' };
         return target.namespace === undefined
-          ? objects.deleteClusterCustomObject(deleteOptions, timeoutOptions(timeoutMs))
-          : objects.deleteNamespacedCustomObject({ ...deleteOptions, namespace: target.namespace }, timeoutOptions(timeoutMs));
+          ? objects.deleteClusterCustomObject(deleteOptions, requestTimeout(timeoutMs))
+          : objects.deleteNamespacedCustomObject({ ...deleteOptions, namespace: target.namespace }, requestTimeout(timeoutMs));
       });
       if (outcome.ok || outcome.failure.code === 404) return;
       throw toSinkError(outcome.failure, `cancelling ${subject(ref)}`, outcome.attempts);
@@ -105,14 +101,3 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Per-request options adding an abort signal that fires after `ms`. */
-function timeoutOptions(ms: number): ConfigurationOptions<ObservableMiddleware> {
-  const middleware: ObservableMiddleware = {
-    pre: (context: RequestContext) => {
-      context.setSignal(AbortSignal.timeout(ms));
-      return new Observable(Promise.resolve(context));
-    },
-    post: (response: ResponseContext) => new Observable(Promise.resolve(response)),
-  };
-  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
-}
