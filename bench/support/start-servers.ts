@@ -1,6 +1,6 @@
 /** The two webhook servers the benchmarks compare, each started in its own process on loopback. */
 import { spawnNode, waitForHttp, type Child } from './child-process.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../../test/support/free-port.ts';
 import { SECRET_ENV } from './bench-config.ts';
 import { BENCH_SECRET } from './webhook-load.ts';
 

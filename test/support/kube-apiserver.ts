@@ -12,13 +12,13 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { readFile, mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { request, type RequestOptions } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { ensureKubeApiServer } from '../../scripts/test-servers.ts';
+import { freePort } from './free-port.ts';
 
 export interface StartKubeApiServerOptions {
   /** CRD manifests (multi-document YAML) to install and wait for. */
@@ -89,25 +89,13 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 export async function startKubeApiServer(opts: StartKubeApiServerOptions = {}): Promise<KubeApiServer> {
   const binary = opts.binary ?? (await ensureKubeApiServer());
   const readyTimeoutMs = opts.readyTimeoutMs ?? 120_000;
   const forwardLogs = opts.logs ?? process.env['RUNBRIDGE_TEST_SERVER_LOGS'] === '1';
   const dataDir = await mkdtemp(join(tmpdir(), 'runbridge-kube-apiserver-'));
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const server = `https://127.0.0.1:${port}`;
   const pkiDir = join(dataDir, 'pki');
   const kubeconfigPath = join(pkiDir, 'admin.kubeconfig');

@@ -6,10 +6,10 @@
 //   await nats.stop();
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureNatsServer } from '../../scripts/test-servers.ts';
+import { freePort } from './free-port.ts';
 
 export interface StartNatsServerOptions {
   /** Enable JetStream (default true). */
@@ -73,18 +73,6 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 export async function startNatsServer(opts: StartNatsServerOptions = {}): Promise<NatsServer> {
   const binary = opts.binary ?? (await ensureNatsServer());
