@@ -1,5 +1,6 @@
 /**
- * Completions and chaining, in three parts.
+ * Completions and chaining, in two parts (the memory of a daemon holding many run configurations
+ * is the `memory` benchmark).
  *
  * 1. Throughput: run-completion messages (KFP-Operator's bare `{"data": {...}}`) published on core
  *    NATS and taken by runbridge's core NATS completion source → completion handler (correlate,
@@ -10,7 +11,6 @@
  *    completion, then each created run's completion, until all 1,000 downstream runs exist
  *    (JetStream KV state, as chaining runs in production).
  *    Floor: the same 1,000 runs rendered and submitted straight.
- * 3. Memory: RSS of a daemon holding 10,000 run configurations, next to one holding one.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,6 @@ import { cascade, renderStraight } from './support/cascade.ts';
 import { chainForest } from './support/chain-forest.ts';
 import { startChainingStack, type StoreKind } from './support/chaining-stack.ts';
 import { completionBody } from './support/completion-message.ts';
-import { holdConfig } from './support/hold-config-rss.ts';
 import { rawSubscribeLoop, throughCompletionSource, type Throughput } from './support/nats-throughput.ts';
 import { fmt, ratio, type Benchmark } from './support/report.ts';
 import { median } from './support/stats.ts';
@@ -33,13 +32,11 @@ const TARGET_SECONDS = 5;
 const MAX_BATCH = 5_000;
 const RAW_BATCH = 20_000;
 const CASCADE = { roots: 1, chains: 100, depth: 10 };
-const HELD = 10_000;
 const TARGET_RATE = 5_000;
-const TARGET_RSS_MIB = 200;
 
 export const completions: Benchmark = {
   name: 'completions',
-  title: 'Completions: NATS completion events → downstream runs; cascades; memory',
+  title: 'Completions: NATS completion events → downstream runs; cascades',
   async run({ log }) {
     const nats = await startNatsServer({ jetstream: true });
     const dir = await mkdtemp(join(tmpdir(), 'runbridge-bench-completions-'));
@@ -108,10 +105,6 @@ export const completions: Benchmark = {
       const straight = await renderStraight(downstreamRcs, createMemorySink());
       const straightCpuSeconds = cpuSeconds(process.cpuUsage(straightCpu));
 
-      log(`memory: a daemon holding ${fmt(HELD)} run configurations, and one holding 1`);
-      const held = await holdConfig(HELD);
-      const idle = await holdConfig(1);
-
       const best = Math.max(...measured.map((m) => m.result.rate));
       return {
         tables: [
@@ -146,10 +139,6 @@ export const completions: Benchmark = {
               ['ratio cascade / floor (time)', '', fmt(ratio(chained.seconds, straight.seconds)), '', '', ''],
             ],
           },
-          {
-            columns: ['daemon holding', 'load s', 'RSS MiB', 'RSS after 3 s idle', 'heap total MiB', 'heap used MiB'],
-            rows: [idle, held].map((h) => [`${h.runConfigurations.toLocaleString('en-US')} run configuration${h.runConfigurations === 1 ? '' : 's'}`, fmt(h.loadSeconds), fmt(h.atOnce.rssMiB), fmt(h.afterIdle.rssMiB), fmt(h.afterIdle.heapTotalMiB), fmt(h.afterIdle.heapUsedMiB)]),
-          },
         ],
         targets: [
           ...measured.map((m) => ({
@@ -158,19 +147,13 @@ export const completions: Benchmark = {
             met: m.result.rate >= TARGET_RATE && m.result.failed === 0,
           })),
           { description: '≥ 0.5 × the raw NATS subscribe loop', actual: `best ${fmt(ratio(best, rawRate), 3)} ×`, met: ratio(best, rawRate) >= 0.5 },
-          {
-            description: `RSS < ${TARGET_RSS_MIB} MB with ${fmt(HELD)} run configurations loaded`,
-            actual: `${fmt(held.afterIdle.rssMiB)} MiB (1 run configuration: ${fmt(idle.afterIdle.rssMiB)} MiB)`,
-            met: held.afterIdle.rssMiB * 1.048576 < TARGET_RSS_MIB,
-          },
         ],
         notes: [
           `Each completion is for a new upstream run (new run id, later end time), so each is correlated, entered in the ledger, recorded as the latest run and starts one downstream run whose parameter is the upstream's artifact; batches sized from a ${WARMUP}-completion warm-up to take ~${TARGET_SECONDS} s (at most ${fmt(MAX_BATCH)}).`,
           'The core NATS source handles one message at a time, in order, so its rate is one over the time a completion takes end to end, state store round trips included.',
           `Cascade: completions are handed to the completion handler in process as soon as each run exists (no NATS hop); ${fmt(chained.runs)} of ${fmt(forest.downstreams)} downstream runs created${chained.problems.length ? `; first problem: ${chained.problems[0]}` : ''}.`,
-          `Memory: ${fmt(HELD)} run configurations = 100 git-triggered roots × 11 chains × 9 deep, each with a runConfigurationRef parameter; the probe loads the file, starts the daemon (HTTP server, file sink and state) and builds the chaining index, then collects garbage.`,
         ],
-        data: { raw, measured, cascade: { chained, straight, cascadeCpuSeconds, straightCpuSeconds, storeCalls: cascadeStack.storeOps.calls }, memory: { held, idle } },
+        data: { raw, measured, cascade: { chained, straight, cascadeCpuSeconds, straightCpuSeconds, storeCalls: cascadeStack.storeOps.calls } },
       };
     } finally {
       await nc.close().catch(() => undefined);

@@ -6,13 +6,14 @@
 import { writeFile } from 'node:fs/promises';
 import { completions } from './completions.ts';
 import { kubeSubmit } from './kube-submit.ts';
+import { memory } from './memory.ts';
 import { render } from './render.ts';
 import { formatTable } from './support/format-table.ts';
 import { machine } from './support/machine.ts';
 import { fmt, verdict, type Benchmark, type BenchmarkReport } from './support/report.ts';
 import { webhookIngest } from './webhook-ingest.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [webhookIngest, render, kubeSubmit, completions];
+const BENCHMARKS: readonly Benchmark[] = [webhookIngest, render, kubeSubmit, completions, memory];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !BENCHMARKS.some((b) => b.name === name));
