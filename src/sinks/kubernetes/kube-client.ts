@@ -5,11 +5,13 @@ import {
 } from '@kubernetes/client-node';
 import { requestTimeout } from './request-timeout.ts';
 import type { DiscoveredResource } from './resource-discovery.ts';
+import { sharedConnections } from './shared-connections.ts';
 
 /**
  * The four API server calls the Kubernetes sink makes, over @kubernetes/client-node 2.x (which
  * throws ApiException with the HTTP code, the body and the headers for any non-2xx answer). Every
- * request carries a timeout, so a hung API server is a retryable failure, not a stuck webhook.
+ * request carries a timeout, so a hung API server is a retryable failure, not a stuck webhook, and
+ * goes over the client's kept-alive connections (shared-connections.ts), not a new TLS handshake.
  */
 export interface ResourceTarget {
   group: string;
@@ -31,6 +33,8 @@ export interface KubeClient {
   resources(group: string, version: string): Promise<DiscoveredResource[]>;
   create(target: ResourceTarget, body: object, dryRun: boolean): Promise<KubeObject>;
   get(target: ResourceTarget, name: string): Promise<KubeObject>;
+  /** Closes the kept-alive connections (after their requests finish). */
+  close(): Promise<void>;
 }
 
 export const FIELD_MANAGER = 'runbridge';
@@ -38,7 +42,8 @@ export const FIELD_MANAGER = 'runbridge';
 export function createKubeClient(kc: KubeConfig, requestTimeoutMs: number): KubeClient {
   const objects = kc.makeApiClient(CustomObjectsApi);
   const versions = kc.makeApiClient(VersionApi);
-  const options = requestTimeout(requestTimeoutMs);
+  const connections = sharedConnections(kc);
+  const options = { ...requestTimeout(requestTimeoutMs), authMethods: { default: connections } };
   return {
     version: () => versions.getCode(options),
     async resources(group, version) {
@@ -58,6 +63,7 @@ export function createKubeClient(kc: KubeConfig, requestTimeoutMs: number): Kube
         ? objects.getClusterCustomObject(common, options)
         : objects.getNamespacedCustomObject({ ...common, namespace: target.namespace }, options);
     },
+    close: () => connections.close(),
   };
 }
 
