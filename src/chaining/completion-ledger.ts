@@ -21,23 +21,40 @@ export function ledgerKey(runConfiguration: string, runKey: string): string {
   return stateKey('chaining', 'completions', runConfiguration, runKey);
 }
 
+export interface EnteredCompletion {
+  readonly first: boolean;
+  readonly entry: LedgerEntry;
+  /** The entry's revision as created or read, for markHandled. */
+  readonly revision: number;
+}
+
 /** Creates the entry, or returns the one an earlier report of the same run created. */
-export async function enterCompletion(store: StateStore, entry: LedgerEntry): Promise<{ first: boolean; entry: LedgerEntry }> {
+export async function enterCompletion(store: StateStore, entry: LedgerEntry): Promise<EnteredCompletion> {
   const key = ledgerKey(entry.runConfiguration, entry.run.runKey);
   for (;;) {
     try {
-      await store.put(key, entry, 0);
-      return { first: true, entry };
+      return { first: true, entry, revision: await store.put(key, entry, 0) };
     } catch (error) {
       if (!(error instanceof StateConflictError)) throw error;
     }
     const existing = await store.get<LedgerEntry>(key);
-    if (existing) return { first: false, entry: existing.value };
+    if (existing) return { first: false, entry: existing.value, revision: existing.revision };
   }
 }
 
-export async function markHandled(store: StateStore, entry: LedgerEntry, handled: HandledCompletion): Promise<void> {
-  await updateRecord<LedgerEntry>(store, ledgerKey(entry.runConfiguration, entry.run.runKey), (current) =>
-    current === undefined || current.handled !== undefined ? undefined : { ...current, handled },
-  );
+/**
+ * Sets `handled` once. Written straight on the revision enterCompletion saw (one write, no read);
+ * when the entry changed since, read again and set it unless something else did.
+ */
+export async function markHandled(store: StateStore, entered: Omit<EnteredCompletion, 'first'>, handled: HandledCompletion): Promise<void> {
+  const key = ledgerKey(entered.entry.runConfiguration, entered.entry.run.runKey);
+  if (entered.entry.handled === undefined) {
+    try {
+      await store.put(key, { ...entered.entry, handled }, entered.revision);
+      return;
+    } catch (error) {
+      if (!(error instanceof StateConflictError)) throw error;
+    }
+  }
+  await updateRecord<LedgerEntry>(store, key, (current) => (current === undefined || current.handled !== undefined ? undefined : { ...current, handled }));
 }

@@ -1,7 +1,8 @@
 /**
  * Chaining in one call: the upstream matcher, artifact resolver and submission hook to give the
  * dispatcher, and the completion handler to build once the dispatcher exists. They share the
- * snapshots the handler prepares for each dispatch.
+ * snapshots the handler prepares for each dispatch, and one view of the state store whose updates
+ * of a key are coalesced (coalesce-record-updates.ts).
  *
  *   const chaining = createChaining({ loaded, store, logger, metrics });
  *   const dispatch = createDispatcher({ ..., ...chaining.dispatcherHooks });
@@ -14,6 +15,7 @@ import type { Dispatch } from '../dispatch/dispatch-outcome.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { StateStore } from '../state/store.ts';
 import { createChainingSnapshots } from './chaining-snapshot.ts';
+import { coalesceRecordUpdates } from './coalesce-record-updates.ts';
 import { createArtifactResolver } from './create-artifact-resolver.ts';
 import { createCompletionHandler, type HandleCompletion } from './create-completion-handler.ts';
 import { createOnSubmitted } from './create-on-submitted.ts';
@@ -37,7 +39,8 @@ export function createChaining(options: ChainingOptions): Chaining {
   const clock = options.clock ?? (() => new Date());
   const index = indexRunConfigurations(options.loaded);
   const snapshots = createChainingSnapshots();
-  const { store, logger } = options;
+  const { logger } = options;
+  const store = coalesceRecordUpdates(options.store);
   return {
     dispatcherHooks: {
       upstream: createUpstreamMatcher({ index, snapshots }),

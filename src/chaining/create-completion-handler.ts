@@ -19,7 +19,7 @@ import type { CompletionOutcome, HandledCompletion } from './completion-outcome.
 import { correlateCompletion } from './correlate-completion.ts';
 import { recordLatestRun } from './latest-runs.ts';
 import { noteRunFinished } from './note-run-finished.ts';
-import { indexRunConfigurations, type RunConfigurationIndex } from './run-configuration-index.ts';
+import { downstreamsOf, indexRunConfigurations, type RunConfigurationIndex } from './run-configuration-index.ts';
 import { readUpstreamPolicy } from './upstream-policy.ts';
 import { describeRun, upstreamRunOf, type UpstreamRun } from './upstream-run.ts';
 
@@ -59,11 +59,12 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
     const rlog = log.child({ [LOG_KEYS.runConfiguration]: upstream.key, upstreamRun: describeRun(reported) });
     const receivedAt = clock().toISOString();
     // Independent and idempotent for the same upstream run, so written together.
-    const [{ first, entry }, { newer }] = await Promise.all([
+    const [entered, { newer }] = await Promise.all([
       enterCompletion(store, { runConfiguration: upstream.key, run: reported, receivedAt }),
       recordLatestRun(store, upstream.key, reported),
       noteRunFinished(store, reported, correlation.submission, receivedAt),
     ]);
+    const { first, entry } = entered;
     const run = entry.run;
     const base = { eventId: event.id, runConfiguration: upstream.key, run: describeRun(run) };
     if (entry.handled) {
@@ -82,7 +83,7 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
       rlog.warn({ [LOG_KEYS.reason]: reason }, 'stale completion');
       count('stale');
       const handled: HandledCompletion = { ...base, outcome: 'stale', reason };
-      await markHandled(store, entry, handled);
+      await markHandled(store, entered, handled);
       return handled;
     }
     const dispatched: RunbridgeEvent = { ...event, id: run.eventId, completion: { ...completion, runConfigurationName: upstream.key, artifacts: run.artifacts } };
@@ -91,13 +92,13 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
     const outcome = await options.dispatch(dispatched);
     await releaseUnusedClaims(store, joins, outcome, dispatched.id, rlog);
     const handled: HandledCompletion = { ...base, outcome: 'dispatched', artifacts: run.artifacts, misses: run.misses, dispatch: outcome };
-    if (!outcome.matched.some((m) => m.error?.retryable)) await markHandled(store, entry, handled);
+    if (!outcome.matched.some((m) => m.error?.retryable)) await markHandled(store, entered, handled);
     return handled;
   };
 }
 
 async function claimJoins(index: RunConfigurationIndex, store: StateStore, upstream: string, run: UpstreamRun, eventId: string, at: string): Promise<Map<string, JoinDecision>> {
-  const claims = index.all.flatMap((rc) => {
+  const claims = downstreamsOf(index, upstream).flatMap((rc) => {
     const verdict = readUpstreamPolicy(rc, upstream, run.status);
     return verdict.fires === 'join' ? [claimJoin(store, rc.key, verdict, { eventId, at }).then((d) => [rc.key, d] as const)] : [];
   });

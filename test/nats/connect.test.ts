@@ -141,6 +141,7 @@ describe('natsConnectionOptions', () => {
     assert.equal(options.maxReconnectAttempts, -1);
     assert.equal(options.reconnectTimeWait, 1_000);
     assert.ok((options.reconnectJitter ?? 0) > 0 && (options.reconnectJitterTLS ?? 0) > 0);
+    assert.equal(options.noAsyncTraces, true, 'requests do not capture a stack each');
   });
 
   test('TLS files are read through readFile and passed as PEM text', async () => {
