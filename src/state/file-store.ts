@@ -1,130 +1,184 @@
 /**
- * The embedded default StateStore: one JSON file per key under a directory, written atomically
- * (temporary file, fsync, rename). Compare-and-set holds between concurrent callers of the same
- * store, serialized per key in memory.
+ * The embedded default StateStore: every record in memory, made durable by an append-only journal
+ * with group commit, and compacted into snapshots. See docs/adr/0004-state-and-jetstream.md.
  *
  * ONE PROCESS ONLY. Nothing coordinates two processes (or two stores) on the same directory, so
  * their compare-and-set would race. Several replicas must use the NATS store (nats-kv-store.ts).
+ * Because this process is the directory's only writer, the directory is read once, at the first
+ * operation (load-state.ts); after that, gets and `keys` never touch the disk.
  *
- * Because this process is the directory's only writer, what it read or wrote is remembered (the
- * record's text, or that the key has no file) for the most recently used keys: a get, and the read
- * inside a compare-and-set, cost no I/O for them — only writes touch the disk.
+ * Writes to one key are serialized, and each waits for its batch to be durable before the key's
+ * next write is decided: a put or delete is checked against the durable record, is queued for the
+ * journal (journal-writer.ts), and changes memory only once its batch is written and fdatasync'ed,
+ * just before it resolves. So a get never returns a value a crash could lose, and a put that
+ * rejects leaves nothing behind. Writes to different keys share batches: one write and one
+ * fdatasync for all of them.
  *
- * Layout: `<directory>/<key>` holds `{ key, revision, value }`; a deleted key leaves a tombstone in
- * `<directory>/.deleted/<key>` so its revision keeps counting up. Names starting with `.` are the
- * store's own (tombstones, `.tmp-*` files of writes in progress, removed at start).
+ * When the journals since the last snapshot outgrow the live data, the store switches to a new
+ * journal and writes a snapshot of everything before it (temporary file, fsync, rename, directory
+ * fsync); the superseded files are removed after that.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { RunbridgeError, StateError } from '../errors.ts';
-import { assertStateKey, isStateKey } from './assert-state-key.ts';
+import { assertStateKey } from './assert-state-key.ts';
+import { createJournalWriter, type JournalWriter } from './journal-writer.ts';
 import { createKeyMutex } from './key-mutex.ts';
-import { nodeStateFs, type StateFs } from './state-fs.ts';
-import { stateFileName, visibleKeyPart } from './state-file-name.ts';
-import { formatStateRecord, parseStateRecord, type StateRecord } from './state-record.ts';
-import { encodeStateValue } from './state-value.ts';
+import { liveBytes, loadState, type LoadedState } from './load-state.ts';
+import { entryBytes, formatSnapshot, type StateEntries, type StateEntry } from './state-entries.ts';
+import { journalPath, snapshotPath } from './state-file-name.ts';
+import { nodeStateFs, type StateFileHandle, type StateFs } from './state-fs.ts';
+import { formatStateRecord } from './state-record.ts';
+import { decodeStateValue, encodeStateValue } from './state-value.ts';
 import { StateConflictError, type StateStore, type StoredValue } from './store.ts';
-import { syncDirectory, TEMP_PREFIX, writeFileAtomic } from './write-file-atomic.ts';
+import { syncDirectory, writeFileAtomic } from './write-file-atomic.ts';
 
 export interface FileStoreOptions {
   directory: string;
   fs?: StateFs;
-  /** How many keys' records are remembered (default 10,000); older ones are read from disk again. */
-  cacheSize?: number;
+  /**
+   * A snapshot is written when the journals since the last one hold more than this many bytes
+   * (default 8 MiB) and more than twice what a snapshot of the live data would.
+   */
+  compactAfterBytes?: number;
+  /** Where warnings go (a torn last batch left out at start, a failed compaction). */
+  warn?: (message: string) => void;
 }
 
 export function createFileStore(options: FileStoreOptions): StateStore {
   const fs = options.fs ?? nodeStateFs;
   const directory = resolve(options.directory);
-  const graveyard = join(directory, '.deleted');
+  const compactAfterBytes = options.compactAfterBytes ?? 8 * 2 ** 20;
+  const warn = options.warn ?? ((message: string) => process.emitWarning(message, 'RunbridgeStateWarning'));
   const mutex = createKeyMutex();
-  const cacheSize = options.cacheSize ?? 10_000;
-  /** key → the record file's text (live or tombstone), or null: no file. Insertion order = age. */
-  const cache = new Map<string, string | null>();
-  const remember = (key: string, text: string | null): void => {
-    cache.delete(key);
-    cache.set(key, text);
-    if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
-  };
-  let ready: Promise<void> | undefined;
+  let entries: StateEntries = new Map();
+  let loaded: Promise<LoadedState> | undefined;
+  let writer: Promise<JournalWriter> | undefined;
+  let generation = 0;
+  let firstGeneration = 0;
+  let snapshotBytes = 0;
+  let journalBytes = 0;
+  let compaction: Promise<void> | undefined;
+  let compactionFailedAt = 0;
   let closed = false;
 
-  const prepare = (): Promise<void> =>
-    (ready ??= (async () => {
-      await fs.mkdir(graveyard, { recursive: true });
-      for (const dir of [directory, graveyard]) {
-        for (const name of await fs.readdir(dir)) {
-          if (name.startsWith(TEMP_PREFIX)) await fs.rm(join(dir, name), { force: true });
+  const load = (): Promise<LoadedState> =>
+    (loaded ??= loadState(fs, directory, warn).then(
+      (state) => {
+        entries = state.entries;
+        generation = state.generation;
+        firstGeneration = state.firstGeneration;
+        snapshotBytes = liveBytes(entries);
+        journalBytes = state.journalBytes;
+        return state;
+      },
+      (error: unknown) => {
+        loaded = undefined;
+        throw error;
+      },
+    ));
+
+  /** At the first write: tidy what start-up found, and open the journal for appending. */
+  const openWriter = (state: LoadedState): Promise<JournalWriter> =>
+    (writer ??= (async () => {
+      for (const path of state.leftovers) await fs.rm(path, { force: true });
+      const path = journalPath(directory, state.generation);
+      const handle = await fs.open(path, 'a');
+      try {
+        if (state.journal.torn) {
+          await handle.truncate(state.journal.length);
+          await handle.datasync();
         }
+        if (!state.journal.exists) await syncDirectory(fs, directory);
+      } catch (error) {
+        await handle.close().catch(() => undefined);
+        throw error;
       }
+      return createJournalWriter({ handle, length: state.journal.length, committed });
     })().catch((error: unknown) => {
-      ready = undefined;
+      writer = undefined;
       throw error;
     }));
 
-  /** Runs one operation: checks, waits for the directory, turns I/O failures into StateError. */
-  const operate = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+  const committed = (bytes: number): void => {
+    journalBytes += bytes;
+    const due = journalBytes > compactAfterBytes && journalBytes > 2 * snapshotBytes && journalBytes > 2 * compactionFailedAt;
+    if (due && compaction === undefined && !closed) compaction = compact().finally(() => (compaction = undefined));
+  };
+
+  const compact = async (): Promise<void> => {
+    const next = generation + 1;
+    let snapshot: Buffer | undefined;
+    let superseded = 0;
+    try {
+      await (await writer!).rotate(
+        async () => {
+          const handle: StateFileHandle = await fs.open(journalPath(directory, next), 'a');
+          await syncDirectory(fs, directory).catch(async (error: unknown) => {
+            await handle.close();
+            throw error;
+          });
+          return handle;
+        },
+        () => {
+          snapshot = formatSnapshot(entries);
+          superseded = journalBytes;
+          generation = next;
+        },
+      );
+      await writeFileAtomic(fs, snapshotPath(directory, next), snapshot!);
+      journalBytes -= superseded;
+      snapshotBytes = snapshot!.length;
+      compactionFailedAt = 0;
+      for (; firstGeneration < next; firstGeneration++) {
+        await fs.rm(journalPath(directory, firstGeneration), { force: true });
+        await fs.rm(snapshotPath(directory, firstGeneration), { force: true });
+      }
+    } catch (error) {
+      compactionFailedAt = journalBytes;
+      warn(`file state store ${directory}: compaction into ${snapshotPath(directory, next)} failed, the journals are kept: ${(error as Error).message}`);
+    }
+  };
+
+  /** Runs one operation: checks, waits for start-up, turns I/O failures into StateError. */
+  const operate = async <T>(what: string, fn: (state: LoadedState) => Promise<T>): Promise<T> => {
     if (closed) throw new StateError(`file state store ${directory} is closed`);
     try {
-      await prepare();
-      return await fn();
+      return await fn(await load());
     } catch (error) {
       if (error instanceof RunbridgeError || error instanceof StateConflictError) throw error;
       throw new StateError(`file state store ${directory}: ${what} failed: ${(error as Error).message}`, { cause: error });
     }
   };
 
-  const readFileIfExists = async (file: string): Promise<string | undefined> => {
-    try {
-      return await fs.readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-  };
-
-  /** The live record, else the tombstone, else nothing. */
-  const readRecord = async (key: string): Promise<StateRecord | undefined> => {
-    const name = stateFileName(key);
-    const cached = cache.get(key);
-    if (cached === null) return undefined;
-    if (cached !== undefined) return parseStateRecord(join(directory, name), key, cached);
-    for (const file of [join(directory, name), join(graveyard, name)]) {
-      const text = await readFileIfExists(file);
-      if (text !== undefined) {
-        const record = parseStateRecord(file, key, text);
-        remember(key, text);
-        return record;
-      }
-    }
-    remember(key, null);
-    return undefined;
+  /** Appends the key's next record; memory changes when it is durable. */
+  const write = async (state: LoadedState, key: string, entry: StateEntry): Promise<void> => {
+    const journal = await openWriter(state);
+    await journal.append(formatStateRecord(key, entry.revision, entry.json), () => {
+      snapshotBytes += entryBytes(key, entry) - entryBytes(key, entries.get(key));
+      entries.set(key, entry);
+    });
   };
 
   return {
     async get<T>(key: string): Promise<StoredValue<T> | undefined> {
       assertStateKey(key);
       return operate(`get ${key}`, async () => {
-        const record = await readRecord(key);
-        if (record === undefined || record.deleted) return undefined;
-        return { value: record.value as T, revision: record.revision };
+        const entry = entries.get(key);
+        if (entry?.json === undefined) return undefined;
+        return { value: decodeStateValue<T>(`state key ${key}`, entry.json), revision: entry.revision };
       });
     },
 
     async put<T>(key: string, value: T, expectedRevision?: number): Promise<number> {
       assertStateKey(key);
       const json = encodeStateValue(key, value);
-      return operate(`put ${key}`, () =>
+      return operate(`put ${key}`, (state) =>
         mutex.run(key, async () => {
-          const current = await readRecord(key);
-          const currentRevision = current === undefined || current.deleted ? 0 : current.revision;
+          const current = entries.get(key);
+          const currentRevision = current?.json === undefined ? 0 : current.revision;
           if (expectedRevision !== undefined && expectedRevision !== currentRevision) throw new StateConflictError(key);
           const revision = (current?.revision ?? 0) + 1;
-          const name = stateFileName(key);
-          const text = formatStateRecord(key, revision, json);
-          cache.delete(key); // a failed write must not leave a remembered record behind
-          await writeFileAtomic(fs, join(directory, name), text);
-          if (current?.deleted) await fs.rm(join(graveyard, name), { force: true });
-          remember(key, text);
+          await write(state, key, { revision, json });
           return revision;
         }),
       );
@@ -132,18 +186,11 @@ export function createFileStore(options: FileStoreOptions): StateStore {
 
     async delete(key: string): Promise<void> {
       assertStateKey(key);
-      return operate(`delete ${key}`, () =>
+      return operate(`delete ${key}`, (state) =>
         mutex.run(key, async () => {
-          const current = await readRecord(key);
-          if (current === undefined || current.deleted) return;
-          const name = stateFileName(key);
-          const tombstone = formatStateRecord(key, current.revision + 1, undefined);
-          cache.delete(key);
-          // Tombstone first: a crash in between leaves the live file, which still wins.
-          await writeFileAtomic(fs, join(graveyard, name), tombstone);
-          await fs.rm(join(directory, name), { force: true });
-          await syncDirectory(fs, directory);
-          remember(key, tombstone);
+          const current = entries.get(key);
+          if (current?.json === undefined) return;
+          await write(state, key, { revision: current.revision + 1, json: undefined });
         }),
       );
     },
@@ -151,20 +198,7 @@ export function createFileStore(options: FileStoreOptions): StateStore {
     async keys(prefix: string): Promise<string[]> {
       return operate(`keys ${prefix}`, async () => {
         const keys: string[] = [];
-        for (const name of await fs.readdir(directory)) {
-          if (name.startsWith('.')) continue;
-          const visible = visibleKeyPart(name);
-          if (visible.complete) {
-            if (isStateKey(name) && name.startsWith(prefix)) keys.push(name);
-            continue;
-          }
-          if (!visible.text.startsWith(prefix.slice(0, visible.text.length))) continue;
-          const file = join(directory, name);
-          const text = await readFileIfExists(file);
-          if (text === undefined) continue; // deleted meanwhile
-          const record = parseStateRecord(file, undefined, text);
-          if (record.key.startsWith(prefix)) keys.push(record.key);
-        }
+        for (const [key, entry] of entries) if (entry.json !== undefined && key.startsWith(prefix)) keys.push(key);
         return keys.sort();
       });
     },
@@ -172,6 +206,9 @@ export function createFileStore(options: FileStoreOptions): StateStore {
     async close(): Promise<void> {
       closed = true;
       await mutex.idle();
+      await compaction;
+      const journal = await writer?.catch(() => undefined);
+      await journal?.close();
     },
   };
 }

@@ -5,18 +5,22 @@
 import * as nodeFs from 'node:fs/promises';
 
 export interface StateFileHandle {
-  writeFile(data: string, encoding: 'utf8'): Promise<void>;
+  /** Writes at the end of a file opened for appending (`position` null). May write less than asked. */
+  write(buffer: Uint8Array, offset: number, length: number, position: null): Promise<{ bytesWritten: number }>;
+  writeFile(data: Uint8Array): Promise<void>;
   sync(): Promise<void>;
+  datasync(): Promise<void>;
+  truncate(length: number): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface StateFs {
   mkdir(path: string, options: { recursive: true }): Promise<unknown>;
-  readFile(path: string, encoding: 'utf8'): Promise<string>;
+  readFile(path: string): Promise<Buffer>;
   readdir(path: string): Promise<string[]>;
   open(path: string, flags: string): Promise<StateFileHandle>;
   rename(from: string, to: string): Promise<void>;
-  rm(path: string, options: { force: true }): Promise<void>;
+  rm(path: string, options: { force: true; recursive?: true }): Promise<void>;
 }
 
 export const nodeStateFs: StateFs = nodeFs;

@@ -1,5 +1,5 @@
 /**
- * Replaces `path` with `text` so that a reader, or the next process after a crash, sees either the
+ * Replaces `path` with `data` so that a reader, or the next process after a crash, sees either the
  * old content or the new one, never a mix: write a temporary file in the same directory, fsync it,
  * rename it over the target (atomic on POSIX within one file system), then fsync the directory so
  * the rename itself survives a power cut. Temporary files start with `.tmp-`.
@@ -10,13 +10,13 @@ import type { StateFs } from './state-fs.ts';
 
 export const TEMP_PREFIX = '.tmp-';
 
-export async function writeFileAtomic(fs: StateFs, path: string, text: string): Promise<void> {
+export async function writeFileAtomic(fs: StateFs, path: string, data: Uint8Array): Promise<void> {
   const directory = dirname(path);
   const temp = join(directory, `${TEMP_PREFIX}${basename(path)}-${randomBytes(6).toString('hex')}`);
   try {
     const handle = await fs.open(temp, 'wx');
     try {
-      await handle.writeFile(text, 'utf8');
+      await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();
@@ -29,7 +29,7 @@ export async function writeFileAtomic(fs: StateFs, path: string, text: string): 
   await syncDirectory(fs, directory);
 }
 
-/** fsync a directory so that renames and unlinks in it are durable. */
+/** fsync a directory so that creations, renames and unlinks in it are durable. */
 export async function syncDirectory(fs: StateFs, directory: string): Promise<void> {
   const handle = await fs.open(directory, 'r');
   try {

@@ -13,17 +13,17 @@ after(() => rm(root, { recursive: true, force: true }));
 test('the default state section gives a file store under the base directory', async () => {
   const store = await createStateStore(stateSchema.parse({ type: 'file' }), { baseDir: root });
   await store.put('hello', 'world');
-  const record: unknown = JSON.parse(await readFile(join(root, '.runbridge', 'state', 'hello'), 'utf8'));
-  assert.deepEqual(record, { key: 'hello', revision: 1, value: 'world' });
   await store.close();
+  const journal = await readFile(join(root, '.runbridge', 'state', 'journal@000001'), 'utf8');
+  assert.match(journal, /^#\d+ [0-9a-f]{8}\n\{"key":"hello","revision":1,"value":"world"\}\n$/);
 });
 
 test('an absolute directory is used as it is', async () => {
   const directory = join(root, 'absolute');
   const store = await createStateStore({ type: 'file', directory }, { baseDir: '/elsewhere' });
   await store.put('k', 1);
-  assert.ok((await readFile(join(directory, 'k'), 'utf8')).includes('"revision":1'));
   await store.close();
+  assert.ok((await readFile(join(directory, 'journal@000001'), 'utf8')).includes('{"key":"k","revision":1,"value":1}'));
 });
 
 test('type nats without a NATS connection is a ConfigError at state.type', async () => {

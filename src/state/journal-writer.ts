@@ -1,0 +1,149 @@
+/**
+ * Group commit for the file store's journal. `append(line, apply)` queues a record line; the
+ * queued lines are written as one frame (state-frame.ts) with one write and one fdatasync, while
+ * the lines that arrive meanwhile queue for the next batch. When the batch is durable, every
+ * `apply` of it runs, then every `append` of it resolves, so what a reader can see is always on
+ * disk.
+ *
+ * If a batch cannot be written or synced, every `append` of it rejects and nothing of it is
+ * applied; the journal is cut back to its last good length. If even that fails, the journal can no
+ * longer be trusted and every later `append` rejects (restart to recover).
+ */
+import type { StateFileHandle } from './state-fs.ts';
+import { formatFrame } from './state-frame.ts';
+
+export interface JournalWriter {
+  append(line: string, apply: () => void): Promise<void>;
+  /**
+   * Between two batches: `open` the next journal, switch to it and close the current one, then
+   * run `switched` (synchronously, before any batch is written to the new journal).
+   */
+  rotate(open: () => Promise<StateFileHandle>, switched: () => void): Promise<void>;
+  /** Settles when everything queued so far is written (or failed), then closes the journal. */
+  close(): Promise<void>;
+}
+
+export interface JournalWriterOptions {
+  /** The journal, opened for appending, holding `length` good bytes. */
+  handle: StateFileHandle;
+  length: number;
+  /** Called after each durable batch with its size in bytes. */
+  committed?: (bytes: number) => void;
+}
+
+interface Pending {
+  readonly line: string;
+  readonly apply: () => void;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface Rotation {
+  readonly open: () => Promise<StateFileHandle>;
+  readonly switched: () => void;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export function createJournalWriter(options: JournalWriterOptions): JournalWriter {
+  let handle = options.handle;
+  let length = options.length;
+  let queue: Pending[] = [];
+  let rotation: Rotation | undefined;
+  let running: Promise<void> | undefined;
+  let broken: Error | undefined;
+
+  const start = (): void => {
+    // setImmediate: everything queued by the callbacks of this turn of the event loop joins the batch.
+    running ??= new Promise<void>((resolve) => setImmediate(resolve)).then(drain);
+  };
+
+  const drain = async (): Promise<void> => {
+    try {
+      while (queue.length > 0 || rotation !== undefined) {
+        if (rotation !== undefined) await switchJournal(rotation);
+        if (queue.length > 0) await writeBatch();
+      }
+    } finally {
+      running = undefined; // in the same turn as the last check: nothing queued can be missed
+    }
+  };
+
+  const switchJournal = async (r: Rotation): Promise<void> => {
+    rotation = undefined;
+    try {
+      const next = await r.open();
+      const previous = handle;
+      handle = next;
+      length = 0;
+      r.switched();
+      r.resolve();
+      await previous.close().catch(() => undefined);
+    } catch (error) {
+      r.reject(error);
+    }
+  };
+
+  const writeBatch = async (): Promise<void> => {
+    const batch = queue;
+    queue = [];
+    if (broken !== undefined) {
+      for (const entry of batch) entry.reject(broken);
+      return;
+    }
+    let lines = '';
+    for (const entry of batch) lines += entry.line;
+    const frame = formatFrame(lines);
+    try {
+      for (let written = 0; written < frame.length; ) {
+        written += (await handle.write(frame, written, frame.length - written, null)).bytesWritten;
+      }
+      await handle.datasync();
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+      await cutBack(error);
+      return;
+    }
+    length += frame.length;
+    for (const entry of batch) entry.apply();
+    for (const entry of batch) entry.resolve();
+    options.committed?.(frame.length);
+  };
+
+  /** Removes whatever part of a failed batch reached the file. */
+  const cutBack = async (cause: unknown): Promise<void> => {
+    try {
+      await handle.truncate(length);
+      await handle.datasync();
+    } catch (error) {
+      broken = new Error(
+        `the journal could not be cut back after a failed write (${(cause as Error).message}): ${(error as Error).message}; restart to recover`,
+        { cause: error },
+      );
+    }
+  };
+
+  return {
+    append(line, apply) {
+      if (broken !== undefined) return Promise.reject(broken);
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ line, apply, resolve, reject });
+        start();
+      });
+    },
+
+    rotate(open, switched) {
+      if (broken !== undefined) return Promise.reject(broken);
+      if (rotation !== undefined) return Promise.reject(new Error('a journal rotation is already pending'));
+      return new Promise<void>((resolve, reject) => {
+        rotation = { open, switched, resolve, reject };
+        start();
+      });
+    },
+
+    async close() {
+      while (running !== undefined) await running;
+      await handle.close();
+    },
+  };
+}
