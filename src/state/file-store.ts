@@ -52,6 +52,7 @@ export function createFileStore(options: FileStoreOptions): StateStore {
   const mutex = createKeyMutex();
   let entries: StateEntries = new Map();
   let loaded: Promise<LoadedState> | undefined;
+  let ready: LoadedState | undefined;
   let writer: Promise<JournalWriter> | undefined;
   let generation = 0;
   let firstGeneration = 0;
@@ -69,6 +70,7 @@ export function createFileStore(options: FileStoreOptions): StateStore {
         firstGeneration = state.firstGeneration;
         snapshotBytes = liveBytes(entries);
         journalBytes = state.journalBytes;
+        ready = state;
         return state;
       },
       (error: unknown) => {
@@ -143,7 +145,7 @@ export function createFileStore(options: FileStoreOptions): StateStore {
   const operate = async <T>(what: string, fn: (state: LoadedState) => Promise<T>): Promise<T> => {
     if (closed) throw new StateError(`file state store ${directory} is closed`);
     try {
-      return await fn(await load());
+      return await fn(ready ?? (await load()));
     } catch (error) {
       if (error instanceof RunbridgeError || error instanceof StateConflictError) throw error;
       throw new StateError(`file state store ${directory}: ${what} failed: ${(error as Error).message}`, { cause: error });
