@@ -13,6 +13,7 @@ import { LOG_KEYS } from '../observability/log-keys.ts';
 import type { StateStore } from '../state/store.ts';
 import type { ChainingSnapshots } from './chaining-snapshot.ts';
 import { explainDependencies, isBlocking } from './explain-dependencies.ts';
+import { lazyChildLogger } from './lazy-child-logger.ts';
 import { readLatestRuns } from './latest-runs.ts';
 import { recordResolution } from './resolution-record.ts';
 import type { RunConfigurationIndex } from './run-configuration-index.ts';
@@ -36,7 +37,7 @@ export function createArtifactResolver(options: ArtifactResolverOptions): (rc: D
     const overridden = event.manual?.params ?? {};
     const dependencies = explainDependencies(rc.spec, (name) => runs.get(name)).filter((d) => !Object.hasOwn(overridden, d.parameter));
     const blocking = dependencies.filter(isBlocking);
-    const log = options.logger.child({ [LOG_KEYS.eventId]: event.id, [LOG_KEYS.runConfiguration]: rc.key });
+    const log = lazyChildLogger(options.logger, () => ({ [LOG_KEYS.eventId]: event.id, [LOG_KEYS.runConfiguration]: rc.key }));
     for (const d of dependencies) {
       if (d.location !== undefined) continue;
       const line = { parameter: d.parameter, upstream: d.upstream, outputArtifact: d.outputArtifact, [LOG_KEYS.reason]: d.reason };

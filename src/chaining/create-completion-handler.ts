@@ -14,6 +14,7 @@ import type { StateStore } from '../state/store.ts';
 import type { ChainingSnapshots } from './chaining-snapshot.ts';
 import { claimJoin, releaseJoin, type JoinDecision } from './claim-join.ts';
 import { completionArtifacts } from './completion-artifacts.ts';
+import { lazyChildLogger, type LineLogger } from './lazy-child-logger.ts';
 import { enterCompletion, markHandled } from './completion-ledger.ts';
 import type { CompletionOutcome, HandledCompletion } from './completion-outcome.ts';
 import { correlateCompletion } from './correlate-completion.ts';
@@ -43,7 +44,8 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
   const clock = options.clock ?? (() => new Date());
   const index = options.index ?? indexRunConfigurations(options.loaded);
   return async (event) => {
-    const log = options.logger.child({ [LOG_KEYS.eventId]: event.id, [LOG_KEYS.source]: event.source, [LOG_KEYS.eventType]: event.type });
+    const bindings = { [LOG_KEYS.eventId]: event.id, [LOG_KEYS.source]: event.source, [LOG_KEYS.eventType]: event.type };
+    const log = lazyChildLogger(options.logger, () => bindings);
     const count = (outcome: string): void => metrics?.eventsReceived.inc({ source: event.source, outcome });
     const uncorrelated = (reason: string): CompletionOutcome => {
       log.warn({ [LOG_KEYS.reason]: reason }, 'completion uncorrelated: it belongs to no configured run configuration');
@@ -56,7 +58,7 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
     if (!correlation.found) return uncorrelated(correlation.reason);
     const upstream = correlation.runConfiguration;
     const reported = upstreamRunOf(event, completion, completionArtifacts(completion, upstream.spec.artifacts));
-    const rlog = log.child({ [LOG_KEYS.runConfiguration]: upstream.key, upstreamRun: describeRun(reported) });
+    const rlog = lazyChildLogger(options.logger, () => ({ ...bindings, [LOG_KEYS.runConfiguration]: upstream.key, upstreamRun: describeRun(reported) }));
     const receivedAt = clock().toISOString();
     // Independent and idempotent for the same upstream run, so written together.
     const [entered, { newer }] = await Promise.all([
@@ -106,7 +108,7 @@ async function claimJoins(index: RunConfigurationIndex, store: StateStore, upstr
 }
 
 /** A join claimed for a run that was not created gives its upstream runs back for the next try. */
-async function releaseUnusedClaims(store: StateStore, joins: ReadonlyMap<string, JoinDecision>, outcome: DispatchOutcome, eventId: string, log: Logger): Promise<void> {
+async function releaseUnusedClaims(store: StateStore, joins: ReadonlyMap<string, JoinDecision>, outcome: DispatchOutcome, eventId: string, log: LineLogger): Promise<void> {
   for (const [downstream, decision] of joins) {
     if (!decision.ready || outcome.matched.some((m) => m.runConfiguration === downstream && m.run)) continue;
     if (await releaseJoin(store, downstream, eventId)) log.info({ downstream }, 'join claim released: its run was not created');

@@ -7,6 +7,10 @@
  * A deleted key leaves a delete marker; it reads as absent and can be created again
  * (`expectedRevision: 0`). The bucket is created with file storage when missing; an existing
  * bucket is opened as it is (changing `replicas` later is done with the nats CLI).
+ *
+ * Operations are pipelined: those asked for in one turn of the event loop are sent together, at
+ * the end of it, so that many concurrent completions cost one socket write per turn instead of
+ * one per operation, and none waits for another's answer.
  */
 import { jetstream, JetStreamApiCodes, JetStreamApiError, StorageType } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
@@ -44,11 +48,26 @@ export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<St
     throw new StateError(`cannot open JetStream KV bucket ${bucket}: ${(error as Error).message}`, { cause: error });
   }
   let closed = false;
+  const queued: (() => void)[] = [];
+  const send = (): void => {
+    for (const start of queued.splice(0)) start();
+  };
+  const pipelined = <T>(fn: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (queued.length === 0) setImmediate(send);
+      queued.push(() => {
+        try {
+          fn().then(resolve, reject);
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
 
   const operate = async <T>(what: string, key: string, fn: () => Promise<T>): Promise<T> => {
     if (closed) throw new StateError(`NATS KV state store ${bucket} is closed`);
     try {
-      return await fn();
+      return await pipelined(fn);
     } catch (error) {
       if (error instanceof RunbridgeError || error instanceof StateConflictError) throw error;
       if (isWrongLastSequence(error)) throw new StateConflictError(key, { cause: error });

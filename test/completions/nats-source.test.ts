@@ -82,6 +82,46 @@ describe('core NATS', () => {
     await source.stop();
   });
 
+  test('completions of different runs are handled at once; two reports of one run one after the other, in arrival order', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const running = new Set<string>();
+    let overlapSameRun = false;
+    let mostAtOnce = 0;
+    const handler = recordingHandler();
+    const { source } = await start({ subject: 'core.window' }, {
+      ...handler,
+      handle: async (event) => {
+        const run = event.completion?.runId ?? '';
+        if (running.has(run)) overlapSameRun = true;
+        running.add(run);
+        mostAtOnce = Math.max(mostAtOnce, running.size);
+        try {
+          await held;
+          return await handler.handle(event);
+        } finally {
+          running.delete(run);
+        }
+      },
+    });
+    const publish = (id: string, runId: string) => client.publish('core.window', JSON.stringify(structuredEnvelope(id, completionData({ runId }))));
+    publish('w-1', 'run-a');
+    publish('w-2', 'run-b');
+    publish('w-3', 'run-a');
+    publish('w-4', 'run-c');
+    await waitFor('runs a, b and c in hand at once', () => running.size === 3);
+    assert.equal(handler.events.length, 0);
+    release();
+    await waitFor('all four handled', () => handler.events.length === 4);
+    assert.equal(overlapSameRun, false, 'the second report of run-a waited for the first');
+    assert.equal(mostAtOnce, 3);
+    const ids = handler.events.map((e) => e.id);
+    assert.ok(ids.indexOf('w-1') < ids.indexOf('w-3'), `run-a in arrival order: ${ids.join(', ')}`);
+    await source.stop();
+  });
+
   test('a request gets the verdict as its reply; a malformed request gets the 400', async () => {
     const { source } = await start({ subject: 'core.requests' });
     const good = await client.request('core.requests', body('r-1'), { timeout: 5_000 });
