@@ -65,7 +65,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
         [LOG_KEYS.eventId]: event.id,
         [LOG_KEYS.source]: event.source,
         [LOG_KEYS.eventType]: event.type,
-        matched: matched.map((m) => ({ runConfiguration: m.runConfiguration, run: m.run?.name, created: m.run?.created, error: m.error?.message })),
+        matched: matched.map((m) => ({ runConfiguration: m.runConfiguration, run: m.run?.name, kind: m.run?.kind, created: m.run?.created, error: m.error?.message })),
         // Every non-match's reason is in the answer; the log carries them at debug only, so an
         // event against thousands of run configurations costs one short line at info.
         skipped: options.logger.isLevelEnabled('debug') ? skipped : skipped.length,
@@ -84,13 +84,16 @@ async function handleRun(
   trigger: string,
   event: RunbridgeEvent,
 ): Promise<RunOutcome> {
-  const log = options.logger.child({ [LOG_KEYS.eventId]: event.id, [LOG_KEYS.source]: event.source, [LOG_KEYS.runConfiguration]: rc.key });
+  // The event line (above) reports every run at info; these lines add detail at debug, and a
+  // failure at warn. Their keys are built only when a line is written: no child logger per run.
+  const keys = () => ({ [LOG_KEYS.eventId]: event.id, [LOG_KEYS.source]: event.source, [LOG_KEYS.runConfiguration]: rc.key });
+  const debug = options.logger.isLevelEnabled('debug');
   // The metric label for the run's kind: `Kind.group`, so the two kinds named Run stay apart.
   let kind = 'unrendered';
   try {
     const previous = await findSubmission(options.store, event.id, rc.key);
     if (previous) {
-      log.info({ run: previous.run.name }, 'duplicate event: run already created for this event');
+      if (debug) options.logger.debug({ ...keys(), run: previous.run.name }, 'duplicate event: run already created for this event');
       options.metrics?.runsSubmitted.inc({ kind: kindLabel(previous.run), outcome: 'existing' });
       return { runConfiguration: rc.key, trigger, run: { ...previous.run, created: false } };
     }
@@ -115,7 +118,7 @@ async function handleRun(
       await recordSubmission(options.store, { eventId: event.id, runConfiguration: rc.key, trigger, run, submittedAt: clock().toISOString() });
       await options.onSubmitted?.(rc, event, outcome);
     }
-    log.info({ run: run.name, kind: run.kind, created: run.created, location: run.location }, run.created ? 'run created' : 'run already existed');
+    if (debug) options.logger.debug({ ...keys(), run: run.name, kind: run.kind, created: run.created, location: run.location }, run.created ? 'run created' : 'run already existed');
     return outcome;
   } catch (error) {
     const failure = toFailure(error);
@@ -124,7 +127,7 @@ async function handleRun(
     } else {
       options.metrics?.runsSubmitted.inc({ kind, outcome: 'failed' });
     }
-    log.warn({ err: error, [LOG_KEYS.status]: failure.status, [LOG_KEYS.reason]: failure.message }, 'run not created');
+    options.logger.warn({ ...keys(), err: error, [LOG_KEYS.status]: failure.status, [LOG_KEYS.reason]: failure.message }, 'run not created');
     return { runConfiguration: rc.key, trigger, error: failure };
   }
 }
