@@ -19,8 +19,8 @@
 import { constants, promises as nodeFs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { stringify } from 'yaml';
 import { SinkError } from '../errors.ts';
+import { manifestYaml } from './manifest-yaml.ts';
 import type { RunManifest, Sink, SubmitOptions, SubmitResult } from './sink.ts';
 
 /** The part of node:fs/promises the file sink uses (inject to test failures). */
@@ -58,6 +58,9 @@ export function createFileSink(options: FileSinkOptions): FileSink {
   const fs: FileSinkFs = options.fs ?? nodeFs;
   const { directory } = options;
   let isReady = false;
+  /** Folders this sink has created (or found): a run in a known folder costs no mkdir. */
+  const folders = new Set<string>();
+  const tempNames = createTempNames();
 
   const check = async (): Promise<boolean> => {
     try {
@@ -101,7 +104,7 @@ export function createFileSink(options: FileSinkOptions): FileSink {
     });
     try {
       if (dryRun) return result(!(await exists(fs, file)));
-      const created = await writeExclusive(fs, file, stringify(run));
+      const created = await writeExclusive(fs, file, manifestYaml(run), folders, tempNames);
       isReady = true;
       return result(created);
     } catch (error) {
@@ -113,12 +116,38 @@ export function createFileSink(options: FileSinkOptions): FileSink {
   return { kind: 'file', submit, pathOf, ready: () => isReady, start: () => firstCheck, close: async () => {} };
 }
 
-/** Writes `content` to `file` unless it exists: true when this call created it. */
-async function writeExclusive(fs: FileSinkFs, file: string, content: string): Promise<boolean> {
-  await fs.mkdir(dirname(file), { recursive: true });
+interface TempNames {
+  next(): string;
+}
+
+/** Temporary file names unique to this sink: a random prefix drawn once, then a counter. */
+function createTempNames(): TempNames {
+  const prefix = randomBytes(6).toString('hex');
+  let sequence = 0;
+  return { next: () => `${prefix}-${(sequence++).toString(36)}` };
+}
+
+/**
+ * Writes `content` to `file` unless it exists: true when this call created it. The folder is made
+ * once and remembered in `folders`; if it has gone since (removed by hand), it is made again.
+ */
+async function writeExclusive(fs: FileSinkFs, file: string, content: string, folders: Set<string>, tempNames: TempNames): Promise<boolean> {
+  const folder = dirname(file);
+  if (!folders.has(folder)) {
+    await fs.mkdir(folder, { recursive: true });
+    folders.add(folder);
+  }
   // A leading dot: never a valid run name, so never mistaken for a run.
-  const temp = join(dirname(file), `.${randomBytes(6).toString('hex')}.tmp`);
-  await writeSynced(fs, temp, content, 'wx');
+  const temp = join(folder, `.${tempNames.next()}.tmp`);
+  try {
+    await writeSynced(fs, temp, content, 'wx');
+  } catch (error) {
+    if (codeOf(error) !== 'ENOENT') throw error;
+    folders.delete(folder);
+    await fs.mkdir(folder, { recursive: true });
+    folders.add(folder);
+    await writeSynced(fs, temp, content, 'wx');
+  }
   try {
     await fs.link(temp, file);
     return true;
