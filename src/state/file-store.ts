@@ -129,7 +129,6 @@ export function createFileStore(options: FileStoreOptions): StateStore {
       );
       await writeFileAtomic(fs, snapshotPath(directory, next), snapshot!);
       journalBytes -= superseded;
-      snapshotBytes = snapshot!.length;
       compactionFailedAt = 0;
       for (; firstGeneration < next; firstGeneration++) {
         await fs.rm(journalPath(directory, firstGeneration), { force: true });
