@@ -37,13 +37,12 @@ async function readRecords(fs: StateFs, directory: string, names: readonly strin
     const kind = classifyStateFileName(name);
     if (kind.kind !== 'old-record') continue;
     const file = join(directory, name);
-    let text: string;
     try {
-      text = (await fs.readFile(file)).toString('utf8');
+      records.push(parseStateRecord(file, kind.key, (await fs.readFile(file)).toString('utf8')));
     } catch (error) {
-      throw new StateError(`cannot read state file ${file} of the one-file-per-key layout: ${(error as Error).message}`, { cause: error });
+      const message = `cannot import ${file}, named like a record of the one-file-per-key layout of runbridge 0.1.0: ${(error as Error).message}`;
+      throw new StateError(message, { cause: error });
     }
-    records.push(parseStateRecord(file, kind.key, text));
     paths.push(file);
   }
   return { records, paths };
