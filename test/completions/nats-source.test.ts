@@ -154,6 +154,43 @@ describe('JetStream', () => {
     await source.stop();
   });
 
+  test('deliveries of different runs are handled at once and each acked only once handled; reports of one run in stream order', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const running = new Set<string>();
+    let overlapSameRun = false;
+    const handler = recordingHandler();
+    const { source } = await start(config('window'), {
+      ...handler,
+      handle: async (event) => {
+        const run = event.completion?.runId ?? '';
+        if (running.has(run)) overlapSameRun = true;
+        running.add(run);
+        try {
+          await held;
+          return await handler.handle(event);
+        } finally {
+          running.delete(run);
+        }
+      },
+    });
+    const publish = (id: string, runId: string) => js.publish('window.events', JSON.stringify(structuredEnvelope(id, completionData({ runId }))));
+    await publish('j-1', 'run-a');
+    await publish('j-2', 'run-b');
+    await publish('j-3', 'run-a');
+    await waitFor('runs a and b in hand at once', () => running.size === 2);
+    assert.equal((await consumerInfo('window')).num_ack_pending, 3, 'nothing acked before it is handled');
+    release();
+    await waitFor('everything acked', async () => (await consumerInfo('window')).num_ack_pending === 0);
+    assert.equal(overlapSameRun, false);
+    const ids = handler.events.map((e) => e.id);
+    assert.equal(ids.length, 3);
+    assert.ok(ids.indexOf('j-1') < ids.indexOf('j-3'), `run-a in stream order: ${ids.join(', ')}`);
+    await source.stop();
+  });
+
   test('a malformed completion is terminated: never redelivered, never handled', async () => {
     const { source, handler, metrics, lines } = await start(config('malformed'));
     await js.publish('malformed.events', '{"data": {"status": "succeeded", "artifacts": "gs://x"}}');

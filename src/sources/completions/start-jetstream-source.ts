@@ -1,7 +1,8 @@
 /**
  * Completions from a durable JetStream consumer: nothing published while runbridge is down or
- * restarting is lost, and a completion whose handling failed is delivered again. Messages are
- * handled one at a time, in stream order. If consuming breaks (the consumer or stream was deleted,
+ * restarting is lost, and a completion whose handling failed is delivered again. Up to
+ * `concurrency` messages are handled at once, each acked once it is handled; deliveries that report
+ * the same run are handled one after another, in stream order (handling-window.ts). If consuming breaks (the consumer or stream was deleted,
  * JetStream went away), the consumer is set up again with a growing pause, and readiness says why
  * meanwhile. NATS disconnects are the connection's business: it reconnects forever, and the
  * consumer resumes where it was.
@@ -11,10 +12,12 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { LogKeys } from '../../observability/log-keys.ts';
 import { ensureJetStreamConsumer, type JetStreamConsumerSpec } from './ensure-jetstream-consumer.ts';
 import type { HandleCompletionEvent } from './handle-completion-event.ts';
-import { handleJetStreamMessage } from './handle-jetstream-message.ts';
+import { readJetStreamMessage, settleJetStreamMessage } from './handle-jetstream-message.ts';
+import { completionOrderKey } from './completion-order-key.ts';
+import { createHandlingWindow } from './handling-window.ts';
 import type { CompletionSourceContext } from './read-completion.ts';
 import { DEFAULT_REDELIVERY, type RedeliveryBackoff } from './redelivery-delay.ts';
-import type { RunningSource } from './start-core-nats-source.ts';
+import { DEFAULT_CONCURRENCY, type RunningSource } from './start-core-nats-source.ts';
 
 export interface JetStreamSourceOptions extends CompletionSourceContext, Omit<JetStreamConsumerSpec, 'ackWaitMs'> {
   readonly nc: NatsConnection;
@@ -25,6 +28,8 @@ export interface JetStreamSourceOptions extends CompletionSourceContext, Omit<Je
   readonly redelivery?: RedeliveryBackoff;
   /** Messages pulled ahead; 10 by default. */
   readonly batch?: number;
+  /** Messages handled at once; DEFAULT_CONCURRENCY by default. */
+  readonly concurrency?: number;
   /** Pause before setting the consumer up again after consuming broke: doubling from this, up to 30 s; 1 s by default. */
   readonly restartDelayMs?: number;
 }
@@ -49,6 +54,7 @@ export async function startJetStreamSource(options: JetStreamSourceOptions): Pro
   let messages: ConsumerMessages | undefined;
   let problem: string | undefined = 'not consuming yet';
   let wake: (() => void) | undefined;
+  const window = createHandlingWindow(options.concurrency ?? DEFAULT_CONCURRENCY);
 
   const watchStatus = async (current: ConsumerMessages): Promise<void> => {
     for await (const status of current.status()) {
@@ -74,12 +80,18 @@ export async function startJetStreamSource(options: JetStreamSourceOptions): Pro
         msg.nak();
         continue;
       }
-      try {
-        await handleJetStreamMessage(msg, delivery);
-      } catch (error) {
+      const failed = (error: unknown): void => {
         // Never a reason to stop consuming: JetStream delivers the message again later.
         logger.error({ err: error, stream, durable, streamSequence: msg.seq }, 'completion message could not be handled; it will be delivered again');
         msg.nak(delivery.redelivery.capMs);
+      };
+      try {
+        const event = readJetStreamMessage(msg, delivery);
+        if (event !== undefined) {
+          await window.admit(completionOrderKey(event), () => settleJetStreamMessage(msg, event, delivery).then(() => undefined, failed));
+        }
+      } catch (error) {
+        failed(error);
       }
     }
   };
@@ -119,6 +131,7 @@ export async function startJetStreamSource(options: JetStreamSourceOptions): Pro
       wake?.();
       await messages?.close().catch(() => undefined);
       await loop;
+      await window.idle();
     },
   };
 }
