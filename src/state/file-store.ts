@@ -18,6 +18,7 @@
  * journal and writes a snapshot of everything before it (temporary file, fsync, rename, directory
  * fsync); the superseded files are removed after that.
  */
+import { constants } from 'node:fs';
 import { resolve } from 'node:path';
 import { RunbridgeError, StateError } from '../errors.ts';
 import { assertStateKey } from './assert-state-key.ts';
@@ -43,6 +44,13 @@ export interface FileStoreOptions {
   /** Where warnings go (a torn last batch left out at start, a failed compaction). */
   warn?: (message: string) => void;
 }
+
+/**
+ * How the journal is opened: for appending and, where the platform has it, with O_DSYNC, so that
+ * one write makes a batch durable (as a write and an fdatasync would, in one call instead of two).
+ */
+const DSYNC = constants.O_DSYNC ?? 0;
+const JOURNAL_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | DSYNC;
 
 export function createFileStore(options: FileStoreOptions): StateStore {
   const fs = options.fs ?? nodeStateFs;
@@ -84,7 +92,7 @@ export function createFileStore(options: FileStoreOptions): StateStore {
     (writer ??= (async () => {
       for (const path of state.leftovers) await fs.rm(path, { force: true });
       const path = journalPath(directory, state.generation);
-      const handle = await fs.open(path, 'a');
+      const handle = await fs.open(path, JOURNAL_FLAGS);
       try {
         if (state.journal.torn) {
           await handle.truncate(state.journal.length);
@@ -95,7 +103,7 @@ export function createFileStore(options: FileStoreOptions): StateStore {
         await handle.close().catch(() => undefined);
         throw error;
       }
-      return createJournalWriter({ handle, length: state.journal.length, committed });
+      return createJournalWriter({ handle, length: state.journal.length, syncedWrites: DSYNC !== 0, committed });
     })().catch((error: unknown) => {
       writer = undefined;
       throw error;
@@ -114,7 +122,7 @@ export function createFileStore(options: FileStoreOptions): StateStore {
     try {
       await (await writer!).rotate(
         async () => {
-          const handle: StateFileHandle = await fs.open(journalPath(directory, next), 'a');
+          const handle: StateFileHandle = await fs.open(journalPath(directory, next), JOURNAL_FLAGS);
           await syncDirectory(fs, directory).catch(async (error: unknown) => {
             await handle.close();
             throw error;

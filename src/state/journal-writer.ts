@@ -1,7 +1,8 @@
 /**
  * Group commit for the file store's journal. `append(line, apply)` queues a record line; the
- * queued lines are written as one frame (state-frame.ts) with one write and one fdatasync, while
- * the lines that arrive meanwhile queue for the next batch. When the batch is durable, every
+ * queued lines are written as one frame (state-frame.ts) with one durable write (a write on a
+ * journal opened with O_DSYNC, else a write and an fdatasync), while the lines that arrive
+ * meanwhile queue for the next batch. When the batch is durable, every
  * `apply` of it runs, then every `append` of it resolves, so what a reader can see is always on
  * disk.
  *
@@ -27,6 +28,8 @@ export interface JournalWriterOptions {
   /** The journal, opened for appending, holding `length` good bytes. */
   handle: StateFileHandle;
   length: number;
+  /** The journal was opened with O_DSYNC: a write returns once its data is durable. */
+  syncedWrites: boolean;
   /** Called after each durable batch with its size in bytes. */
   committed?: (bytes: number) => void;
 }
@@ -98,7 +101,7 @@ export function createJournalWriter(options: JournalWriterOptions): JournalWrite
       for (let written = 0; written < frame.length; ) {
         written += (await handle.write(frame, written, frame.length - written, null)).bytesWritten;
       }
-      await handle.datasync();
+      if (!options.syncedWrites) await handle.datasync();
     } catch (error) {
       for (const entry of batch) entry.reject(error);
       await cutBack(error);

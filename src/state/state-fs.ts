@@ -18,7 +18,7 @@ export interface StateFs {
   mkdir(path: string, options: { recursive: true }): Promise<unknown>;
   readFile(path: string): Promise<Buffer>;
   readdir(path: string): Promise<string[]>;
-  open(path: string, flags: string): Promise<StateFileHandle>;
+  open(path: string, flags: string | number): Promise<StateFileHandle>;
   rename(from: string, to: string): Promise<void>;
   rm(path: string, options: { force: true; recursive?: true }): Promise<void>;
 }

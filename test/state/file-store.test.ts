@@ -32,8 +32,12 @@ const isStateErrorNaming = (text: string) => (error: unknown): boolean => {
   return true;
 };
 
-/** node:fs with hooks on the calls a test wants to see, fail or hold. */
+/**
+ * node:fs with hooks on the calls a test wants to see, fail or hold. `write` runs after the data
+ * was handed to the file: it is where a journal write becomes durable (O_DSYNC) or fails to.
+ */
 function hookedFs(hooks: {
+  write?: (path: string) => Promise<void> | void;
   datasync?: (path: string) => Promise<void> | void;
   truncate?: (path: string) => Promise<void> | void;
   rename?: (from: string, to: string) => Promise<void> | void;
@@ -56,7 +60,11 @@ function hookedFs(hooks: {
     open: async (path, flags) => {
       const handle = await nodeStateFs.open(path, flags);
       const wrapped: StateFileHandle = {
-        write: (buffer, offset, length, position) => handle.write(buffer, offset, length, position),
+        write: async (buffer, offset, length, position) => {
+          const written = await handle.write(buffer, offset, length, position);
+          await hooks.write?.(path);
+          return written;
+        },
         writeFile: (data) => handle.writeFile(data),
         sync: () => handle.sync(),
         datasync: async () => {
@@ -164,13 +172,15 @@ describe('file store: persistence', () => {
 });
 
 describe('file store: group commit', () => {
-  test('concurrent writes to different keys share batches: one write and one fdatasync each', async () => {
+  test('concurrent writes to different keys share batches: one durable write each', async () => {
     const directory = freshDirectory();
+    let writes = 0;
     let datasyncs = 0;
-    const store = createFileStore({ directory, fs: hookedFs({ datasync: () => void datasyncs++ }) });
+    const store = createFileStore({ directory, fs: hookedFs({ write: () => void writes++, datasync: () => void datasyncs++ }) });
     const revisions = await Promise.all(Array.from({ length: 100 }, (_, i) => store.put(`k.${i}`, { i }, 0)));
     assert.deepEqual(revisions, Array.from({ length: 100 }, () => 1));
-    assert.ok(datasyncs <= 3, `${datasyncs} fdatasyncs for 100 concurrent puts`);
+    assert.ok(writes <= 3, `${writes} writes for 100 concurrent puts`);
+    assert.ok(datasyncs <= writes, `${datasyncs} fdatasyncs for ${writes} writes`);
     assert.equal((await store.keys('k.')).length, 100);
     await store.close();
     assert.equal((await recordsIn(join(directory, JOURNAL))).length, 100);
@@ -182,7 +192,7 @@ describe('file store: group commit', () => {
     let hold = false;
     const store = createFileStore({
       directory,
-      fs: hookedFs({ datasync: () => (hold ? new Promise<void>((resolve) => (release = resolve)) : undefined) }),
+      fs: hookedFs({ write: () => (hold ? new Promise<void>((resolve) => (release = resolve)) : undefined) }),
     });
     const first = await store.put('k', 'durable');
     hold = true;
@@ -192,7 +202,7 @@ describe('file store: group commit', () => {
       return revision;
     });
     await new Promise((resolve) => setTimeout(resolve, 30));
-    assert.equal(resolved, false, 'not resolved before fdatasync');
+    assert.equal(resolved, false, 'not resolved before the write is durable');
     assert.deepEqual(await store.get('k'), { value: 'durable', revision: first }, 'readers see only durable records');
     assert.deepEqual(await store.keys(''), ['k']);
     const racing = store.put('k', 'racing', first);
@@ -206,16 +216,16 @@ describe('file store: group commit', () => {
 });
 
 describe('file store: failed writes', () => {
-  test('a batch that cannot be synced rejects every put in it, and none of them is ever visible', async () => {
+  test('a batch that cannot be made durable rejects every put in it, and none of them is ever visible', async () => {
     const directory = freshDirectory();
     let failures = 0;
     const store = createFileStore({
       directory,
       fs: hookedFs({
-        datasync: (path) => {
+        write: (path) => {
           if (failures > 0 && path.endsWith(JOURNAL)) {
             failures--;
-            throw eio('fdatasync');
+            throw eio('write');
           }
         },
       }),
@@ -225,8 +235,8 @@ describe('file store: failed writes', () => {
     const results = await Promise.allSettled([store.put('precious', { version: 2 }), store.put('other', 'x', 0), store.delete('precious')]);
     assert.equal(failures, 0);
     assert.equal(results[0].status, 'rejected');
-    assert.ok(results[0].status === 'rejected' && isStateErrorNaming('put precious failed: EIO')(results[0].reason));
-    assert.ok(results[1].status === 'rejected' && isStateErrorNaming('put other failed: EIO')(results[1].reason));
+    assert.ok(results[0].status === 'rejected' && isStateErrorNaming('put precious failed: EIO: i/o error, write')(results[0].reason));
+    assert.ok(results[1].status === 'rejected' && isStateErrorNaming('put other failed: EIO: i/o error, write')(results[1].reason));
     // The delete queued behind the failed put of its key, and so went into the next (good) batch.
     assert.equal(results[2].status, 'fulfilled');
     assert.equal(await store.get('other'), undefined);
@@ -241,7 +251,7 @@ describe('file store: failed writes', () => {
     assert.deepEqual(await after.get('other'), { value: 'y', revision: 1 });
     await after.close();
     const lines = (await recordsIn(join(directory, JOURNAL))).map((record) => JSON.stringify(record));
-    assert.ok(!lines.some((line) => line.includes('"version":2')), 'the failed batch was cut out of the journal');
+    assert.ok(!lines.some((line) => line.includes('"version":2')), 'the failed batch, written before the error, was cut out of the journal');
   });
 
   test('when a failed batch cannot even be cut back, every later write is refused', async () => {
@@ -250,8 +260,8 @@ describe('file store: failed writes', () => {
     const store = createFileStore({
       directory,
       fs: hookedFs({
-        datasync: () => {
-          if (fail) throw eio('fdatasync');
+        write: () => {
+          if (fail) throw eio('write');
         },
         truncate: () => {
           if (fail) throw eio('ftruncate');
@@ -260,7 +270,7 @@ describe('file store: failed writes', () => {
     });
     await store.put('k', 1);
     fail = true;
-    await assert.rejects(store.put('k', 2), isStateErrorNaming('put k failed: EIO: i/o error, fdatasync'));
+    await assert.rejects(store.put('k', 2), isStateErrorNaming('put k failed: EIO: i/o error, write'));
     fail = false;
     await assert.rejects(store.put('k', 3), isStateErrorNaming('could not be cut back'));
     await assert.rejects(store.delete('k'), StateError);
