@@ -1,9 +1,17 @@
 /**
- * The dedupe record: which run each (event, run configuration) produced. Written after the sink
- * confirmed the run exists, read before anything else is done, so a redelivered event answers with
- * the run it already created. The deterministic run name is the second line of defence when the
+ * The submission record: which run each (event, run configuration) produced. Written after the
+ * sink confirmed the run exists, read before anything else is done, so a redelivered event answers
+ * with the run it already created; completions that name only the run find their run
+ * configuration through it. The deterministic run name is the second line of defence when the
  * record is missing (a crash between submit and record, a replica that has not seen it).
+ *
+ * One record serves both, keyed by the run (`runs.<ns>.<name>`): the name is what
+ * runName(run configuration, event id) gives unless the template names the run itself, so the
+ * dedupe lookup knows the key before rendering. Only a run named otherwise (an explicit
+ * `metadata.name`, a `generateName` that shapes to another prefix, a cluster-scoped run) also gets
+ * the record under `submissions.<event>.<run configuration>` for the dedupe lookup.
  */
+import { runName } from '../render/run-name.ts';
 import type { SubmitResult } from '../sinks/sink.ts';
 import { StateConflictError, stateKey, type StateStore } from '../state/store.ts';
 
@@ -15,31 +23,55 @@ export interface SubmissionRecord {
   readonly submittedAt: string;
 }
 
+/** Where the record of a run not named runName(run configuration, event id) is found by event. */
 export function submissionKey(eventId: string, runConfiguration: string): string {
   return stateKey('submissions', eventId, runConfiguration);
 }
 
-/** Index from a run (namespace/name) back to its submission, for completions that name only the run. */
+/** The record of a run (namespace/name), for completions that name only the run. */
 export function runIndexKey(namespace: string, name: string): string {
   return stateKey('runs', namespace, name);
 }
 
+/** The keys a record of (event, run configuration `namespace/name`) can be under, the run's first. */
+export function submissionKeys(eventId: string, runConfiguration: string): [byRun: string, byEvent: string] {
+  const slash = runConfiguration.indexOf('/');
+  const namespace = runConfiguration.slice(0, slash);
+  const name = runConfiguration.slice(slash + 1);
+  return [runIndexKey(namespace, runName(name, runConfiguration, eventId)), submissionKey(eventId, runConfiguration)];
+}
+
 export async function findSubmission(store: StateStore, eventId: string, runConfiguration: string): Promise<SubmissionRecord | undefined> {
-  return (await store.get<SubmissionRecord>(submissionKey(eventId, runConfiguration)))?.value;
+  const [byRun, byEvent] = submissionKeys(eventId, runConfiguration);
+  const [run, event] = await Promise.all([store.get<SubmissionRecord>(byRun), store.get<SubmissionRecord>(byEvent)]);
+  return run && isOf(run.value, eventId, runConfiguration) ? run.value : event?.value;
 }
 
 export async function recordSubmission(store: StateStore, record: SubmissionRecord): Promise<void> {
-  await Promise.all([
-    createOnce(store, submissionKey(record.eventId, record.runConfiguration), record),
-    createOnce(store, runIndexKey(record.run.namespace, record.run.name), record),
-  ]);
+  const [defaultRunKey, byEvent] = submissionKeys(record.eventId, record.runConfiguration);
+  const byRun = runIndexKey(record.run.namespace, record.run.name);
+  if (byRun !== defaultRunKey) {
+    await Promise.all([createOnce(store, byRun, record), createOnce(store, byEvent, record)]);
+    return;
+  }
+  // The run's key already holds another event's record (a name chosen twice): the dedupe lookup
+  // finds this one by event instead.
+  if (!(await createOnce(store, byRun, record))) await createOnce(store, byEvent, record);
 }
 
-async function createOnce(store: StateStore, key: string, value: unknown): Promise<void> {
+/** Creates `key` unless it exists: true when it now holds this submission. */
+async function createOnce(store: StateStore, key: string, record: SubmissionRecord): Promise<boolean> {
   try {
-    await store.put(key, value, 0);
+    await store.put(key, record, 0);
+    return true;
   } catch (error) {
-    // Another replica or a concurrent delivery recorded the same run first: same content, fine.
+    // A concurrent delivery or another replica recorded it first: the same content, fine.
     if (!(error instanceof StateConflictError)) throw error;
+    const existing = (await store.get<SubmissionRecord>(key))?.value;
+    return existing === undefined || isOf(existing, record.eventId, record.runConfiguration);
   }
+}
+
+function isOf(record: SubmissionRecord, eventId: string, runConfiguration: string): boolean {
+  return record.eventId === eventId && record.runConfiguration === runConfiguration;
 }

@@ -1,45 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createFiredRecorder, firedKey, readFired, recordFired, type FiredRecord } from '../../src/chaining/fired-record.ts';
-import { StateConflictError, type StateStore, type StoredValue } from '../../src/state/store.ts';
-
-/** A compare-and-set map that answers after a turn of the event loop and counts its writes. */
-function mapStore(options: { failPuts?: number } = {}): StateStore & { puts: number; conflicts: number } {
-  const values = new Map<string, StoredValue<unknown>>();
-  let failPuts = options.failPuts ?? 0;
-  const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const store = {
-    puts: 0,
-    conflicts: 0,
-    async get<T>(key: string) {
-      await tick();
-      return values.get(key) as StoredValue<T> | undefined;
-    },
-    async put<T>(key: string, value: T, expectedRevision?: number) {
-      await tick();
-      if (failPuts > 0) {
-        failPuts -= 1;
-        throw new Error('disk on fire');
-      }
-      const revision = values.get(key)?.revision ?? 0;
-      if (expectedRevision !== undefined && expectedRevision !== revision) {
-        store.conflicts += 1;
-        throw new StateConflictError(key);
-      }
-      store.puts += 1;
-      values.set(key, { value, revision: revision + 1 });
-      return revision + 1;
-    },
-    async delete(key: string) {
-      values.delete(key);
-    },
-    async keys(prefix: string) {
-      return [...values.keys()].filter((k) => k.startsWith(prefix));
-    },
-    async close() {},
-  };
-  return store;
-}
+import { mapStore } from '../support/map-store.ts';
 
 const fired = (n: number, at = new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString()): FiredRecord => ({
   at,
