@@ -9,10 +9,9 @@
  *
  * Writes to one key are serialized, and each waits for its batch to be durable before the key's
  * next write is decided: a put or delete is checked against the durable record, is queued for the
- * journal (journal-writer.ts), and changes memory only once its batch is written and fdatasync'ed,
- * just before it resolves. So a get never returns a value a crash could lose, and a put that
- * rejects leaves nothing behind. Writes to different keys share batches: one write and one
- * fdatasync for all of them.
+ * journal (journal-writer.ts), and changes memory only once its batch is on disk, just before it
+ * resolves. So a get never returns a value a crash could lose, and a put that rejects leaves
+ * nothing behind. Writes to different keys share batches: one durable write for all of them.
  *
  * When the journals since the last snapshot outgrow the live data, the store switches to a new
  * journal and writes a snapshot of everything before it (temporary file, fsync, rename, directory
