@@ -2,6 +2,10 @@
  * Loading a configuration: YAML → schema → paths resolved → templates loaded and compiled →
  * semantic validation → frozen. Every problem of a stage is reported at once, each with its field
  * path and, where the file has it, its line; any error throws one ConfigError listing them all.
+ *
+ * The YAML is read on the light path (parseYamlPlain: a plain value, no positions); the document
+ * with node positions, which costs ~8× the memory of the value, is parsed only when there is a
+ * problem to put a line on, or when the light path declines the text.
  */
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -9,6 +13,7 @@ import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { loadTemplates } from '../render/template-registry.ts';
 import { configSchema } from './schema.ts';
 import { parseConfigYaml, type ParsedConfigYaml } from './parse-config-yaml.ts';
+import { parseYamlPlain } from './parse-yaml-plain.ts';
 import { forbiddenKeys } from './forbidden-keys.ts';
 import { schemaIssues } from './schema-issues.ts';
 import { parseFieldPath } from './field-path.ts';
@@ -53,12 +58,18 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
 
 export async function loadConfigText(text: string, options: LoadTextOptions): Promise<LoadedConfig> {
   const { fileName, baseDir } = options;
-  const yaml = parseConfigYaml(text);
-  if (yaml.issues.length > 0) throw new ConfigError(yaml.issues, fileName);
-  const forbidden = forbiddenKeys(yaml.value);
-  if (forbidden.length > 0) throw new ConfigError(withLines(forbidden, yaml), fileName);
-  const parsed = configSchema.safeParse(yaml.value);
-  if (!parsed.success) throw new ConfigError(withLines(schemaIssues(parsed.error.issues, yaml.value, configSchema), yaml), fileName);
+  let document: ParsedConfigYaml | undefined;
+  /** The positioned document; a YAML problem found there (the light path took the text) is the error. */
+  const located = (): ParsedConfigYaml => {
+    document ??= parseConfigYaml(text);
+    if (document.issues.length > 0) throw new ConfigError(document.issues, fileName);
+    return document;
+  };
+  const value = parseYamlPlain(text)?.value ?? located().value;
+  const forbidden = forbiddenKeys(value);
+  if (forbidden.length > 0) throw new ConfigError(withLines(forbidden, located), fileName);
+  const parsed = configSchema.safeParse(value);
+  if (!parsed.success) throw new ConfigError(withLines(schemaIssues(parsed.error.issues, value, configSchema), located), fileName);
   const config = resolveConfigPaths(parsed.data, baseDir);
   const templates = await loadTemplates(
     config.templates.directories,
@@ -69,7 +80,7 @@ export async function loadConfigText(text: string, options: LoadTextOptions): Pr
     baseDir,
     env: options.env ?? process.env,
   });
-  if (result.errors.length > 0) throw new ConfigError(withLines(result.errors, yaml), fileName);
+  if (result.errors.length > 0) throw new ConfigError(withLines(result.errors, located), fileName);
   // The configuration is plain data and frozen deeply; compiled templates and triggers hold library
   // objects (Handlebars, CEL) that are only frozen at the surface.
   return Object.freeze({
@@ -82,12 +93,14 @@ export async function loadConfigText(text: string, options: LoadTextOptions): Pr
         Object.freeze({ ...rc, gitTriggers: Object.freeze(rc.gitTriggers), upstreams: deepFreeze(rc.upstreams), artifactRefs: deepFreeze(rc.artifactRefs) }),
       ),
     ),
-    warnings: deepFreeze(withLines(result.warnings, yaml)),
+    warnings: deepFreeze(withLines(result.warnings, located)),
   });
 }
 
 /** Appends ` (line N)` to each issue whose path the YAML document can locate. */
-function withLines(issues: readonly ConfigIssue[], yaml: ParsedConfigYaml): ConfigIssue[] {
+function withLines(issues: readonly ConfigIssue[], located: () => ParsedConfigYaml): ConfigIssue[] {
+  if (issues.length === 0) return [];
+  const yaml = located();
   return issues.map((issue) => {
     const segments = issue.path === '' ? undefined : parseFieldPath(issue.path);
     const line = segments && lineOfPath(yaml.document, yaml.lineCounter, segments);
