@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.ts';
-import { startDaemon } from '../daemon/start-daemon.ts';
 import { createLogger } from '../observability/create-logger.ts';
 import { logLevelFromEnv, type LogLevel } from '../observability/log-level.ts';
 import { ConfigError, RunbridgeError } from '../errors.ts';
@@ -73,6 +72,8 @@ Environment:
     process.on('SIGINT', onInt);
     let daemon;
     try {
+      // The daemon's modules load after the configuration is parsed, into memory the parse freed.
+      const { startDaemon } = await import('../daemon/start-daemon.ts');
       daemon = await startDaemon(loaded, { logger, env: io.env, ...(port === undefined ? {} : { port }) });
     } catch (error) {
       process.off('SIGTERM', onTerm);

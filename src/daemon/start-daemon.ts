@@ -2,6 +2,8 @@
  * Wires a loaded configuration into a running daemon: state store, sink, dispatcher, sources and
  * the HTTP server. Returns a handle whose `shutdown()` does the graceful stop (readiness false,
  * new deliveries 503, in-flight events finish within the grace period, consumers drain).
+ * What only some configurations use (NATS, the CloudEvents publisher, schedules with their
+ * Kubernetes run control and Lease elector) is imported only when the configuration uses it.
  */
 import type { Express } from 'express';
 import type { Logger } from 'pino';
@@ -21,12 +23,10 @@ import { createChaining } from '../chaining/create-chaining.ts';
 import type { HandleCompletion } from '../chaining/create-completion-handler.ts';
 import { buildStatusReport } from '../chaining/status/build-status-report.ts';
 import { statusRoute } from '../chaining/status/status-route.ts';
-import { createSchedules } from '../sources/cron/create-schedules.ts';
+import type { Schedules } from '../sources/cron/create-schedules.ts';
 import { manualApi } from '../sources/manual/manual-api.ts';
-import { connectNats } from '../nats/connect.ts';
 import { completionOutcomeStatus } from '../chaining/completion-outcome.ts';
 import { createCompletionSources } from '../sources/completions/create-completion-sources.ts';
-import { createPublisher } from '../publish/create-publisher.ts';
 import { composeOnSubmitted, publishOnSubmitted } from '../publish/publish-hooks.ts';
 
 export interface Daemon {
@@ -55,7 +55,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   const metrics = createMetrics({ version: options.version ?? 'dev' });
   // One NATS connection for the state store, the completion source and the publisher.
   const nats = config.nats
-    ? await connectNats(config.nats, { logger, env, onStatus: () => metrics.natsConnected.set(nats?.connected() ? 1 : 0) })
+    ? await (await import('../nats/connect.ts')).connectNats(config.nats, { logger, env, onStatus: () => metrics.natsConnected.set(nats?.connected() ? 1 : 0) })
     : undefined;
   metrics.natsConnected.set(nats ? 1 : 0);
   const store = await createStateStore(config.state, { baseDir: loaded.baseDir, nats });
@@ -64,7 +64,10 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   let shuttingDown = false;
 
   const chaining = createChaining({ loaded, store, logger, metrics, clock: options.clock });
-  const publisher = nats && config.completions?.publish ? createPublisher({ nc: nats.nc, subject: config.completions.publish.subject }) : undefined;
+  const publisher =
+    nats && config.completions?.publish
+      ? (await import('../publish/create-publisher.ts')).createPublisher({ nc: nats.nc, subject: config.completions.publish.subject })
+      : undefined;
   const dispatchRuns = createDispatcher({
     runConfigurations: loaded.runConfigurations,
     sink,
@@ -113,7 +116,10 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
 
   const status = statusRoute(() => buildStatusReport({ runConfigurations: loaded.runConfigurations, store, ...(options.clock ? { clock: options.clock } : {}) }));
   const manual = manualApi(loaded, { dispatch, readiness, logger, env, clock: options.clock });
-  const schedules = createSchedules(loaded, { store, sink, dispatch, logger, metrics, clock: options.clock, env });
+  const scheduled = loaded.runConfigurations.some((rc) => rc.spec.triggers.schedules.length > 0);
+  const schedules: Pick<Schedules, 'start' | 'stop'> = scheduled
+    ? (await import('../sources/cron/create-schedules.ts')).createSchedules(loaded, { store, sink, dispatch, logger, metrics, clock: options.clock, env })
+    : { start: () => {}, stop: async () => {} };
   const extraRoutes = (routes: Express): void => {
     status(routes);
     manual?.(routes);

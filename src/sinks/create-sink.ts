@@ -1,16 +1,18 @@
-/** Chooses the sink the configuration asks for, and waits for its first readiness check. */
+/**
+ * Chooses the sink the configuration asks for, and waits for its first readiness check. The
+ * Kubernetes sink (and with it the Kubernetes client, ~75 MiB resident) loads only when asked for.
+ */
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { SinkConfig } from '../config/schema.ts';
 import type { Sink } from './sink.ts';
 import { createFileSink } from './file-sink.ts';
-import { createKubernetesSink } from './kubernetes/create-kubernetes-sink.ts';
 
 export async function createSink(config: SinkConfig, options: { baseDir: string; logger: Logger }): Promise<Sink> {
   const sink =
     config.type === 'file'
       ? createFileSink({ directory: resolve(options.baseDir, config.directory) })
-      : createKubernetesSink({
+      : (await import('./kubernetes/create-kubernetes-sink.ts')).createKubernetesSink({
           ...(config.kubeconfig ? { kubeconfig: resolve(options.baseDir, config.kubeconfig) } : {}),
           ...(config.context ? { context: config.context } : {}),
           dryRun: config.dryRun,

@@ -1,13 +1,13 @@
 /**
  * Chooses the StateStore the configuration asks for: the file store (embedded default, one
- * process) or JetStream KV (replicas), which rides on the shared NATS connection.
+ * process) or JetStream KV (replicas), which rides on the shared NATS connection. The JetStream
+ * and KV clients load only when asked for.
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { StateConfig } from '../config/schema.ts';
 import { ConfigError } from '../errors.ts';
 import type { NatsHandle } from '../nats/connect.ts';
 import { createFileStore } from './file-store.ts';
-import { createNatsKvStore } from './nats-kv-store.ts';
 import type { StateStore } from './store.ts';
 
 export interface CreateStateStoreOptions {
@@ -24,5 +24,6 @@ export async function createStateStore(config: StateConfig, options: CreateState
   if (!options.nats) {
     throw new ConfigError([{ path: 'state.type', message: 'nats needs a top-level nats connection' }]);
   }
+  const { createNatsKvStore } = await import('./nats-kv-store.ts');
   return createNatsKvStore({ nc: options.nats.nc, bucket: config.bucket, replicas: config.replicas });
 }

@@ -4,6 +4,8 @@
  * the NATS source (core or JetStream) and the Kubernetes status watch. Completions of watched runs
  * are published when a publisher is given. `reasons()` feeds readiness: NATS not delivering makes
  * runbridge unready; the status watch only logs (webhooks and schedules still work without it).
+ * Each source's module (CloudEvents, JetStream, the Kubernetes client) loads in `start()`, only
+ * when the configuration has that source; the route is mounted after `start()`.
  */
 import type { Express } from 'express';
 import type { LoadedConfig } from '../../config/loaded-config.ts';
@@ -12,13 +14,11 @@ import type { NatsHandle } from '../../nats/connect.ts';
 import type { Publisher } from '../../publish/create-publisher.ts';
 import { publishCompletions } from '../../publish/publish-hooks.ts';
 import type { Readiness } from '../../server/require-ready.ts';
-import { loadKubeConfig } from '../../sinks/kubernetes/load-kube-config.ts';
-import { completionRoute } from './create-completion-route.ts';
 import type { HandleCompletionEvent } from './handle-completion-event.ts';
-import { startKubernetesWatch, type KubernetesWatch } from './kubernetes/start-kubernetes-watch.ts';
+import type { KubernetesWatch } from './kubernetes/start-kubernetes-watch.ts';
 import { watchTargetsOf } from './kubernetes/watch-targets.ts';
 import type { CompletionSourceContext } from './read-completion.ts';
-import { startNatsCompletions, type NatsCompletions } from './start-nats-completions.ts';
+import type { NatsCompletions } from './start-nats-completions.ts';
 
 export interface CompletionSourcesOptions extends CompletionSourceContext {
   readonly loaded: Pick<LoadedConfig, 'config' | 'runConfigurations'>;
@@ -30,7 +30,7 @@ export interface CompletionSourcesOptions extends CompletionSourceContext {
 }
 
 export interface CompletionSources {
-  /** The HTTP completion route, when `completions.http` is configured. */
+  /** The HTTP completion route, when `completions.http` is configured; mount it after `start()`. */
   readonly route: ((app: Express) => void) | undefined;
   start(): Promise<void>;
   reasons(): string[];
@@ -42,8 +42,12 @@ export function createCompletionSources(options: CompletionSourcesOptions): Comp
   const completions = config.completions;
   checkConfig(options);
   const context = { logger: options.logger, metrics: options.metrics, clock: options.clock };
+  let mount: ((app: Express) => void) | undefined;
   const route = completions?.http
-    ? completionRoute({ ...context, path: completions.http.path, bodyLimitBytes: config.server.bodyLimitBytes, handle: options.handle, readiness: options.readiness })
+    ? (app: Express): void => {
+        if (!mount) throw new Error('the completion route is mounted after start()');
+        mount(app);
+      }
     : undefined;
   let nats: NatsCompletions | undefined;
   let watch: KubernetesWatch | undefined;
@@ -51,10 +55,19 @@ export function createCompletionSources(options: CompletionSourcesOptions): Comp
   return {
     route,
     async start() {
+      if (completions?.http) {
+        const { completionRoute } = await import('./create-completion-route.ts');
+        mount = completionRoute({ ...context, path: completions.http.path, bodyLimitBytes: config.server.bodyLimitBytes, handle: options.handle, readiness: options.readiness });
+      }
       if (completions?.nats && options.nats) {
+        const { startNatsCompletions } = await import('./start-nats-completions.ts');
         nats = await startNatsCompletions({ ...context, nats: options.nats, config: completions.nats, handle: options.handle });
       }
       if (completions?.kubernetesWatch && config.sink.type === 'kubernetes') {
+        const [{ loadKubeConfig }, { startKubernetesWatch }] = await Promise.all([
+          import('../../sinks/kubernetes/load-kube-config.ts'),
+          import('./kubernetes/start-kubernetes-watch.ts'),
+        ]);
         const kc = loadKubeConfig({ kubeconfig: config.sink.kubeconfig, context: config.sink.context, ...(options.env ? { env: options.env } : {}) });
         const { targets, problems } = watchTargetsOf(options.loaded.runConfigurations);
         for (const p of problems) options.logger.warn({ runConfiguration: p.runConfiguration, reason: p.message }, 'cannot tell which kind of run this run configuration creates: its runs are not watched');
