@@ -53,5 +53,9 @@ COPY examples ./examples
 # 65532: no entry in /etc/passwd is needed; Kubernetes' runAsNonRoot can check a numeric USER.
 USER 65532:65532
 EXPOSE 8080
-ENTRYPOINT ["node", "--enable-source-maps", "dist/cli.js"]
+# --max-semi-space-size=16: V8's young generation is at most 3 × 16 MiB, Node's default for a
+# 2 GiB memory limit, whatever the host's memory. Without a limit V8 sizes it from the host (64 MiB
+# semi-spaces on a large node), and loading a large configuration then leaves ~100 MiB more
+# resident for good. See docs/operations.md (memory).
+ENTRYPOINT ["node", "--enable-source-maps", "--max-semi-space-size=16", "dist/cli.js"]
 CMD ["serve", "--config", "/etc/runbridge/config.yaml"]

@@ -39,7 +39,7 @@ test('npm run build emits a dist/cli.js that runs from an image-like layout', { 
   const compiled = await readFile(join(dist, 'cli.js'), 'utf8');
   assert.doesNotMatch(compiled, /from '\.[^']*\.ts'/, 'relative imports must be rewritten to .js');
 
-  const node = (args: string[]) => run(process.execPath, ['--enable-source-maps', 'dist/cli.js', ...args], { cwd: app, env: { PATH: process.env['PATH'] ?? '' } });
+  const node = (args: string[]) => run(process.execPath, ['--enable-source-maps', '--max-semi-space-size=16', 'dist/cli.js', ...args], { cwd: app, env: { PATH: process.env['PATH'] ?? '' } });
   const help = await node(['--help']);
   assert.match(help.stdout, /Usage: runbridge <command>/);
   assert.match(help.stdout, /serve/);

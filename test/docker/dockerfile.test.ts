@@ -74,7 +74,7 @@ describe('the runbridge Dockerfile', () => {
     const user = final.instructions.filter((i) => i.keyword === 'USER').at(-1);
     assert.equal(user?.raw, '65532:65532');
     const entrypoint = final.instructions.find((i) => i.keyword === 'ENTRYPOINT');
-    assert.deepEqual(entrypoint?.json, ['node', '--enable-source-maps', 'dist/cli.js']);
+    assert.deepEqual(entrypoint?.json, ['node', '--enable-source-maps', '--max-semi-space-size=16', 'dist/cli.js']);
     const cmd = final.instructions.find((i) => i.keyword === 'CMD');
     assert.deepEqual(cmd?.json, ['serve', '--config', '/etc/runbridge/config.yaml']);
     assert.equal(final.instructions.some((i) => i.keyword === 'HEALTHCHECK'), false);
