@@ -39,8 +39,9 @@ export function createLogger(options: { level: string; destination?: Destination
   );
   // A child's bindings are written once, when it is made; children inherit this `child` too.
   const child = logger.child;
-  logger.child = function (this: Logger, bindings, childOptions) {
-    return child.call(this, redact(bindings), childOptions);
+  logger.child = function (this: Logger, ...args: Parameters<typeof child>) {
+    args[0] = redact(args[0]);
+    return Reflect.apply(child, this, args) as ReturnType<typeof child>;
   } as typeof child;
   return logger;
 }
