@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ApiException, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
@@ -340,6 +341,38 @@ describe('kubernetes sink (real kube-apiserver)', () => {
       const invalid = kfpRun(eventId);
       (invalid['spec'] as Record<string, unknown>)['provider'] = 'not a valid provider';
       assert.equal((await rejection(sink.submit(invalid, submitOptions))).status, 422, 'a dry run still validates');
+    }
+  });
+
+  test('requests share kept-alive connections: the probe, discovery and 6 creates one after another use one connection', async () => {
+    let connections = 0;
+    const proxy = createServer((client) => {
+      connections++;
+      const upstream = connect(kube.port, '127.0.0.1');
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const admin = kube.kubeConfig();
+      const kc = new KubeConfig();
+      const server = `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      kc.loadFromOptions({ clusters: admin.clusters.map((c) => ({ ...c, server })), users: admin.users, contexts: admin.contexts, currentContext: admin.currentContext });
+      const { sink, requests } = sinkFor({ kubeConfig: kc });
+      assert.equal(await sink.start(), true);
+      for (let i = 0; i < 6; i++) assert.equal((await sink.submit(kfpRun(unique('kept-alive')))).created, true);
+      assert.deepEqual(
+        requests.map((r) => r.operation),
+        ['probe', 'discover', 'create', 'create', 'create', 'create', 'create', 'create'],
+      );
+      assert.equal(connections, 1, 'every request after the first reuses its connection');
+      // Concurrent creates need at most one connection each, never one per request.
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => sink.submit(kfpRun(unique(`kept-alive-${i % 4}`)))));
+      assert.ok(results.every((r) => r.created));
+      assert.ok(connections <= 1 + 12 / 2, `12 concurrent creates opened ${connections - 1} more connections`);
+    } finally {
+      proxy.close();
     }
   });
 

@@ -1,5 +1,5 @@
 import type { RequestOptions } from 'node:https';
-import type { KubeConfig, RequestContext, SecurityAuthentication } from '@kubernetes/client-node';
+import { HttpMethod, RequestContext, type KubeConfig, type SecurityAuthentication } from '@kubernetes/client-node';
 
 /**
  * Kubeconfig authentication that keeps connections to the API server open between requests.
@@ -12,13 +12,24 @@ import type { KubeConfig, RequestContext, SecurityAuthentication } from '@kubern
  * client-node (bearer token, basic auth, impersonation; token files and exec plugins are re-read as
  * client-node re-reads them), and reuses one dispatcher for as long as the connection settings
  * (server, proxy, CA, client certificate and key, TLS verification, server name) are unchanged:
- * a rotated certificate gets a new dispatcher, and the old one is closed once its requests finish.
+ * a rotated certificate gets a new dispatcher, and the old one is closed a minute later (requests
+ * that already picked it still finish on it).
  *
- * Pass it per request as `authMethods: { default: connections }` (see kube-client.ts).
+ * Pass it to client-node per request as `authMethods: { default: connections }`, or take
+ * `connection()` for a request sent on the dispatcher directly (see kube-client.ts).
  */
-type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
+export type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
+
+/** What one request needs: its headers (credentials) and the dispatcher to send it with. */
+export interface Connection {
+  headers: Record<string, string>;
+  /** undefined when client-node would use the default dispatcher (no TLS settings of its own). */
+  dispatcher: Dispatcher | undefined;
+}
 
 export interface SharedConnections extends SecurityAuthentication {
+  /** Headers and dispatcher for one request, the credentials read afresh as client-node reads them. */
+  connection(): Promise<Connection>;
   /** Dispatchers built so far (1 while the connection settings never change). */
   readonly dispatchersBuilt: number;
   /** Closes the current dispatcher once its requests are done. */
@@ -33,44 +44,80 @@ interface ConnectionSettings {
   tls: readonly unknown[];
 }
 
+/** How long a replaced dispatcher stays open for requests that already picked it. */
+const RETIRE_AFTER_MS = 60_000;
+
 export function sharedConnections(kc: KubeConfig): SharedConnections {
   let current: { settings: ConnectionSettings; dispatcher: Dispatcher | undefined } | undefined;
+  /** The dispatcher being built, so that concurrent first requests share it. */
+  let building: { settings: ConnectionSettings; dispatcher: Promise<Dispatcher | undefined> } | undefined;
   let built = 0;
   let closed = false;
 
+  /** client-node's own dispatcher for the current settings (what it would build for one request). */
+  const buildDispatcher = async (server: string | undefined): Promise<Dispatcher | undefined> => {
+    const scratch = new RequestContext(server ?? 'https://localhost', HttpMethod.GET);
+    await kc.applySecurityAuthentication(scratch);
+    return scratch.getDispatcher();
+  };
+
   const retire = (dispatcher: Dispatcher | undefined): void => {
-    dispatcher?.close().catch(() => undefined);
+    if (!dispatcher) return;
+    setTimeout(() => void dispatcher.close().catch(() => undefined), RETIRE_AFTER_MS).unref();
+  };
+
+  const dispatcherFor = (settings: ConnectionSettings): Promise<Dispatcher | undefined> => {
+    if (building && sameSettings(building.settings, settings)) return building.dispatcher;
+    const dispatcher = buildDispatcher(settings.server).then(
+      (made) => {
+        if (building?.dispatcher === dispatcher) building = undefined;
+        if (closed) {
+          retire(made);
+          return made;
+        }
+        const previous = current?.dispatcher;
+        current = { settings, dispatcher: made };
+        built++;
+        if (previous !== made) retire(previous);
+        return made;
+      },
+      (error: unknown) => {
+        if (building?.dispatcher === dispatcher) building = undefined;
+        throw error;
+      },
+    );
+    building = { settings, dispatcher };
+    return dispatcher;
+  };
+
+  const connection = async (): Promise<Connection> => {
+    const options: RequestOptions = {};
+    await kc.applyToHTTPSOptions(options);
+    // The headers client-node's applySecurityAuthentication sets, in the same order.
+    const headers: Record<string, string> = {};
+    if (options.auth) headers['Authorization'] = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+    for (const [key, value] of Object.entries(options.headers ?? {})) headers[key] = `${value}`;
+    const cluster = kc.getCurrentCluster();
+    const settings: ConnectionSettings = {
+      server: cluster?.server,
+      proxyUrl: cluster?.proxyUrl,
+      skipTLSVerify: cluster?.skipTLSVerify,
+      tls: [options.ca, options.cert, options.key, options.pfx, options.passphrase, options.rejectUnauthorized, options.servername],
+    };
+    if (!closed && current !== undefined && sameSettings(current.settings, settings)) return { headers, dispatcher: current.dispatcher };
+    return { headers, dispatcher: await dispatcherFor(settings) };
   };
 
   return {
     getName: () => 'kubeconfig authentication, connections reused',
+    connection,
     get dispatchersBuilt() {
       return built;
     },
     async applySecurityAuthentication(context: RequestContext) {
-      const options: RequestOptions = {};
-      await kc.applyToHTTPSOptions(options);
-      const cluster = kc.getCurrentCluster();
-      const settings: ConnectionSettings = {
-        server: cluster?.server,
-        proxyUrl: cluster?.proxyUrl,
-        skipTLSVerify: cluster?.skipTLSVerify,
-        tls: [options.ca, options.cert, options.key, options.pfx, options.passphrase, options.rejectUnauthorized, options.servername],
-      };
-      if (closed || current === undefined || !sameSettings(current.settings, settings)) {
-        // client-node sets the headers and builds the dispatcher for these settings; keep it.
-        await kc.applySecurityAuthentication(context);
-        if (closed) return;
-        const previous = current?.dispatcher;
-        current = { settings, dispatcher: context.getDispatcher() };
-        built++;
-        if (previous !== current.dispatcher) retire(previous);
-        return;
-      }
-      // The same headers client-node's applySecurityAuthentication sets, in the same order.
-      if (options.auth) context.setHeaderParam('Authorization', `Basic ${Buffer.from(options.auth).toString('base64')}`);
-      for (const [key, value] of Object.entries(options.headers ?? {})) context.setHeaderParam(key, `${value}`);
-      if (current.dispatcher) context.setDispatcher(current.dispatcher);
+      const { headers, dispatcher } = await connection();
+      for (const [key, value] of Object.entries(headers)) context.setHeaderParam(key, value);
+      if (dispatcher) context.setDispatcher(dispatcher);
     },
     async close() {
       closed = true;
