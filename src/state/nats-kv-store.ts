@@ -10,11 +10,14 @@
  *
  * Operations are pipelined: those asked for in one turn of the event loop are sent together, at
  * the end of it, so that many concurrent completions cost one socket write per turn instead of
- * one per operation, and none waits for another's answer.
+ * one per operation, and none waits for another's answer. Reads (JetStream direct get of the last
+ * message of the key's subject) and writes (a publish with the expected last subject sequence) go
+ * through one requester (src/nats/create-requester.ts) rather than a nats.js request each.
  */
 import { jetstream, JetStreamApiCodes, JetStreamApiError, StorageType } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { headers, type Msg, type NatsConnection } from '@nats-io/transport-node';
+import { createRequester } from '../nats/create-requester.ts';
 import { RunbridgeError, StateError } from '../errors.ts';
 import { assertStateKey, isStateKey } from './assert-state-key.ts';
 import { decodeStateValue, encodeStateValue } from './state-value.ts';
@@ -47,6 +50,35 @@ export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<St
   } catch (error) {
     throw new StateError(`cannot open JetStream KV bucket ${bucket}: ${(error as Error).message}`, { cause: error });
   }
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const direct = (await kv.status()).streamInfo.config.allow_direct === true;
+  const requester = createRequester(options.nc, { timeoutMs });
+  const stream = `KV_${bucket}`;
+  const subjectOf = (key: string): string => `$KV.${bucket}.${key}`;
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+
+  /** The last entry of the key, delete markers included; undefined when the key never existed. */
+  const lastEntry = async (key: string): Promise<{ data: string; revision: number; deleted: boolean } | undefined> => {
+    if (!direct) {
+      const entry = await kv.get(key);
+      return entry === null ? undefined : { data: entry.string(), revision: entry.revision, deleted: entry.operation !== 'PUT' };
+    }
+    const msg = await requester.request(`$JS.API.DIRECT.GET.${stream}.${subjectOf(key)}`, new Uint8Array(0));
+    const code = msg.headers?.code ?? 0;
+    if (code === 404) return undefined;
+    if (code !== 0 || !msg.headers) throw new Error(`direct get answered ${code} ${msg.headers?.description ?? ''}`.trim());
+    const operation = msg.headers.get('KV-Operation');
+    return { data: decoder.decode(msg.data), revision: Number(msg.headers.get('Nats-Sequence')), deleted: operation === 'DEL' || operation === 'PURGE' };
+  };
+
+  /** Publishes the value, expecting the key's last revision to be `expected` (undefined: any). */
+  const publish = async (key: string, data: Uint8Array, expected: number | undefined): Promise<number> => {
+    const h = expected === undefined ? undefined : headers();
+    h?.set('Nats-Expected-Last-Subject-Sequence', String(expected));
+    return pubAckOf(await requester.request(subjectOf(key), data, h ? { headers: h } : {}));
+  };
+
   let closed = false;
   const queued: (() => void)[] = [];
   const send = (): void => {
@@ -79,19 +111,26 @@ export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<St
     async get<T>(key: string): Promise<StoredValue<T> | undefined> {
       assertStateKey(key);
       return operate('get', key, async () => {
-        const entry = await kv.get(key);
-        if (entry === null || entry.operation !== 'PUT') return undefined;
-        return { value: decodeStateValue<T>(`NATS KV ${bucket} key ${key}`, entry.string()), revision: entry.revision };
+        const entry = await lastEntry(key);
+        if (entry === undefined || entry.deleted) return undefined;
+        return { value: decodeStateValue<T>(`NATS KV ${bucket} key ${key}`, entry.data), revision: entry.revision };
       });
     },
 
     async put<T>(key: string, value: T, expectedRevision?: number): Promise<number> {
       assertStateKey(key);
-      const data = encodeStateValue(key, value);
-      return operate('put', key, () => {
-        if (expectedRevision === undefined) return kv.put(key, data);
-        if (expectedRevision === 0) return kv.create(key, data);
-        return kv.update(key, data, expectedRevision);
+      const data = encoder.encode(encodeStateValue(key, value));
+      return operate('put', key, async () => {
+        if (expectedRevision !== 0) return publish(key, data, expectedRevision);
+        try {
+          return await publish(key, data, 0);
+        } catch (error) {
+          if (!isWrongLastSequence(error)) throw error;
+          // "Must not exist" also holds for a deleted key: write over its delete marker.
+          const last = await lastEntry(key);
+          if (last === undefined || !last.deleted) throw error;
+          return publish(key, data, last.revision);
+        }
       });
     },
 
@@ -112,6 +151,7 @@ export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<St
 
     async close(): Promise<void> {
       closed = true; // the connection belongs to the caller
+      requester.close();
     },
   };
 }
@@ -120,6 +160,14 @@ export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<St
 function subjectFilter(prefix: string): string {
   const complete = prefix.slice(0, prefix.lastIndexOf('.') + 1);
   return complete !== '' && isStateKey(complete.slice(0, -1)) ? `${complete}>` : '>';
+}
+
+/** The stream sequence a publish was stored at, or its JetStream error thrown. */
+function pubAckOf(msg: Msg): number {
+  const answer = msg.json<{ seq?: number; error?: { code: number; err_code: number; description: string } }>();
+  if (answer.error) throw new JetStreamApiError({ code: answer.error.code, err_code: answer.error.err_code, description: answer.error.description });
+  if (typeof answer.seq !== 'number') throw new Error('JetStream answered the publish without a sequence');
+  return answer.seq;
 }
 
 function isWrongLastSequence(error: unknown): boolean {

@@ -41,7 +41,10 @@ export interface JetStreamSource extends RunningSource {
 
 const MAX_RESTART_DELAY_MS = 30_000;
 
-/** Sets the stream and consumer up (failing startup when that fails), then consumes in the background. */
+/**
+ * Sets the stream and consumer up (failing startup when that fails), then consumes in the
+ * background; resolves once consuming has begun or its first attempt failed (readiness says why).
+ */
 export async function startJetStreamSource(options: JetStreamSourceOptions): Promise<JetStreamSource> {
   const { nc, stream, durable, logger } = options;
   const spec: JetStreamConsumerSpec = { ...options, ackWaitMs: options.ackWaitMs ?? 30_000 };
@@ -55,6 +58,10 @@ export async function startJetStreamSource(options: JetStreamSourceOptions): Pro
   let problem: string | undefined = 'not consuming yet';
   let wake: (() => void) | undefined;
   const window = createHandlingWindow(options.concurrency ?? DEFAULT_CONCURRENCY);
+  let markStarted: () => void = () => {};
+  const started = new Promise<void>((resolve) => {
+    markStarted = resolve;
+  });
 
   const watchStatus = async (current: ConsumerMessages): Promise<void> => {
     for await (const status of current.status()) {
@@ -75,6 +82,7 @@ export async function startJetStreamSource(options: JetStreamSourceOptions): Pro
     if (stopping) await current.close();
     void watchStatus(current).catch(() => undefined);
     problem = undefined;
+    markStarted();
     for await (const msg of current) {
       if (stopping) {
         msg.nak();
@@ -108,6 +116,7 @@ export async function startJetStreamSource(options: JetStreamSourceOptions): Pro
         problem ??= `JetStream consumer ${name} stopped delivering`;
       } catch (error) {
         problem = `JetStream consumer ${name}: ${error instanceof Error ? error.message : String(error)}`;
+        markStarted();
         if (stopping || nc.isClosed()) break;
       }
       failures++;
@@ -122,7 +131,10 @@ export async function startJetStreamSource(options: JetStreamSourceOptions): Pro
       });
       wake = undefined;
     }
+    markStarted();
   })();
+  // Consuming (or the reason it is not) before the source counts as started, so readiness is right at once.
+  await started;
 
   return {
     problems: () => (stopping || nc.isClosed() ? ['JetStream consumer stopped'] : problem === undefined ? [] : [problem]),
