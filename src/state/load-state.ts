@@ -5,7 +5,7 @@
  * snapshot and its files removed, once. What the first write must tidy (a torn last batch,
  * temporary files, superseded journals and snapshots) is returned instead.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { StateFs } from './state-fs.ts';
 import { applyRecord, entryBytes, formatSnapshot, type StateEntries } from './state-entries.ts';
 import { classifyStateFileName, journalPath, snapshotPath } from './state-file-name.ts';
@@ -27,7 +27,14 @@ export interface LoadedState {
 }
 
 export async function loadState(fs: StateFs, directory: string, warn: (message: string) => void): Promise<LoadedState> {
-  await fs.mkdir(directory, { recursive: true });
+  const created = await fs.mkdir(directory, { recursive: true });
+  if (typeof created === 'string') {
+    // A directory just made survives a power cut only once its parent is synced, and so on up.
+    for (let dir = directory; dirname(dir) !== dir; dir = dirname(dir)) {
+      await syncDirectory(fs, dirname(dir));
+      if (dir === created) break;
+    }
+  }
   const names = await fs.readdir(directory);
   const generations = { journal: [] as number[], snapshot: [] as number[] };
   const leftovers: string[] = [];
