@@ -288,6 +288,25 @@ describe('file store: failed writes', () => {
   });
 });
 
+describe('file store: directories made durable', () => {
+  test('a state directory created at start-up is synced into each parent it was created in, and before the first write', async () => {
+    const base = freshDirectory();
+    const directory = join(base, 'a', 'b');
+    const synced: string[] = [];
+    const fs: StateFs = {
+      ...nodeStateFs,
+      open: async (path, flags) => {
+        if (flags === 'r') synced.push(path);
+        return nodeStateFs.open(path, flags);
+      },
+    };
+    const store = createFileStore({ directory, fs });
+    await store.put('k', 1);
+    await store.close();
+    assert.deepEqual(synced, [join(base, 'a'), base, root, directory]);
+  });
+});
+
 describe('file store: crash recovery', () => {
   async function seeded(): Promise<string> {
     const directory = freshDirectory();
