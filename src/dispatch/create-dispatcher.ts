@@ -91,7 +91,8 @@ async function handleRun(
   // The metric label for the run's kind: `Kind.group`, so the two kinds named Run stay apart.
   let kind = 'unrendered';
   try {
-    const previous = await findSubmission(options.store, event.id, rc.key);
+    const name = runName(rc.spec.name, rc.key, event.id);
+    const previous = await findSubmission(options.store, event.id, rc.key, name);
     if (previous) {
       if (debug) options.logger.debug({ ...keys(), run: previous.run.name }, 'duplicate event: run already created for this event');
       options.metrics?.runsSubmitted.inc({ kind: kindLabel(previous.run), outcome: 'existing' });
@@ -100,7 +101,6 @@ async function handleRun(
     const resolveArtifact = options.artifactResolver ? await options.artifactResolver(rc, event) : undefined;
     const resolved = resolveParameters(rc.spec, event, resolveArtifact ? { resolveArtifact } : {});
     const { params, parameters } = applyOverrides(rc.key, rc.spec.parameters.map((p) => p.name), resolved, event.manual?.params);
-    const name = runName(rc.spec.name, rc.key, event.id);
     const context = buildContext({ rc: rc.spec, event, params, parameters, name, now: clock() });
     const manifest = renderRun(rc.template, context, {
       runConfiguration: { name: rc.spec.name, namespace: rc.spec.namespace },
@@ -115,7 +115,7 @@ async function handleRun(
     options.metrics?.runsSubmitted.inc({ kind, outcome: run.dryRun ? 'dry_run' : run.created ? 'created' : 'existing' });
     const outcome: RunOutcome = { runConfiguration: rc.key, trigger, run };
     if (!run.dryRun) {
-      await recordSubmission(options.store, { eventId: event.id, runConfiguration: rc.key, trigger, run, submittedAt: clock().toISOString() });
+      await recordSubmission(options.store, { eventId: event.id, runConfiguration: rc.key, trigger, run, submittedAt: clock().toISOString() }, name);
       await options.onSubmitted?.(rc, event, outcome);
     }
     if (debug) options.logger.debug({ ...keys(), run: run.name, kind: run.kind, created: run.created, location: run.location }, run.created ? 'run created' : 'run already existed');

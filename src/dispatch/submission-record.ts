@@ -33,22 +33,27 @@ export function runIndexKey(namespace: string, name: string): string {
   return stateKey('runs', namespace, name);
 }
 
-/** The keys a record of (event, run configuration `namespace/name`) can be under, the run's first. */
-export function submissionKeys(eventId: string, runConfiguration: string): [byRun: string, byEvent: string] {
+/**
+ * The keys a record of (event, run configuration `namespace/name`) can be under, the run's first.
+ * `name` is runName(run configuration, event id), when the caller has it already.
+ */
+export function submissionKeys(eventId: string, runConfiguration: string, name?: string): [byRun: string, byEvent: string] {
   const slash = runConfiguration.indexOf('/');
   const namespace = runConfiguration.slice(0, slash);
-  const name = runConfiguration.slice(slash + 1);
-  return [runIndexKey(namespace, runName(name, runConfiguration, eventId)), submissionKey(eventId, runConfiguration)];
+  const named = name ?? runName(runConfiguration.slice(slash + 1), runConfiguration, eventId);
+  return [runIndexKey(namespace, named), submissionKey(eventId, runConfiguration)];
 }
 
-export async function findSubmission(store: StateStore, eventId: string, runConfiguration: string): Promise<SubmissionRecord | undefined> {
-  const [byRun, byEvent] = submissionKeys(eventId, runConfiguration);
+/** `name`: runName(run configuration, event id), when the caller has it already. */
+export async function findSubmission(store: StateStore, eventId: string, runConfiguration: string, name?: string): Promise<SubmissionRecord | undefined> {
+  const [byRun, byEvent] = submissionKeys(eventId, runConfiguration, name);
   const [run, event] = await Promise.all([store.get<SubmissionRecord>(byRun), store.get<SubmissionRecord>(byEvent)]);
   return run && isOf(run.value, eventId, runConfiguration) ? run.value : event?.value;
 }
 
-export async function recordSubmission(store: StateStore, record: SubmissionRecord): Promise<void> {
-  const [defaultRunKey, byEvent] = submissionKeys(record.eventId, record.runConfiguration);
+/** `name`: runName(run configuration, event id), when the caller has it already. */
+export async function recordSubmission(store: StateStore, record: SubmissionRecord, name?: string): Promise<void> {
+  const [defaultRunKey, byEvent] = submissionKeys(record.eventId, record.runConfiguration, name);
   const byRun = runIndexKey(record.run.namespace, record.run.name);
   if (byRun !== defaultRunKey) {
     await Promise.all([createOnce(store, byRun, record), createOnce(store, byEvent, record)]);

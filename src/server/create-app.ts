@@ -35,6 +35,8 @@ export function createApp(options: AppOptions): Express {
   const { logger, readiness } = options;
   const app = express();
   app.disable('x-powered-by');
+  // Answers are never cached nor fetched conditionally: no ETag (a hash of every body) to compute.
+  app.disable('etag');
 
   if (options.github) {
     const github = createGithubWebhook({ ...options.github, dispatch: options.dispatch, logger });

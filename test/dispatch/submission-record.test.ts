@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findSubmission, recordSubmission, runIndexKey, submissionKey, type SubmissionRecord } from '../../src/dispatch/submission-record.ts';
+import { findSubmission, recordSubmission, runIndexKey, submissionKey, submissionKeys, type SubmissionRecord } from '../../src/dispatch/submission-record.ts';
 import { runName } from '../../src/render/run-name.ts';
 import { mapStore } from '../support/map-store.ts';
 
@@ -26,6 +26,8 @@ test('a run named by runbridge: one record, under the run, found by event and by
   assert.deepEqual((await store.get(runIndexKey('ml', record.run.name)))?.value, record);
   assert.equal(await findSubmission(store, 'e-2', RC), undefined);
   assert.equal(await findSubmission(store, 'e-1', 'ml/other'), undefined);
+  assert.deepEqual(submissionKeys('e-1', RC, record.run.name), submissionKeys('e-1', RC), 'the name a caller passes is the one computed');
+  assert.deepEqual(await findSubmission(store, 'e-1', RC, record.run.name), record);
 });
 
 test('a run the template named: found by event and by run', async () => {
