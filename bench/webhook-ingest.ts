@@ -2,7 +2,7 @@
  * Webhook ingest: signed ~9 kB GitHub push deliveries (test/fixtures/github/push.json), each with a
  * new delivery id, posted by autocannon over loopback to `runbridge serve` (the real CLI in its own
  * process: file sink and file state store on a temporary directory, one matching run
- * configuration, so every delivery writes one run and one dedupe record). The baseline, measured in
+ * configuration, so every delivery writes one run and one submission record). The baseline, measured in
  * the same run and alternated with it, is a bare Express 5 server that only verifies the signature
  * with the same library and answers 200.
  */
@@ -108,8 +108,8 @@ export const webhookIngest: Benchmark = {
         notes: [
           `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s after a ${WARMUP_SECONDS} s warm-up; each server in its own process, autocannon in the bench process.`,
           `Every delivery has a new X-GitHub-Delivery id: runbridge verified, parsed, matched, rendered and wrote ${fmt(written)} run files for ${fmt(delivered)} 2xx answers (more files than answers: requests still in flight when a load stops are not counted by autocannon).`,
-          `Each delivery is made durable before it is answered: the run file and the dedupe record are each written, fsynced and their directory fsynced. One write + fsync + directory fsync on this disk took p50 ${fmt(fsyncMs.p50)} ms, p90 ${fmt(fsyncMs.p90)} ms during the run.`,
-          `The daemon's own metrics (on disk, whole run): ${fmt(timings.eventMs)} ms per event from dispatch to recorded, of which ${fmt(timings.submitMs)} ms in the file sink's submit; the rest is matching, rendering and the dedupe record (read, then two compare-and-set writes).`,
+          `Each delivery is made durable before it is answered: the run file is written and fsynced before it is linked to its name, and the submission record is written to the state store and fsynced. One write + fsync + directory fsync on this disk took p50 ${fmt(fsyncMs.p50)} ms, p90 ${fmt(fsyncMs.p90)} ms during the run.`,
+          `The daemon's own metrics (on disk, whole run): ${fmt(timings.eventMs)} ms per event from dispatch to recorded, of which ${fmt(timings.submitMs)} ms in the file sink's submit; the rest is matching, rendering, the submission record (a lookup, then one compare-and-set write) and the chaining bookkeeping (the run configuration's last fired run).`,
           `Fixed-rate latencies are autocannon's, corrected for coordinated omission; ${FIXED_RATE_CONNECTIONS} connections.`,
           `For scale: Argo Events' only published throughput figure is ~${ARGO_EVENTS_PER_SECOND} events/s (different hardware and work; an order of magnitude only). runbridge did ${fmt(rbAll.rate)} deliveries/s here on disk${tmpfsAll ? `, ${fmt(tmpfsAll.rate)} on tmpfs` : ''}.`,
         ],
