@@ -9,7 +9,8 @@
  *   const handleCompletion = chaining.completionHandler(dispatch);
  */
 import type { Logger } from 'pino';
-import type { LoadedConfig } from '../config/loaded-config.ts';
+import type { CompiledRunConfiguration, LoadedConfig } from '../config/loaded-config.ts';
+import type { RunbridgeEvent } from '../events/event.ts';
 import type { DispatcherOptions } from '../dispatch/create-dispatcher.ts';
 import type { Dispatch } from '../dispatch/dispatch-outcome.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -19,7 +20,7 @@ import { coalesceRecordUpdates } from './coalesce-record-updates.ts';
 import { createArtifactResolver } from './create-artifact-resolver.ts';
 import { createCompletionHandler, type HandleCompletion } from './create-completion-handler.ts';
 import { createOnSubmitted } from './create-on-submitted.ts';
-import { createUpstreamMatcher } from './create-upstream-matcher.ts';
+import { createDownstreamCandidates, createUpstreamMatcher } from './create-upstream-matcher.ts';
 import { indexRunConfigurations } from './run-configuration-index.ts';
 
 export interface ChainingOptions {
@@ -32,6 +33,8 @@ export interface ChainingOptions {
 
 export interface Chaining {
   readonly dispatcherHooks: Required<Pick<DispatcherOptions, 'upstream' | 'artifactResolver' | 'onSubmitted'>>;
+  /** The run configurations a dispatched completion can start (its upstream's downstreams); undefined for other events. */
+  readonly downstreamCandidates: (event: RunbridgeEvent) => readonly CompiledRunConfiguration[] | undefined;
   completionHandler(dispatch: Dispatch): HandleCompletion;
 }
 
@@ -47,6 +50,7 @@ export function createChaining(options: ChainingOptions): Chaining {
       artifactResolver: createArtifactResolver({ index, snapshots, store, logger, clock }),
       onSubmitted: createOnSubmitted({ snapshots, store, logger, clock }),
     },
+    downstreamCandidates: createDownstreamCandidates({ index, snapshots }),
     completionHandler: (dispatch) =>
       createCompletionHandler({ loaded: options.loaded, store, dispatch, snapshots, logger, metrics: options.metrics, clock, index }),
   };
