@@ -72,6 +72,19 @@ describe('shared connections', () => {
     }
   });
 
+  test('no TLS settings of its own (a public CA, a token): no dispatcher, as client-node would use its default one', async () => {
+    const kc = kubeConfig({}, { token: 't' });
+    const context = new RequestContext('https://127.0.0.1:6443/version', HttpMethod.GET);
+    await kc.applySecurityAuthentication(context);
+    assert.equal(context.getDispatcher(), undefined, 'client-node builds none either');
+    const connections = sharedConnections(kc);
+    try {
+      assert.equal((await connections.connection()).dispatcher, undefined);
+    } finally {
+      await connections.close();
+    }
+  });
+
   test('a new token changes the headers, not the connection', async () => {
     const kc = kubeConfig({ caData: b64('ca') }, { token: 'one' });
     const connections = sharedConnections(kc);
