@@ -3,9 +3,10 @@
  * semantic validation → frozen. Every problem of a stage is reported at once, each with its field
  * path and, where the file has it, its line; any error throws one ConfigError listing them all.
  *
- * The YAML is read on the light path (parseYamlPlain: a plain value, no positions); the document
+ * The YAML is read on the light path (parseYamlPlain: a plain value, no positions); a document
  * with node positions, which costs ~8× the memory of the value, is parsed only when there is a
- * problem to put a line on, or when the light path declines the text.
+ * problem to put a line on (of the part of the file the problem is in: locate-lines.ts), or when
+ * the light path declines the text.
  */
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -17,7 +18,7 @@ import { parseYamlPlain } from './parse-yaml-plain.ts';
 import { forbiddenKeys } from './forbidden-keys.ts';
 import { schemaIssues } from './schema-issues.ts';
 import { parseFieldPath } from './field-path.ts';
-import { lineOfPath } from './line-of-path.ts';
+import { locateLines, type LineOf } from './locate-lines.ts';
 import { resolveConfigPaths } from './resolve-config-paths.ts';
 import { validateConfig } from './validate.ts';
 import { deepFreeze } from './deep-freeze.ts';
@@ -65,11 +66,13 @@ export async function loadConfigText(text: string, options: LoadTextOptions): Pr
     if (document.issues.length > 0) throw new ConfigError(document.issues, fileName);
     return document;
   };
-  const value = parseYamlPlain(text)?.value ?? located().value;
+  const plain = parseYamlPlain(text);
+  const value = plain ? plain.value : located().value;
+  const lineOf = locateLines(text, plain?.split, located);
   const forbidden = forbiddenKeys(value);
-  if (forbidden.length > 0) throw new ConfigError(withLines(forbidden, located), fileName);
+  if (forbidden.length > 0) throw new ConfigError(withLines(forbidden, lineOf), fileName);
   const parsed = configSchema.safeParse(value);
-  if (!parsed.success) throw new ConfigError(withLines(schemaIssues(parsed.error.issues, value, configSchema), located), fileName);
+  if (!parsed.success) throw new ConfigError(withLines(schemaIssues(parsed.error.issues, value, configSchema), lineOf), fileName);
   const config = resolveConfigPaths(parsed.data, baseDir);
   const templates = await loadTemplates(
     config.templates.directories,
@@ -80,7 +83,7 @@ export async function loadConfigText(text: string, options: LoadTextOptions): Pr
     baseDir,
     env: options.env ?? process.env,
   });
-  if (result.errors.length > 0) throw new ConfigError(withLines(result.errors, located), fileName);
+  if (result.errors.length > 0) throw new ConfigError(withLines(result.errors, lineOf), fileName);
   // The configuration is plain data and frozen deeply; compiled templates and triggers hold library
   // objects (Handlebars, CEL) that are only frozen at the surface.
   return Object.freeze({
@@ -93,17 +96,15 @@ export async function loadConfigText(text: string, options: LoadTextOptions): Pr
         Object.freeze({ ...rc, gitTriggers: Object.freeze(rc.gitTriggers), upstreams: deepFreeze(rc.upstreams), artifactRefs: deepFreeze(rc.artifactRefs) }),
       ),
     ),
-    warnings: deepFreeze(withLines(result.warnings, located)),
+    warnings: deepFreeze(withLines(result.warnings, lineOf)),
   });
 }
 
 /** Appends ` (line N)` to each issue whose path the YAML document can locate. */
-function withLines(issues: readonly ConfigIssue[], located: () => ParsedConfigYaml): ConfigIssue[] {
-  if (issues.length === 0) return [];
-  const yaml = located();
+function withLines(issues: readonly ConfigIssue[], lineOf: LineOf): ConfigIssue[] {
   return issues.map((issue) => {
     const segments = issue.path === '' ? undefined : parseFieldPath(issue.path);
-    const line = segments && lineOfPath(yaml.document, yaml.lineCounter, segments);
+    const line = segments && lineOf(segments);
     return line === undefined ? issue : { path: issue.path, message: `${issue.message} (line ${line})` };
   });
 }

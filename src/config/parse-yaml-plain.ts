@@ -9,7 +9,7 @@
  * strings, numbers or booleans. The caller then takes the full path, which reports the problem.
  */
 import { FAILSAFE_SCHEMA, NOT_RESOLVED, Schema, defineMappingTag, defineScalarTag, load } from 'js-yaml';
-import { splitSequenceItems } from './split-sequence-items.ts';
+import { splitSequenceItems, type SequenceItems } from './split-sequence-items.ts';
 
 /** Text parsed at once on the light path; larger lists of run configurations go in batches of about this. */
 const BATCH_BYTES = 256 * 1024;
@@ -79,7 +79,13 @@ const mapTag = defineMappingTag<Plain>('tag:yaml.org,2002:map', {
 
 const CORE = new Schema([...FAILSAFE_SCHEMA.tags.filter((tag) => tag.tagName !== mapTag.tagName), mapTag, nullTag, boolTag, intTag, floatTag]);
 
-export function parseYamlPlain(text: string): { value: unknown } | undefined {
+export interface PlainYaml {
+  readonly value: unknown;
+  /** When the runConfigurations list was read in batches: the batches and how many items each held. */
+  readonly split?: SequenceItems & { readonly counts: readonly number[] };
+}
+
+export function parseYamlPlain(text: string): PlainYaml | undefined {
   // An anchor (`&name`) is the only way to write an alias that resolves: leave both to the full parser.
   // A directive (`%TAG`) would apply to the whole document, not to a batch of items.
   if (text.includes('&') || /^%/m.test(text)) return undefined;
@@ -91,13 +97,15 @@ export function parseYamlPlain(text: string): { value: unknown } | undefined {
     const placeholder = (value as Plain)['runConfigurations'];
     if (!Array.isArray(placeholder) || placeholder.length > 0) return undefined;
     const items: unknown[] = [];
+    const counts: number[] = [];
     for (const [from, to] of split.batches) {
       const batch = load(text.slice(from, to), { schema: CORE });
       if (!Array.isArray(batch)) return undefined;
       for (const item of batch) items.push(item);
+      counts.push(batch.length);
     }
     (value as Plain)['runConfigurations'] = items;
-    return { value };
+    return { value, split: { ...split, counts } };
   } catch {
     return undefined;
   }

@@ -9,6 +9,9 @@
 export interface SequenceItems {
   /** The text with the sequence's items removed and its key written as `key: []`. */
   readonly skeleton: string;
+  /** Where the key's line starts in the text, and where the sequence ends. */
+  readonly keyAt: number;
+  readonly end: number;
   /** Offsets in the text where the items' text starts and ends, batches of about `batchBytes`. */
   readonly batches: readonly (readonly [number, number])[];
 }
@@ -53,7 +56,7 @@ export function splitSequenceItems(text: string, key: string, batchBytes: number
     }
   }
   batches.push([from, end]);
-  return { skeleton: `${text.slice(0, found.index)}${key}: []\n${text.slice(end)}`, batches };
+  return { skeleton: `${text.slice(0, found.index)}${key}: []\n${text.slice(end)}`, keyAt: found.index, end, batches };
 }
 
 /** `-` followed by a space, a tab or the end of the line. */

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { parseConfigYaml } from '../../src/config/parse-config-yaml.ts';
 import { parseYamlPlain } from '../../src/config/parse-yaml-plain.ts';
 import { splitSequenceItems } from '../../src/config/split-sequence-items.ts';
+import { locateLines } from '../../src/config/locate-lines.ts';
+import { lineOfPath } from '../../src/config/line-of-path.ts';
+import type { PathSegment } from '../../src/config/field-path.ts';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
 
@@ -127,5 +130,36 @@ describe('a long runConfigurations list, parsed in batches', () => {
     assert.equal(splitSequenceItems('runConfigurations:\n  name: x\n', 'runConfigurations', 1), undefined);
     assert.equal(splitSequenceItems('runConfigurations:\n- a\nx:\n  runConfigurations:\n    - b\n', 'runConfigurations', 1)?.batches.length, 1);
     assert.equal(splitSequenceItems('runConfigurations:\n- a\nrunConfigurations:\n- b\n', 'runConfigurations', 1), undefined);
+  });
+});
+
+describe('lines of problems in a file read in batches', () => {
+  test('are the lines the whole positioned document gives', () => {
+    const item = (i: number): string =>
+      [`  - name: rc-${i}`, '    description: |', '      text', '', '      more', '    labels: {a: b}', '    parameters:', `      - name: p`, `        value: v-${i}`, '# between', ''].join('\n');
+    const text = ['apiVersion: runbridge.dev/v1alpha1', 'server:', '  port: 8080', 'runConfigurations:', ...Array.from({ length: 3_000 }, (_, i) => item(i)), 'sink:', '  type: file', '  directory: runs', ''].join('\n');
+    const plain = parseYamlPlain(text);
+    assert.ok(plain?.split && plain.split.batches.length > 1);
+    const whole = parseConfigYaml(text);
+    let parsedWhole = 0;
+    const lineOf = locateLines(text, plain.split, () => {
+      parsedWhole++;
+      return whole;
+    });
+    const paths: PathSegment[][] = [
+      ['apiVersion'],
+      ['server', 'port'],
+      ['server', 'missing'],
+      ['runConfigurations'],
+      ['sink'],
+      ['sink', 'directory'],
+      ['nowhere'],
+    ];
+    for (const i of [0, 1, 1_600, 1_601, 1_700, 2_999]) {
+      paths.push(['runConfigurations', i], ['runConfigurations', i, 'name'], ['runConfigurations', i, 'labels', 'a'], ['runConfigurations', i, 'parameters', 0, 'value'], ['runConfigurations', i, 'triggers', 'git']);
+    }
+    for (const path of paths) assert.equal(lineOf(path), lineOfPath(whole.document, whole.lineCounter, path), path.join('.'));
+    assert.equal(lineOf(['sink', 'directory']), text.split('\n').indexOf('  directory: runs') + 1);
+    assert.equal(parsedWhole, 0);
   });
 });
