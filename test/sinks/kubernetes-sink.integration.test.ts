@@ -376,6 +376,29 @@ describe('kubernetes sink (real kube-apiserver)', () => {
     }
   });
 
+  test('an API server that stops answering: each attempt times out, the submit fails 503 retryable; answering again, it works', { timeout: 30_000 }, async () => {
+    const { sink, requests } = sinkFor({ requestTimeoutMs: 300, maxAttempts: 2, backoff: { baseMs: 10, capMs: 10 } });
+    await sink.submit(kfpRun('warm-up'));
+    kube.pause();
+    try {
+      const started = Date.now();
+      const error = await rejection(sink.submit(kfpRun(unique('hung'))));
+      const took = Date.now() - started;
+      assert.equal(error.status, 503);
+      assert.equal(error.retryable, true);
+      assert.match(error.message, /2 attempts/);
+      assert.equal(requests.filter((r) => r.operation === 'create').length, 3, 'the warm-up, then two timed-out attempts');
+      assert.ok(took >= 600 && took < 5_000, `two 300 ms timeouts took ${took} ms`);
+      assert.equal(sink.ready(), false, 'not ready while the API server does not answer');
+    } finally {
+      kube.resume();
+    }
+    const eventId = unique('answering-again');
+    assert.equal((await sink.submit(kfpRun(eventId))).created, true);
+    assert.equal(await kfpRunsOfEvent(eventId), 1);
+    assert.equal(sink.ready(), true);
+  });
+
   // Last: it stops the server.
   test('the API server goes away and comes back while a submit is retrying: it succeeds, one object', async (t) => {
     const failures: string[] = [];
