@@ -118,7 +118,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   const manual = manualApi(loaded, { dispatch, readiness, logger, env, clock: options.clock });
   const scheduled = loaded.runConfigurations.some((rc) => rc.spec.triggers.schedules.length > 0);
   const schedules: Pick<Schedules, 'start' | 'stop'> = scheduled
-    ? (await import('../sources/cron/create-schedules.ts')).createSchedules(loaded, { store, sink, dispatch, logger, metrics, clock: options.clock, env })
+    ? await (await import('../sources/cron/create-schedules.ts')).createSchedules(loaded, { store, sink, dispatch, logger, metrics, clock: options.clock, env })
     : { start: () => {}, stop: async () => {} };
   const extraRoutes = (routes: Express): void => {
     status(routes);

@@ -72,13 +72,13 @@ current-context: x
   for (const [name, extra, message] of refused) {
     test(name, async () => {
       const loaded = await load(extra);
-      assert.throws(() => createSchedules(loaded, options), (error: unknown) => error instanceof ConfigError && message.test(error.message));
+      await assert.rejects(createSchedules(loaded, options), (error: unknown) => error instanceof ConfigError && message.test(error.message));
     });
   }
 
   test('a valid Kubernetes setup is created without touching the API server', async () => {
     const loaded = await load('sink: { type: kubernetes, kubeconfig: kubeconfig }\nleaderElection: { enabled: true }\n');
-    const schedules = createSchedules(loaded, options);
+    const schedules = await createSchedules(loaded, options);
     assert.ok(schedules.scheduler);
     assert.ok(schedules.elector);
     assert.equal(schedules.elector.isLeader(), false);

@@ -9,13 +9,10 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../../config/loaded-config.ts';
 import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
-import { createLeaseElector } from '../../leader/create-lease-elector.ts';
 import type { LeaderElector } from '../../leader/create-leader-elector.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { createFileRunControl } from '../../sinks/file-run-control.ts';
 import type { FileSink } from '../../sinks/file-sink.ts';
-import { loadKubeConfig } from '../../sinks/kubernetes/load-kube-config.ts';
-import { createKubernetesRunControl } from '../../sinks/kubernetes/run-control.ts';
 import type { RunControl, Sink } from '../../sinks/sink.ts';
 import type { StateStore } from '../../state/store.ts';
 import { createScheduler, type Scheduler } from './create-scheduler.ts';
@@ -37,15 +34,16 @@ export interface StartSchedulesOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export function createSchedules(loaded: Pick<LoadedConfig, 'config' | 'baseDir' | 'runConfigurations'>, options: StartSchedulesOptions): Schedules {
+export async function createSchedules(loaded: Pick<LoadedConfig, 'config' | 'baseDir' | 'runConfigurations'>, options: StartSchedulesOptions): Promise<Schedules> {
   const { config } = loaded;
   const scheduled = loaded.runConfigurations.filter((rc) => rc.spec.triggers.schedules.length > 0);
   if (scheduled.length === 0) return { scheduler: undefined, elector: undefined, start: () => {}, stop: async () => {} };
   const kube = config.sink.type === 'kubernetes' ? config.sink : undefined;
   const kubeconfig = kube?.kubeconfig === undefined ? undefined : resolve(loaded.baseDir, kube.kubeconfig);
   const env = options.env ?? process.env;
+  // The Kubernetes client is loaded only when the sink or the Lease needs it (~75 MiB resident).
   const runControl: RunControl | undefined = kube
-    ? createKubernetesRunControl({ kubeconfig, context: kube.context, env, qps: kube.qps, burst: kube.burst })
+    ? (await import('../../sinks/kubernetes/run-control.ts')).createKubernetesRunControl({ kubeconfig, context: kube.context, env, qps: kube.qps, burst: kube.burst })
     : 'pathOf' in options.sink
       ? createFileRunControl({ sink: options.sink as FileSink })
       : undefined;
@@ -53,8 +51,8 @@ export function createSchedules(loaded: Pick<LoadedConfig, 'config' | 'baseDir' 
   let scheduler: Scheduler | undefined;
   const election = config.leaderElection?.enabled ? config.leaderElection : undefined;
   const elector = election
-    ? createLeaseElector(election, {
-        kubeConfig: loadKubeConfig({ kubeconfig, context: kube?.context, env }),
+    ? (await import('../../leader/create-lease-elector.ts')).createLeaseElector(election, {
+        kubeConfig: (await import('../../sinks/kubernetes/load-kube-config.ts')).loadKubeConfig({ kubeconfig, context: kube?.context, env }),
         logger: options.logger,
         env,
         onStartedLeading: () => scheduler?.wake(),
