@@ -15,6 +15,10 @@
  * target folder, synced, then hard-linked to its final name; link() fails with EEXIST when the
  * name exists, so of two concurrent submits exactly one creates the file and the other gets
  * `created: false`, and no reader ever sees a half-written file.
+ *
+ * Durable before submit resolves: the content is fsynced before the link, and the folder after it
+ * (so the name survives a power cut, not only the data); runs landing in one folder at the same time
+ * share one folder fsync.
  */
 import { constants, promises as nodeFs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -61,6 +65,7 @@ export function createFileSink(options: FileSinkOptions): FileSink {
   /** Folders this sink has created (or found): a run in a known folder costs no mkdir. */
   const folders = new Set<string>();
   const tempNames = createTempNames();
+  const syncFolder = createFolderSync(fs);
 
   const check = async (): Promise<boolean> => {
     try {
@@ -104,7 +109,7 @@ export function createFileSink(options: FileSinkOptions): FileSink {
     });
     try {
       if (dryRun) return result(!(await exists(fs, file)));
-      const created = await writeExclusive(fs, file, manifestYaml(run), folders, tempNames);
+      const created = await writeExclusive(fs, file, manifestYaml(run), { folders, tempNames, syncFolder, root: directory });
       isReady = true;
       return result(created);
     } catch (error) {
@@ -127,42 +132,106 @@ function createTempNames(): TempNames {
   return { next: () => `${prefix}-${(sequence++).toString(36)}` };
 }
 
+interface WriteContext {
+  /** Folders this sink has made (or found); a run in a known folder costs no mkdir. */
+  readonly folders: Set<string>;
+  readonly tempNames: TempNames;
+  readonly syncFolder: (folder: string) => Promise<void>;
+  /** The sink's directory (runs are in <root>/<namespace>/<kind>/). */
+  readonly root: string;
+}
+
 /**
  * Writes `content` to `file` unless it exists: true when this call created it. The folder is made
- * once and remembered in `folders`; if it has gone since (removed by hand), it is made again.
+ * once and remembered; if it has gone since (removed by hand), it is made again. A run this call
+ * created is durable when it returns: its content was fsynced before the link, and its folder
+ * (the new name in it) is fsynced after; concurrent runs of one folder share that folder fsync.
  */
-async function writeExclusive(fs: FileSinkFs, file: string, content: string, folders: Set<string>, tempNames: TempNames): Promise<boolean> {
+async function writeExclusive(fs: FileSinkFs, file: string, content: string, context: WriteContext): Promise<boolean> {
   const folder = dirname(file);
-  if (!folders.has(folder)) {
+  const makeFolder = async (): Promise<void> => {
     await fs.mkdir(folder, { recursive: true });
-    folders.add(folder);
-  }
+    // New folders are entries of their parents (root/namespace/kind): make those names durable too.
+    for (const parent of [dirname(folder), context.root, dirname(context.root)]) await context.syncFolder(parent);
+    context.folders.add(folder);
+  };
+  if (!context.folders.has(folder)) await makeFolder();
   // A leading dot: never a valid run name, so never mistaken for a run.
-  const temp = join(folder, `.${tempNames.next()}.tmp`);
+  const temp = join(folder, `.${context.tempNames.next()}.tmp`);
   try {
     await writeSynced(fs, temp, content, 'wx');
   } catch (error) {
     if (codeOf(error) !== 'ENOENT') throw error;
-    folders.delete(folder);
-    await fs.mkdir(folder, { recursive: true });
-    folders.add(folder);
+    context.folders.delete(folder);
+    await makeFolder();
     await writeSynced(fs, temp, content, 'wx');
   }
+  let created: boolean;
   try {
     await fs.link(temp, file);
-    return true;
+    created = true;
   } catch (error) {
     if (codeOf(error) === 'EEXIST') return false;
     if (!NO_LINK_CODES.has(codeOf(error) ?? '')) throw error;
     try {
       await writeSynced(fs, file, content, 'wx');
-      return true;
+      created = true;
     } catch (fallbackError) {
       if (codeOf(fallbackError) === 'EEXIST') return false;
       throw fallbackError;
     }
   } finally {
     await fs.unlink(temp).catch(() => undefined);
+  }
+  await context.syncFolder(folder);
+  return created;
+}
+
+interface FolderSyncState {
+  running: Promise<void> | undefined;
+  queued: Promise<void> | undefined;
+}
+
+/**
+ * fsync of a folder, shared: a caller gets a sync that starts after its call (so it covers what the
+ * caller did before), and every caller that arrives while one sync runs shares the next one.
+ */
+function createFolderSync(fs: FileSinkFs): (folder: string) => Promise<void> {
+  const folders = new Map<string, FolderSyncState>();
+  const start = (folder: string, entry: FolderSyncState): Promise<void> => {
+    const running = syncDirectory(fs, folder).finally(() => {
+      if (entry.running === running) entry.running = undefined;
+      if (entry.running === undefined && entry.queued === undefined) folders.delete(folder);
+    });
+    entry.running = running;
+    return running;
+  };
+  return (folder) => {
+    let entry = folders.get(folder);
+    if (entry === undefined) {
+      entry = { running: undefined, queued: undefined };
+      folders.set(folder, entry);
+    }
+    const current = entry;
+    if (current.queued) return current.queued;
+    if (current.running === undefined) return start(folder, current);
+    const queued = current.running
+      .catch(() => undefined)
+      .then(() => {
+        current.queued = undefined;
+        return start(folder, current);
+      });
+    current.queued = queued;
+    return queued;
+  };
+}
+
+async function syncDirectory(fs: FileSinkFs, folder: string): Promise<void> {
+  const handle = await fs.open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

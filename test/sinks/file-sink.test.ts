@@ -229,3 +229,79 @@ describe('file sink: failures and readiness', () => {
     await assert.rejects(sink.submit(kfpRun()), { name: 'SinkError', status: 500 });
   });
 });
+
+describe('file sink: durability', () => {
+  /** The real filesystem, with every call logged in order: a folder sync at its open and when it finished. */
+  function recording(): { fs: FileSinkFs; log: string[] } {
+    const log: string[] = [];
+    const fs: FileSinkFs = {
+      mkdir: async (path, options) => {
+        await nodeFs.mkdir(path, options);
+        log.push(`mkdir ${path}`);
+      },
+      open: async (path, flags) => {
+        if (flags === 'r') log.push(`open-folder ${path}`);
+        const handle = await nodeFs.open(path, flags);
+        return {
+          writeFile: (data: string) => handle.writeFile(data),
+          sync: async () => {
+            await handle.sync();
+            log.push(`${flags === 'r' ? 'sync-folder' : 'sync-file'} ${path}`);
+          },
+          close: () => handle.close(),
+        };
+      },
+      link: async (from, to) => {
+        await nodeFs.link(from, to);
+        log.push(`link ${to}`);
+      },
+      unlink: (path) => nodeFs.unlink(path),
+      access: (path, mode) => nodeFs.access(path, mode),
+    };
+    return { fs, log };
+  }
+
+  test("a created run's name is made durable: its folder is fsynced after the link, before submit resolves", async () => {
+    const directory = freshDirectory();
+    const { fs, log } = recording();
+    const sink = createFileSink({ directory, fs });
+    await sink.start();
+    const run = await sink.submit(kfpRun());
+    const folder = join(directory, 'ml', 'run.pipelines.kubeflow.org');
+    const linked = log.indexOf(`link ${run.location}`);
+    assert.ok(linked > log.findIndex((line) => line.startsWith('sync-file ')), 'content synced before the link');
+    const began = log.indexOf(`open-folder ${folder}`, linked);
+    assert.ok(began > linked && log.indexOf(`sync-folder ${folder}`, began) > began, `folder synced after the link:\n${log.join('\n')}`);
+    // The new folders are entries of the namespace folder and the root: those are synced as well.
+    for (const parent of [join(directory, 'ml'), directory]) assert.ok(log.includes(`sync-folder ${parent}`), `${parent} synced`);
+  });
+
+  test('concurrent runs in one folder share folder fsyncs, each resolving after one that began after its link', async () => {
+    const directory = freshDirectory();
+    const { fs, log } = recording();
+    const sink = createFileSink({ directory, fs });
+    await sink.submit(kfpRun('warm-up'));
+    const folder = join(directory, 'ml', 'run.pipelines.kubeflow.org');
+    const before = log.length;
+    const names = Array.from({ length: 24 }, (_, i) => `penguin-${i}`);
+    const resolvedAt = new Map<string, number>();
+    await Promise.all(
+      names.map(async (name) => {
+        const run = await sink.submit(kfpRun(name));
+        assert.equal(run.created, true);
+        resolvedAt.set(name, log.length);
+      }),
+    );
+    const folderSyncs = log.slice(before).filter((line) => line === `sync-folder ${folder}`).length;
+    assert.ok(folderSyncs >= 1 && folderSyncs < names.length, `${folderSyncs} folder syncs for ${names.length} runs`);
+    // Syncs of one folder run one at a time, so the k-th open of the folder is the k-th sync to finish.
+    const opens = log.flatMap((line, i) => (line === `open-folder ${folder}` ? [i] : []));
+    const finishes = log.flatMap((line, i) => (line === `sync-folder ${folder}` ? [i] : []));
+    for (const name of names) {
+      const linked = log.indexOf(`link ${join(folder, `${name}.yaml`)}`);
+      const k = opens.findIndex((i) => i > linked);
+      assert.ok(linked >= 0 && k >= 0, `${name}: no folder sync began after its link`);
+      assert.ok(finishes[k]! < resolvedAt.get(name)!, `${name}: linked at ${linked}, sync began at ${opens[k]}, finished at ${finishes[k]}, resolved at ${resolvedAt.get(name)}`);
+    }
+  });
+});
