@@ -43,10 +43,30 @@ export class StateConflictError extends Error {
 
 /** Builds a store key from parts; each part is encoded so any string is a valid token. */
 export function stateKey(...parts: string[]): string {
-  return parts.map(encodeToken).join('.');
+  let key = '';
+  for (let i = 0; i < parts.length; i++) key += (i === 0 ? '' : '.') + encodeToken(parts[i]!);
+  return key;
 }
 
+const TOKEN = /^[A-Za-z0-9_-]+$/;
+/**
+ * Encodings of parts recently used, in two generations: when the current one is full it becomes
+ * the previous one, and a part found there moves back to the current. So parts that recur on every
+ * event (run configuration keys `namespace/name`) stay, while one-off parts (event ids) age out.
+ */
+const GENERATION_MAX = 512;
+let current = new Map<string, string>();
+let previous = new Map<string, string>();
+
 function encodeToken(part: string): string {
-  if (/^[A-Za-z0-9_-]+$/.test(part)) return part;
-  return '=' + Buffer.from(part, 'utf8').toString('base64url');
+  if (TOKEN.test(part)) return part;
+  let token = current.get(part);
+  if (token !== undefined) return token;
+  token = previous.get(part) ?? '=' + Buffer.from(part, 'utf8').toString('base64url');
+  if (current.size >= GENERATION_MAX) {
+    previous = current;
+    current = new Map();
+  }
+  current.set(part, token);
+  return token;
 }
