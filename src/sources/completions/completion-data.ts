@@ -38,7 +38,8 @@ export const completionDataSchema = z.object({
 
 /** Every problem of `data`, as `data.<path>: <message>`, joined; or the RunCompletion. */
 export function parseCompletionData(data: unknown): RunCompletion {
-  requireDataObject(data);
+  const plain = plainCompletion(requireDataObject(data));
+  if (plain !== undefined) return plain;
   const parsed = completionDataSchema.safeParse(data);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${formatFieldPath(['data', ...issue.path])}: ${issueMessage(issue, valueAt(data, issue.path))}`);
@@ -61,6 +62,46 @@ export function parseCompletionData(data: unknown): RunCompletion {
       artifacts: output.artifacts.map(({ name, location, metadata }) => (metadata ? { name, location, metadata } : { name, location })),
     })),
   });
+}
+
+const STRING_FIELDS = ['provider', 'pipelineName', 'runConfigurationName', 'runName', 'runId', 'runStartTime', 'runEndTime'] as const;
+
+/**
+ * The common case without the schema walk: KFP-Operator's data as it sends it (strings, plain
+ * artifact lists, no componentOutputs). Accepts only data the schema accepts and builds the same
+ * RunCompletion (same fields, same order); anything else (including every invalid input) returns
+ * undefined and goes through the schema, which also words the problems.
+ */
+function plainCompletion(data: Readonly<Record<string, unknown>>): RunCompletion | undefined {
+  const status = data['status'];
+  if (status !== 'succeeded' && status !== 'failed') return undefined;
+  const out: Record<string, unknown> = { status };
+  for (const field of STRING_FIELDS) {
+    const value = data[field];
+    if (typeof value === 'string') out[field] = value;
+    else if (value !== undefined && value !== null) return undefined;
+  }
+  const serving = data['servingModelArtifacts'];
+  if (serving !== undefined && serving !== null && plainArtifacts(serving) === undefined) return undefined;
+  const componentOutputs = data['componentOutputs'];
+  if (componentOutputs !== undefined && componentOutputs !== null) return undefined;
+  const given = data['artifacts'];
+  const artifacts = given === undefined || given === null ? [] : plainArtifacts(given);
+  if (artifacts === undefined) return undefined;
+  out['artifacts'] = artifacts;
+  return out as unknown as RunCompletion;
+}
+
+function plainArtifacts(value: unknown): { name: string; location: string }[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const artifacts: { name: string; location: string }[] = [];
+  for (const item of value as unknown[]) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
+    const { name, location } = item as Record<string, unknown>;
+    if (typeof name !== 'string' || name === '' || typeof location !== 'string') return undefined;
+    artifacts.push({ name, location });
+  }
+  return artifacts;
 }
 
 /** `data` itself, when it is a JSON object. */
