@@ -70,6 +70,14 @@ describe('runName', () => {
     assert.equal(runName('penguin', 'ml/penguin', 'delivery-1'), `penguin-${expected}`);
   });
 
+  test('the suffix stays sha256(rcKey + "\\n" + eventId) across many events named in between', () => {
+    const hashOf = (rcKey: string, eventId: string) => createHash('sha256').update(`${rcKey}\n${eventId}`).digest('hex').slice(0, 10);
+    for (let i = 0; i < 5_000; i++) {
+      assert.equal(runName('penguin', 'ml/penguin', `event-${i}`), `penguin-${hashOf('ml/penguin', `event-${i}`)}`);
+      assert.equal(runName('other', 'ml/other', `event-${i % 700}`), `other-${hashOf('ml/other', `event-${i % 700}`)}`);
+    }
+  });
+
   test('keeps a readable prefix: <prefix>-<10 hex>', () => {
     assert.match(runName('Penguin_Training', 'ml/penguin', 'd'), /^penguin-training-[0-9a-f]{10}$/);
     assert.equal(runName('a'.repeat(100), 'k', 'e').length, 63);
