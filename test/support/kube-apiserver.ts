@@ -155,6 +155,28 @@ export async function startKubeApiServer(opts: StartKubeApiServerOptions = {}): 
     );
   };
 
+  /**
+   * After a restart /readyz says ok before the custom resources are served again: until the watch
+   * cache of a resource is rebuilt, its lists answer 429 "storage is (re)initializing". Wait until a
+   * list of every served version of every installed CRD answers 200, so that a test's own reads
+   * after start() see the server as its clients will.
+   */
+  const waitCustomResourcesServed = async (): Promise<void> => {
+    const deadline = Date.now() + readyTimeoutMs;
+    const crds = await get(kubeconfigCredentials, server, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
+    if (crds.status !== 200) throw new Error(`kube-apiserver: listing CRDs after start answered HTTP ${crds.status}: ${crds.body}`);
+    const items = (JSON.parse(crds.body) as { items: { spec: { group: string; names: { plural: string }; versions: { name: string; served: boolean }[] } }[] }).items;
+    const paths = items.flatMap(({ spec }) => spec.versions.filter((v) => v.served).map((v) => `/apis/${spec.group}/${v.name}/${spec.names.plural}?limit=1`));
+    for (const path of paths) {
+      for (;;) {
+        const { status, body } = await get(kubeconfigCredentials, server, path);
+        if (status === 200) break;
+        if ((status !== 429 && status < 500) || Date.now() > deadline) throw new Error(`kube-apiserver: ${path} after start answered HTTP ${status}: ${body}`);
+        await sleep(100);
+      }
+    }
+  };
+
   // Loaded lazily: the files exist only once the binary has started.
   let credentials: TlsCredentials | undefined;
   const kubeconfigCredentials = async (): Promise<TlsCredentials> => {
@@ -175,6 +197,7 @@ export async function startKubeApiServer(opts: StartKubeApiServerOptions = {}): 
     child = spawnServer();
     try {
       await waitReady(child);
+      await waitCustomResourcesServed();
     } catch (error) {
       await shutdown();
       throw error;
