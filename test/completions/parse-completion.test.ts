@@ -39,6 +39,12 @@ describe('accepted formats', () => {
     assert.deepEqual(event.completion, EXPECTED_COMPLETION);
   });
 
+  test('bare format: a runEndTime with an offset is the same instant in UTC; one that is not a time leaves the arrival time', () => {
+    assert.equal(parse({}, JSON.stringify({ data: completionData({ runEndTime: '2025-03-01T03:41:12+01:00' }) })).time, '2025-03-01T02:41:12.000Z');
+    assert.equal(parse({}, JSON.stringify({ data: completionData({ runEndTime: 'yesterday' }) })).time, receivedAt.toISOString());
+    assert.equal(parse({}, JSON.stringify({ data: completionData({ runEndTime: null }) })).time, receivedAt.toISOString());
+  });
+
   test('bare format without runId: the id is a hash of the body, stable across redeliveries', () => {
     const body = JSON.stringify({ data: completionData({ runId: null, runEndTime: null }) });
     const first = parse({}, body);

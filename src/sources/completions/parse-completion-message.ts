@@ -24,7 +24,7 @@ export function parseCompletionMessage(message: CompletionMessage, options: Pars
     throw new CompletionRejectedError('wrong_type', `CloudEvent type ${JSON.stringify(decoded.type)} is not ${RUN_COMPLETION_TYPE}`);
   }
   const completion = parseCompletionData(decoded.data);
-  const endTime = completion.runEndTime !== undefined && !Number.isNaN(Date.parse(completion.runEndTime)) ? new Date(completion.runEndTime).toISOString() : undefined;
+  const endTime = isoTime(completion.runEndTime);
   return {
     id: decoded.id ?? completionEventId(completion, message.body),
     source: options.transport,
@@ -34,4 +34,11 @@ export function parseCompletionMessage(message: CompletionMessage, options: Pars
     data: decoded.data,
     completion,
   };
+}
+
+/** The time as ISO-8601 UTC, parsed once; undefined when absent or not a time. */
+function isoTime(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : new Date(at).toISOString();
 }
