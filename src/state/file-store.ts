@@ -61,6 +61,8 @@ export function createFileStore(options: FileStoreOptions): StateStore {
   let loaded: Promise<LoadedState> | undefined;
   let ready: LoadedState | undefined;
   let writer: Promise<JournalWriter> | undefined;
+  /** The writer once open, so that a write does not wait a turn for a settled promise. */
+  let openedWriter: JournalWriter | undefined;
   let generation = 0;
   let firstGeneration = 0;
   let snapshotBytes = 0;
@@ -102,7 +104,8 @@ export function createFileStore(options: FileStoreOptions): StateStore {
         await handle.close().catch(() => undefined);
         throw error;
       }
-      return createJournalWriter({ handle, length: state.journal.length, syncedWrites: DSYNC !== 0, committed });
+      openedWriter = createJournalWriter({ handle, length: state.journal.length, syncedWrites: DSYNC !== 0, committed });
+      return openedWriter;
     })().catch((error: unknown) => {
       writer = undefined;
       throw error;
@@ -160,7 +163,7 @@ export function createFileStore(options: FileStoreOptions): StateStore {
 
   /** Appends the key's next record; memory changes when it is durable. */
   const write = async (state: LoadedState, key: string, entry: StateEntry): Promise<void> => {
-    const journal = await openWriter(state);
+    const journal = openedWriter ?? (await openWriter(state));
     await journal.append(formatStateRecord(key, entry.revision, entry.json), () => {
       snapshotBytes += entryBytes(key, entry) - entryBytes(key, entries.get(key));
       entries.set(key, entry);

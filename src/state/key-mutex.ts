@@ -10,20 +10,29 @@ export interface KeyMutex {
 }
 
 export function createKeyMutex(): KeyMutex {
-  const tails = new Map<string, Promise<unknown>>();
+  const tails = new Map<string, Promise<void>>();
   return {
     run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-      const previous = tails.get(key) ?? Promise.resolve();
-      const result = previous.then(fn);
-      const tail = result.catch(() => undefined);
-      tails.set(key, tail);
-      void tail.then(() => {
+      const previous = tails.get(key);
+      // A key with nothing queued starts its work at once, without waiting for a turn.
+      const result = previous === undefined ? start(fn) : previous.then(fn);
+      const settled = (): void => {
         if (tails.get(key) === tail) tails.delete(key);
-      });
+      };
+      const tail = result.then(settled, settled);
+      tails.set(key, tail);
       return result;
     },
     async idle(): Promise<void> {
       await Promise.all([...tails.values()]);
     },
   };
+}
+
+function start<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
 }

@@ -39,3 +39,31 @@ test('idle() waits for queued work', async () => {
   await mutex.idle();
   assert.equal(done, true);
 });
+
+test('work that throws before returning a promise rejects its own call only', async () => {
+  const mutex = createKeyMutex();
+  const failed = mutex.run('k', (() => {
+    throw new Error('sync boom');
+  }) as () => Promise<never>);
+  const next = mutex.run('k', async () => 'next');
+  await assert.rejects(failed, /sync boom/);
+  assert.equal(await next, 'next');
+  await mutex.idle();
+});
+
+test('work on a key with nothing queued waits for nothing; queued work still waits its turn', async () => {
+  const mutex = createKeyMutex();
+  const events: string[] = [];
+  const a = mutex.run('k', async () => {
+    events.push('start a');
+    await tick(10);
+    events.push('end a');
+  });
+  const b = mutex.run('k', async () => {
+    events.push('start b');
+  });
+  await Promise.all([a, b]);
+  assert.deepEqual(events, ['start a', 'end a', 'start b']);
+  const c = mutex.run('k', async () => 'c');
+  assert.equal(await c, 'c');
+});
