@@ -17,7 +17,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { LOG_KEYS } from '../observability/log-keys.ts';
 import { RunbridgeError, SinkError, ParameterError } from '../errors.ts';
 import { buildContext } from './build-context.ts';
-import { findSubmission, recordSubmission } from './submission-record.ts';
+import { findSubmission, recordSubmission, submissionKeys } from './submission-record.ts';
 import { selectRunConfiguration, type Selectable, type UpstreamMatcher } from './select-run-configurations.ts';
 import type { Dispatch, DispatchOutcome, RunFailure, RunOutcome } from './dispatch-outcome.ts';
 
@@ -92,7 +92,8 @@ async function handleRun(
   let kind = 'unrendered';
   try {
     const name = runName(rc.spec.name, rc.key, event.id);
-    const previous = await findSubmission(options.store, event.id, rc.key, name);
+    const recordKeys = submissionKeys(event.id, rc.key, name);
+    const previous = await findSubmission(options.store, event.id, rc.key, name, recordKeys);
     if (previous) {
       if (debug) options.logger.debug({ ...keys(), run: previous.run.name }, 'duplicate event: run already created for this event');
       options.metrics?.runsSubmitted.inc({ kind: kindLabel(previous.run), outcome: 'existing' });
@@ -115,7 +116,7 @@ async function handleRun(
     options.metrics?.runsSubmitted.inc({ kind, outcome: run.dryRun ? 'dry_run' : run.created ? 'created' : 'existing' });
     const outcome: RunOutcome = { runConfiguration: rc.key, trigger, run };
     if (!run.dryRun) {
-      await recordSubmission(options.store, { eventId: event.id, runConfiguration: rc.key, trigger, run, submittedAt: clock().toISOString() }, name);
+      await recordSubmission(options.store, { eventId: event.id, runConfiguration: rc.key, trigger, run, submittedAt: clock().toISOString() }, name, recordKeys);
       await options.onSubmitted?.(rc, event, outcome);
     }
     if (debug) options.logger.debug({ ...keys(), run: run.name, kind: run.kind, created: run.created, location: run.location }, run.created ? 'run created' : 'run already existed');

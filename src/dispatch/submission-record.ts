@@ -44,16 +44,30 @@ export function submissionKeys(eventId: string, runConfiguration: string, name?:
   return [runIndexKey(namespace, named), submissionKey(eventId, runConfiguration)];
 }
 
-/** `name`: runName(run configuration, event id), when the caller has it already. */
-export async function findSubmission(store: StateStore, eventId: string, runConfiguration: string, name?: string): Promise<SubmissionRecord | undefined> {
-  const [byRun, byEvent] = submissionKeys(eventId, runConfiguration, name);
+/**
+ * `name`: runName(run configuration, event id), when the caller has it already; `keys`:
+ * submissionKeys(event id, run configuration, name), when the caller has them already.
+ */
+export async function findSubmission(
+  store: StateStore,
+  eventId: string,
+  runConfiguration: string,
+  name?: string,
+  keys: readonly [byRun: string, byEvent: string] = submissionKeys(eventId, runConfiguration, name),
+): Promise<SubmissionRecord | undefined> {
+  const [byRun, byEvent] = keys;
   const [run, event] = await Promise.all([store.get<SubmissionRecord>(byRun), store.get<SubmissionRecord>(byEvent)]);
   return run && isOf(run.value, eventId, runConfiguration) ? run.value : event?.value;
 }
 
-/** `name`: runName(run configuration, event id), when the caller has it already. */
-export async function recordSubmission(store: StateStore, record: SubmissionRecord, name?: string): Promise<void> {
-  const [defaultRunKey, byEvent] = submissionKeys(record.eventId, record.runConfiguration, name);
+/** `name` and `keys`: as for findSubmission, when the caller has them already. */
+export async function recordSubmission(
+  store: StateStore,
+  record: SubmissionRecord,
+  name?: string,
+  keys: readonly [byRun: string, byEvent: string] = submissionKeys(record.eventId, record.runConfiguration, name),
+): Promise<void> {
+  const [defaultRunKey, byEvent] = keys;
   const byRun = runIndexKey(record.run.namespace, record.run.name);
   if (byRun !== defaultRunKey) {
     await Promise.all([createOnce(store, byRun, record), createOnce(store, byEvent, record)]);

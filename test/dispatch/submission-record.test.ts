@@ -30,6 +30,22 @@ test('a run named by runbridge: one record, under the run, found by event and by
   assert.deepEqual(await findSubmission(store, 'e-1', RC, record.run.name), record);
 });
 
+test('keys the caller computed once serve both the lookup and the record', async () => {
+  const store = mapStore();
+  const record = submission('e-1');
+  const keys = submissionKeys('e-1', RC, record.run.name);
+  assert.equal(await findSubmission(store, 'e-1', RC, record.run.name, keys), undefined);
+  await recordSubmission(store, record, record.run.name, keys);
+  assert.deepEqual(await store.keys(''), [runIndexKey('ml', record.run.name)]);
+  assert.deepEqual(await findSubmission(store, 'e-1', RC, record.run.name, keys), record);
+  assert.deepEqual(await findSubmission(store, 'e-1', RC), record);
+  const named = submission('e-2', 'picked-by-template');
+  const namedKeys = submissionKeys('e-2', RC);
+  await recordSubmission(store, named, undefined, namedKeys);
+  assert.deepEqual((await store.get(namedKeys[1]))?.value, named, 'a run named otherwise is also recorded by event');
+  assert.deepEqual(await findSubmission(store, 'e-2', RC, undefined, namedKeys), named);
+});
+
 test('a run the template named: found by event and by run', async () => {
   const store = mapStore();
   const record = submission('e-1', 'nightly-build');
