@@ -112,6 +112,18 @@ describe('labelSafe', () => {
   test('shapes a schedule event id readably and adds a hash', () => {
     assert.match(labelSafe('ml/nightly@2024-01-01T03:00:00.000Z'), /^ml-nightly-2024-01-01T03-00-00.000Z-[0-9a-f]{10}$/);
   });
+
+  test('remembered values are the computed ones, also once thousands of other inputs came in between', () => {
+    const expected = (value: string) => `${value.replaceAll(':', '-')}-${createHash('sha256').update(value).digest('hex').slice(0, 10)}`;
+    const first = 'run-a:succeeded';
+    assert.equal(labelSafe(first), expected(first));
+    for (let i = 0; i < 3000; i++) {
+      const id = `run-${i}:failed`;
+      assert.equal(labelSafe(id), expected(id));
+      if (i % 500 === 0) assert.equal(labelSafe(first), expected(first));
+    }
+    assert.equal(labelSafe(first), expected(first));
+  });
 });
 
 describe('isQualifiedName', () => {
