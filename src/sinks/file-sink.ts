@@ -24,6 +24,7 @@ import { constants, promises as nodeFs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { SinkError } from '../errors.ts';
+import { createSharedDirectorySync } from '../fs/sync-directory.ts';
 import { manifestYaml } from './manifest-yaml.ts';
 import type { RunManifest, Sink, SubmitOptions, SubmitResult } from './sink.ts';
 
@@ -65,7 +66,7 @@ export function createFileSink(options: FileSinkOptions): FileSink {
   /** Folders this sink has created (or found): a run in a known folder costs no mkdir. */
   const folders = new Set<string>();
   const tempNames = createTempNames();
-  const syncFolder = createFolderSync(fs);
+  const syncFolder = createSharedDirectorySync(fs);
 
   const check = async (): Promise<boolean> => {
     try {
@@ -185,54 +186,6 @@ async function writeExclusive(fs: FileSinkFs, file: string, content: string, con
   }
   await context.syncFolder(folder);
   return created;
-}
-
-interface FolderSyncState {
-  running: Promise<void> | undefined;
-  queued: Promise<void> | undefined;
-}
-
-/**
- * fsync of a folder, shared: a caller gets a sync that starts after its call (so it covers what the
- * caller did before), and every caller that arrives while one sync runs shares the next one.
- */
-function createFolderSync(fs: FileSinkFs): (folder: string) => Promise<void> {
-  const folders = new Map<string, FolderSyncState>();
-  const start = (folder: string, entry: FolderSyncState): Promise<void> => {
-    const running = syncDirectory(fs, folder).finally(() => {
-      if (entry.running === running) entry.running = undefined;
-      if (entry.running === undefined && entry.queued === undefined) folders.delete(folder);
-    });
-    entry.running = running;
-    return running;
-  };
-  return (folder) => {
-    let entry = folders.get(folder);
-    if (entry === undefined) {
-      entry = { running: undefined, queued: undefined };
-      folders.set(folder, entry);
-    }
-    const current = entry;
-    if (current.queued) return current.queued;
-    if (current.running === undefined) return start(folder, current);
-    const queued = current.running
-      .catch(() => undefined)
-      .then(() => {
-        current.queued = undefined;
-        return start(folder, current);
-      });
-    current.queued = queued;
-    return queued;
-  };
-}
-
-async function syncDirectory(fs: FileSinkFs, folder: string): Promise<void> {
-  const handle = await fs.open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 async function writeSynced(fs: FileSinkFs, file: string, content: string, flags: string): Promise<void> {

@@ -30,7 +30,8 @@ import { nodeStateFs, type StateFileHandle, type StateFs } from './state-fs.ts';
 import { formatStateRecord } from './state-record.ts';
 import { decodeStateValue, encodeStateValue } from './state-value.ts';
 import { StateConflictError, type StateStore, type StoredValue } from './store.ts';
-import { syncDirectory, writeFileAtomic } from './write-file-atomic.ts';
+import { syncDirectory } from '../fs/sync-directory.ts';
+import { writeFileAtomic } from './write-file-atomic.ts';
 
 export interface FileStoreOptions {
   directory: string;

@@ -11,7 +11,8 @@ import { applyRecord, entryBytes, formatSnapshot, type StateEntries } from './st
 import { classifyStateFileName, journalPath, snapshotPath } from './state-file-name.ts';
 import { readFrameFile } from './read-frame-file.ts';
 import { readOldLayout } from './read-old-layout.ts';
-import { syncDirectory, writeFileAtomic } from './write-file-atomic.ts';
+import { syncDirectory } from '../fs/sync-directory.ts';
+import { writeFileAtomic } from './write-file-atomic.ts';
 
 export interface LoadedState {
   readonly entries: StateEntries;

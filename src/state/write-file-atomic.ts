@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { syncDirectory } from '../fs/sync-directory.ts';
 import type { StateFs } from './state-fs.ts';
 
 export const TEMP_PREFIX = '.tmp-';
@@ -27,14 +28,4 @@ export async function writeFileAtomic(fs: StateFs, path: string, data: Uint8Arra
     throw error;
   }
   await syncDirectory(fs, directory);
-}
-
-/** fsync a directory so that creations, renames and unlinks in it are durable. */
-export async function syncDirectory(fs: StateFs, directory: string): Promise<void> {
-  const handle = await fs.open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
