@@ -12,7 +12,7 @@ import { LOG_KEYS } from '../observability/log-keys.ts';
 import type { StateStore } from '../state/store.ts';
 import type { ChainingSnapshots } from './chaining-snapshot.ts';
 import { consumedKey, type ConsumedRecord } from './consumed-record.ts';
-import { createFiredRecorder } from './fired-record.ts';
+import { recordFired } from './fired-record.ts';
 import { updateRecord } from './update-record.ts';
 import { describeRun } from './upstream-run.ts';
 
@@ -22,7 +22,6 @@ export function createOnSubmitted(options: {
   logger: Logger;
   clock: () => Date;
 }): (rc: DispatchTarget, event: RunbridgeEvent, outcome: RunOutcome) => Promise<void> {
-  const recordFired = createFiredRecorder(options.store);
   return async (rc, event, outcome) => {
     const run = outcome.run;
     if (run === undefined) return;
@@ -30,7 +29,7 @@ export function createOnSubmitted(options: {
     const at = options.clock().toISOString();
     const started = { apiVersion: run.apiVersion, kind: run.kind, namespace: run.namespace, name: run.name };
     try {
-      await recordFired(rc.key, {
+      await recordFired(options.store, rc.key, {
         at,
         eventId: event.id,
         source: event.source,

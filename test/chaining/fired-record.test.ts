@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createFiredRecorder, firedKey, readFired, recordFired, type FiredRecord } from '../../src/chaining/fired-record.ts';
+import { coalesceRecordUpdates } from '../../src/chaining/coalesce-record-updates.ts';
+import { firedKey, readFired, recordFired, type FiredRecord } from '../../src/chaining/fired-record.ts';
+import type { StateStore } from '../../src/state/store.ts';
 import { mapStore } from '../support/map-store.ts';
 
 const fired = (n: number, at = new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString()): FiredRecord => ({
@@ -10,6 +12,14 @@ const fired = (n: number, at = new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOStri
   trigger: 'git[0]',
   run: { apiVersion: 'pipelines.kubeflow.org/v1beta1', kind: 'Run', namespace: 'ml', name: `run-${n}`, created: true },
 });
+
+/** recordFired on the store chaining works on, whose updates of one key are coalesced. */
+function createFiredRecorder(store: StateStore): (runConfiguration: string, record: FiredRecord) => Promise<void> {
+  const coalescing = coalesceRecordUpdates(store);
+  return async (runConfiguration, record) => {
+    await recordFired(coalescing, runConfiguration, record);
+  };
+}
 
 test('concurrent runs of one run configuration: every call resolves, the latest run is stored, with few writes and no conflicts', async () => {
   const store = mapStore();
