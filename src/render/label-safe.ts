@@ -4,6 +4,7 @@
  * suffixed with a hash of the original, so two different inputs never collapse into one label.
  */
 import { isLabelValue } from './kubernetes-names.ts';
+import { rememberRecent } from '../remember-recent.ts';
 import { shortHash } from './short-hash.ts';
 
 const HASH_LENGTH = 10;
@@ -12,25 +13,13 @@ const INVALID_RUN = /[^A-Za-z0-9_.-]+/g;
 const EDGE_NON_ALNUM = /^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g;
 
 /**
- * Shaped values of recent inputs: an event id that is not a label value (a completion's
- * `<run>:<status>`) is asked for by every run the event starts. Two generations: when the current
- * one is full it becomes the previous one, so recurring inputs stay and one-off ones age out.
+ * Shaped values of recent inputs are remembered: an event id that is not a label value (a
+ * completion's `<run>:<status>`) is asked for by every run the event starts.
  */
-const GENERATION_MAX = 1024;
-let current = new Map<string, string>();
-let previous = new Map<string, string>();
+const shapeRemembered = rememberRecent((value) => shape(value), 1024);
 
 export function labelSafe(value: string): string {
-  if (isLabelValue(value)) return value;
-  let safe = current.get(value);
-  if (safe !== undefined) return safe;
-  safe = previous.get(value) ?? shape(value);
-  if (current.size >= GENERATION_MAX) {
-    previous = current;
-    current = new Map();
-  }
-  current.set(value, safe);
-  return safe;
+  return isLabelValue(value) ? value : shapeRemembered(value);
 }
 
 function shape(value: string): string {

@@ -3,6 +3,7 @@
  * store (embedded default) and the KV store (replicas) are interchangeable. Keys are
  * `.`-separated tokens of [A-Za-z0-9_=-] (JetStream's rule); use `stateKey()` to build them.
  */
+import { rememberRecent } from '../remember-recent.ts';
 
 export interface StoredValue<T> {
   readonly value: T;
@@ -49,24 +50,9 @@ export function stateKey(...parts: string[]): string {
 }
 
 const TOKEN = /^[A-Za-z0-9_-]+$/;
-/**
- * Encodings of parts recently used, in two generations: when the current one is full it becomes
- * the previous one, and a part found there moves back to the current. So parts that recur on every
- * event (run configuration keys `namespace/name`) stay, while one-off parts (event ids) age out.
- */
-const GENERATION_MAX = 512;
-let current = new Map<string, string>();
-let previous = new Map<string, string>();
+/** Encodings are remembered: parts like run configuration keys recur on every event. */
+const encodeUnsafe = rememberRecent((part) => '=' + Buffer.from(part, 'utf8').toString('base64url'), 512);
 
 function encodeToken(part: string): string {
-  if (TOKEN.test(part)) return part;
-  let token = current.get(part);
-  if (token !== undefined) return token;
-  token = previous.get(part) ?? '=' + Buffer.from(part, 'utf8').toString('base64url');
-  if (current.size >= GENERATION_MAX) {
-    previous = current;
-    current = new Map();
-  }
-  current.set(part, token);
-  return token;
+  return TOKEN.test(part) ? part : encodeUnsafe(part);
 }
