@@ -4,10 +4,12 @@
  * process: file sink and file state store on a temporary directory, one matching run
  * configuration, so every delivery writes one run and one submission record). The baseline, measured in
  * the same run and alternated with it, is a bare Express 5 server that only verifies the signature
- * with the same library and answers 200.
+ * with the same library and answers 200. A third server, the durable floor, adds to the baseline only
+ * what any receiver that answers after the delivery is durable must do (parse the JSON, create one
+ * small file durably): its ratio bounds what such a receiver can reach on this machine.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBenchConfig } from './support/bench-config.ts';
@@ -15,7 +17,7 @@ import { countFiles } from './support/count-files.ts';
 import { daemonTimings } from './support/daemon-timings.ts';
 import { fsyncLatency } from './support/fsync-latency.ts';
 import { fmt, ratio, type Benchmark } from './support/report.ts';
-import { startBareServer, startRunbridge } from './support/start-servers.ts';
+import { startBareServer, startDurableFloorServer, startRunbridge } from './support/start-servers.ts';
 import { median } from './support/stats.ts';
 import { fireDeliveries, signedPush, type LoadResult } from './support/webhook-load.ts';
 
@@ -40,30 +42,42 @@ export const webhookIngest: Benchmark = {
     const runbridge = await startRunbridge(await writeBenchConfig(dir, { type: 'file', directory: 'runs' }));
     const inMemory = memoryDir ? await startRunbridge(await writeBenchConfig(memoryDir, { type: 'file', directory: 'runs' })) : undefined;
     const bare = await startBareServer();
+    const floorDir = join(dir, 'floor');
+    await mkdir(floorDir);
+    const floor = await startDurableFloorServer(floorDir);
     try {
-      const target = { runbridge: `${runbridge.url}/webhooks/github`, bare: `${bare.url}/webhooks/github`, tmpfs: inMemory ? `${inMemory.url}/webhooks/github` : undefined };
+      const target = {
+        runbridge: `${runbridge.url}/webhooks/github`,
+        bare: `${bare.url}/webhooks/github`,
+        floor: `${floor.url}/webhooks/github`,
+        tmpfs: inMemory ? `${inMemory.url}/webhooks/github` : undefined,
+      };
       log(`warm-up: ${WARMUP_SECONDS} s each`);
       await fireDeliveries({ url: target.bare, push, connections: CONNECTIONS, duration: WARMUP_SECONDS });
+      await fireDeliveries({ url: target.floor, push, connections: CONNECTIONS, duration: WARMUP_SECONDS });
       const warm = await fireDeliveries({ url: target.runbridge, push, connections: CONNECTIONS, duration: WARMUP_SECONDS });
       if (target.tmpfs) await fireDeliveries({ url: target.tmpfs, push, connections: CONNECTIONS, duration: WARMUP_SECONDS });
-      const rounds: { bare: LoadResult; runbridge: LoadResult; tmpfs?: LoadResult }[] = [];
+      const rounds: { bare: LoadResult; floor: LoadResult; runbridge: LoadResult; tmpfs?: LoadResult }[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         log(`round ${round + 1}/${ROUNDS}: ${ROUND_SECONDS} s each, ${CONNECTIONS} connections`);
         // Rotate who goes first, so a burst of outside load does not always hit the same side.
-        const order = (['bare', 'runbridge', 'tmpfs'] as const).filter((k) => target[k] !== undefined);
+        const order = (['bare', 'floor', 'runbridge', 'tmpfs'] as const).filter((k) => target[k] !== undefined);
         const measured: Partial<Record<(typeof order)[number], LoadResult>> = {};
         for (let k = 0; k < order.length; k++) {
           const key = order[(k + round) % order.length]!;
           measured[key] = await fireDeliveries({ url: target[key]!, push, connections: CONNECTIONS, duration: ROUND_SECONDS });
         }
-        rounds.push({ bare: measured.bare!, runbridge: measured.runbridge!, ...(measured.tmpfs ? { tmpfs: measured.tmpfs } : {}) });
+        rounds.push({ bare: measured.bare!, floor: measured.floor!, runbridge: measured.runbridge!, ...(measured.tmpfs ? { tmpfs: measured.tmpfs } : {}) });
       }
       log(`fixed rate: ${FIXED_RATE}/s for ${FIXED_RATE_SECONDS} s each`);
       const fixedBare = await fireDeliveries({ url: target.bare, push, connections: FIXED_RATE_CONNECTIONS, duration: FIXED_RATE_SECONDS, overallRate: FIXED_RATE });
+      const fixedFloor = await fireDeliveries({ url: target.floor, push, connections: FIXED_RATE_CONNECTIONS, duration: FIXED_RATE_SECONDS, overallRate: FIXED_RATE });
       const fixed = await fireDeliveries({ url: target.runbridge, push, connections: FIXED_RATE_CONNECTIONS, duration: FIXED_RATE_SECONDS, overallRate: FIXED_RATE });
 
       const bareAll = combine(rounds.map((r) => r.bare));
       const rbAll = combine(rounds.map((r) => r.runbridge));
+      const floorAll = combine(rounds.map((r) => r.floor));
+      const floorRatio = median(rounds.map((r) => ratio(r.floor.rate, r.bare.rate)));
       const tmpfsRounds = rounds.flatMap((r) => (r.tmpfs ? [r.tmpfs] : []));
       const tmpfsAll = tmpfsRounds.length ? combine(tmpfsRounds) : undefined;
       const roundRatios = rounds.map((r) => ratio(r.runbridge.rate, r.bare.rate));
@@ -81,6 +95,8 @@ export const webhookIngest: Benchmark = {
               ['bare Express 5 + verify (baseline)', fmt(bareAll.rate), fmt(bareAll.p50), fmt(bareAll.p99), bareAll.failed],
               ['runbridge serve, file sink + file state on disk', fmt(rbAll.rate), fmt(rbAll.p50), fmt(rbAll.p99), rbAll.failed],
               ['ratio runbridge / baseline (median of rounds)', fmt(throughputRatio), '', '', ''],
+              ['durable floor: baseline + JSON.parse + one file created durably', fmt(floorAll.rate), fmt(floorAll.p50), fmt(floorAll.p99), floorAll.failed],
+              ['ratio durable floor / baseline (the most any durable receiver reaches here)', fmt(floorRatio), '', '', ''],
               ...(tmpfsAll
                 ? [
                     [`runbridge serve, the same on tmpfs (${TMPFS}: fsync is free)`, fmt(tmpfsAll.rate), fmt(tmpfsAll.p50), fmt(tmpfsAll.p99), tmpfsAll.failed],
@@ -93,6 +109,7 @@ export const webhookIngest: Benchmark = {
             columns: [`fixed rate ${fmt(FIXED_RATE)}/s, ${FIXED_RATE_SECONDS} s`, 'achieved/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'failed'],
             rows: [
               ['bare Express 5 + verify (baseline)', fmt(fixedBare.rate), fmt(fixedBare.p50), fmt(fixedBare.p90), fmt(fixedBare.p99), fmt(fixedBare.max), fixedBare.failed],
+              ['durable floor (see above)', fmt(fixedFloor.rate), fmt(fixedFloor.p50), fmt(fixedFloor.p90), fmt(fixedFloor.p99), fmt(fixedFloor.max), fixedFloor.failed],
               ['runbridge serve, file sink + file state on disk', fmt(fixed.rate), fmt(fixed.p50), fmt(fixed.p90), fmt(fixed.p99), fmt(fixed.max), fixed.failed],
             ],
           },
@@ -110,15 +127,17 @@ export const webhookIngest: Benchmark = {
           `Every delivery has a new X-GitHub-Delivery id: runbridge verified, parsed, matched, rendered and wrote ${fmt(written)} run files for ${fmt(delivered)} 2xx answers (more files than answers: requests still in flight when a load stops are not counted by autocannon).`,
           `Each delivery is made durable before it is answered: the run file is written and fsynced before it is linked to its name, and the submission record is written to the state store and fsynced. One write + fsync + directory fsync on this disk took p50 ${fmt(fsyncMs.p50)} ms, p90 ${fmt(fsyncMs.p90)} ms during the run.`,
           `The daemon's own metrics (on disk, whole run): ${fmt(timings.eventMs)} ms per event from dispatch to recorded, of which ${fmt(timings.submitMs)} ms in the file sink's submit; the rest is matching, rendering, the submission record (a lookup, then one compare-and-set write) and the chaining bookkeeping (the run configuration's last fired run).`,
+          `The durable floor (bench/servers/durable-floor-server.ts) is the baseline plus JSON.parse and one small file per delivery written, fsynced, linked to a name made from the delivery id and its folder fsynced, with callback fs calls: no matching, rendering, state store, logging or metrics. Its ratio, ${fmt(floorRatio)} ×, bounds what a receiver that never answers 2xx for an event that could still be lost reaches on this machine; runbridge reached ${fmt(ratio(throughputRatio, floorRatio))} of it.`,
           `Fixed-rate latencies are autocannon's, corrected for coordinated omission; ${FIXED_RATE_CONNECTIONS} connections.`,
           `For scale: Argo Events' only published throughput figure is ~${ARGO_EVENTS_PER_SECOND} events/s (different hardware and work; an order of magnitude only). runbridge did ${fmt(rbAll.rate)} deliveries/s here on disk${tmpfsAll ? `, ${fmt(tmpfsAll.rate)} on tmpfs` : ''}.`,
         ],
-        data: { fsyncMs, timings, rounds, fixedRate: { bare: fixedBare, runbridge: fixed }, throughputRatio, runsWritten: written, delivered },
+        data: { fsyncMs, timings, rounds, fixedRate: { bare: fixedBare, floor: fixedFloor, runbridge: fixed }, throughputRatio, floorRatio, runsWritten: written, delivered },
       };
     } finally {
       await runbridge.child.stop();
       await inMemory?.child.stop();
       await bare.child.stop();
+      await floor.child.stop();
       await rm(dir, { recursive: true, force: true });
       if (memoryDir) await rm(memoryDir, { recursive: true, force: true });
     }

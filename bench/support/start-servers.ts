@@ -28,3 +28,12 @@ export async function startBareServer(): Promise<RunningServer> {
   await waitForHttp(`${url}/healthz`, child);
   return { url, child };
 }
+
+/** The durable floor: the baseline plus JSON parsing and one durably created file per delivery. */
+export async function startDurableFloorServer(directory: string): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawnNode(['bench/servers/durable-floor-server.ts', String(port), directory], { env: { BENCH_SECRET } });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/healthz`, child);
+  return { url, child };
+}
