@@ -6,13 +6,15 @@
  *    NATS and taken by runbridge's core NATS completion source → completion handler (correlate,
  *    ledger, latest runs, joins) → dispatcher → downstream run rendered into a recording sink,
  *    with the file state store (embedded default) and JetStream KV (production). Floor, in the same
- *    run: a raw subscribe loop that parses the same messages.
+ *    run: a raw subscribe loop that parses the same messages, and the same loop rendering each
+ *    message's downstream run from the same template with plain Handlebars (no safety, no state):
+ *    the least a chaining tool that renders a run per completion does.
  * 2. Cascade: 1,001 run configurations (a root fanning out to 100 chains 10 deep); one root
  *    completion, then each created run's completion, until all 1,000 downstream runs exist
  *    (JetStream KV state, as chaining runs in production).
  *    Floor: the same 1,000 runs rendered and submitted straight.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -23,7 +25,9 @@ import { startNatsServer } from '../test/support/nats-server.ts';
 import { cascade, renderStraight } from './support/cascade.ts';
 import { chainForest } from './support/chain-forest.ts';
 import { startChainingStack, type StoreKind } from './support/chaining-stack.ts';
+import { REPO_ROOT } from './support/child-process.ts';
 import { completionBody } from './support/completion-message.ts';
+import { naiveRenderer } from './support/naive-renderer.ts';
 import { rawSubscribeLoop, throughCompletionSource, type Throughput } from './support/nats-throughput.ts';
 import { fmt, ratio, type Benchmark } from './support/report.ts';
 import { median } from './support/stats.ts';
@@ -57,6 +61,9 @@ export const completions: Benchmark = {
       log('raw subscribe loop: warm-up and first measurement');
       await rawSubscribeLoop(nc, pub, bodies(1_000, 'raw-warm'));
       const raw: Throughput[] = [await rawSubscribeLoop(nc, pub, bodies(RAW_BATCH, 'raw'))];
+      const renderDownstream = await downstreamRenderer();
+      await rawSubscribeLoop(nc, pub, bodies(1_000, 'render-warm'), renderDownstream);
+      const rendered: Throughput[] = [await rawSubscribeLoop(nc, pub, bodies(RAW_BATCH, 'render'), renderDownstream)];
       // As in the daemon: one connection with runbridge's options for the completion source and the KV store.
       const stores: { name: string; kind: (nc: NatsConnection) => StoreKind }[] = [
         { name: 'file state store (embedded default)', kind: () => ({ type: 'file', directory: join(dir, `state-${sequence}`) }) },
@@ -89,8 +96,10 @@ export const completions: Benchmark = {
           await consumer.close().catch(() => undefined);
         }
         raw.push(await rawSubscribeLoop(nc, pub, bodies(RAW_BATCH, 'raw')));
+        rendered.push(await rawSubscribeLoop(nc, pub, bodies(RAW_BATCH, 'render'), renderDownstream));
       }
       const rawRate = median(raw.map((r) => r.rate));
+      const renderedRate = median(rendered.map((r) => r.rate));
 
       log(`cascade: ${CASCADE.roots} root → ${CASCADE.chains} chains × ${CASCADE.depth} deep`);
       const forest = chainForest(CASCADE);
@@ -114,6 +123,7 @@ export const completions: Benchmark = {
             columns: ['completion path (core NATS)', 'events/s', 'handled', 'failed', 'downstream runs', 'ratio to raw loop', 'store calls / event', 'ms in store / event'],
             rows: [
               ['raw subscribe loop, JSON.parse only (floor)', fmt(rawRate), fmt(median(raw.map((r) => r.handled))), 0, '', '', '', ''],
+              ['raw loop + the downstream run rendered (plain Handlebars to text)', fmt(renderedRate), fmt(median(rendered.map((r) => r.handled))), 0, fmt(median(rendered.map((r) => r.handled))), fmt(ratio(renderedRate, rawRate), 3), '', ''],
               ...measured.map((m) => [
                 `runbridge, ${m.store}`,
                 fmt(m.result.rate),
@@ -153,9 +163,10 @@ export const completions: Benchmark = {
         notes: [
           `Each completion is for a new upstream run (new run id, later end time), so each is correlated, entered in the ledger, recorded as the latest run and starts one downstream run whose parameter is the upstream's artifact; batches sized from a ${WARMUP}-completion warm-up to take ~${TARGET_SECONDS} s (at most ${fmt(MAX_BATCH)}).`,
           `The core NATS source handles up to ${DEFAULT_CONCURRENCY} completions at once (its default; completions of the same run one after another), so state store round trips overlap; updates of one key (the upstream's latest runs, the downstream's last fired run) are coalesced into one compare-and-set write.`,
+          `The render floor parses each message and renders its downstream run from the same kfp-run template with plain Handlebars (compiled once, same helpers, no escaping, the text not even parsed): no correlation, dedupe, state, names, labels or checks. Its ratio, ${fmt(ratio(renderedRate, rawRate), 3)} ×, bounds what a tool that renders one run per completion from a Handlebars template reaches against the raw loop here.`,
           `Cascade: completions are handed to the completion handler in process as soon as each run exists (no NATS hop); ${fmt(chained.runs)} of ${fmt(forest.downstreams)} downstream runs created${chained.problems.length ? `; first problem: ${chained.problems[0]}` : ''}.`,
         ],
-        data: { raw, measured, cascade: { chained, straight, cascadeCpuSeconds, straightCpuSeconds, storeCalls: cascadeStack.storeOps.calls } },
+        data: { raw, rendered, measured, cascade: { chained, straight, cascadeCpuSeconds, straightCpuSeconds, storeCalls: cascadeStack.storeOps.calls } },
       };
     } finally {
       await nc.close().catch(() => undefined);
@@ -173,4 +184,27 @@ async function runbridgeConnection(url: string): Promise<NatsConnection> {
 
 function cpuSeconds(usage: NodeJS.CpuUsage): number {
   return (usage.user + usage.system) / 1e6;
+}
+
+/**
+ * The render floor's work: the downstream's kfp-run template rendered to text from a context made
+ * straight from the message (the upstream's artifact as the `input` parameter).
+ */
+async function downstreamRenderer(): Promise<(message: unknown) => unknown> {
+  const render = naiveRenderer(await readFile(join(REPO_ROOT, 'templates', 'kfp-run.yaml.hbs'), 'utf8'), { parseYaml: false });
+  return (message) => {
+    const data = (message as { data: { runId: string; runEndTime: string; artifacts: { location: string }[] } }).data;
+    const params = { provider: 'kfp-operator/vertex-ai', pipeline: 'r0-c0-d1-pipeline', input: data.artifacts[0]?.location ?? '' };
+    return render({
+      runConfiguration: { name: 'r0-c0-d1', namespace: 'bench' },
+      params,
+      parameters: Object.entries(params).map(([name, value]) => ({ name, value })),
+      labels: {},
+      annotations: {},
+      artifacts: [{ name: 'out', path: 'Trainer:model' }],
+      event: { id: data.runId, source: 'nats', type: 'org.kubeflow.pipelines.run-completion', time: data.runEndTime, trigger: 'runConfiguration' },
+      name: `r0-c0-d1-${data.runId}`,
+      now: data.runEndTime,
+    });
+  };
 }

@@ -6,10 +6,8 @@
  * renderer of the same template text, measured in the same run and alternated with it: plain
  * Handlebars (same helpers, no escaping) and yaml.parse of the output, without any of the safety.
  */
-import Handlebars from 'handlebars';
-import { parse } from 'yaml';
-import { TEMPLATE_HELPERS } from '../src/render/helpers/template-helpers.ts';
 import { renderRun } from '../src/render/render-run.ts';
+import { naiveRenderer } from './support/naive-renderer.ts';
 import { opsPerSecond, type Rate } from './support/ops-per-second.ts';
 import { quickstartRenders, type TemplateCase } from './support/quickstart-renders.ts';
 import { fmt, ratio, type Benchmark } from './support/report.ts';
@@ -96,12 +94,4 @@ function measure(c: TemplateCase): Measured {
     renderRunWall: median(samples.renderRun.map((s) => s.wall)),
     share: median(samples.renderRun.map((s) => s.share)),
   };
-}
-
-/** What a renderer without the safety does: Handlebars to text, then parse the text as YAML. */
-function naiveRenderer(source: string): (context: object) => unknown {
-  const handlebars = Handlebars.create();
-  for (const [name, helper] of Object.entries(TEMPLATE_HELPERS)) handlebars.registerHelper(name, helper);
-  const template = handlebars.compile(source, { noEscape: true });
-  return (context) => parse(template(context));
 }

@@ -1,7 +1,7 @@
 /**
  * Completion messages published on core NATS and consumed in this process: by runbridge's core
  * NATS completion source (parse, correlate, record, dispatch, render, submit), or by a raw
- * subscribe loop that only parses the JSON (the floor). Both time from the first publish to the
+ * subscribe loop that only parses the JSON (the floor), optionally doing some fixed work with it. Both time from the first publish to the
  * last message handled. The completion source's connection is closed when it runs out of time.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,7 +17,8 @@ export interface Throughput {
   readonly rate: number;
 }
 
-export async function rawSubscribeLoop(nc: NatsConnection, pub: NatsConnection, bodies: readonly string[]): Promise<Throughput> {
+/** Parses each message; `work`, when given, is then done with what was parsed (a floor's extra work). */
+export async function rawSubscribeLoop(nc: NatsConnection, pub: NatsConnection, bodies: readonly string[], work?: (parsed: unknown) => unknown): Promise<Throughput> {
   const subject = `bench.raw.${randomBytes(4).toString('hex')}`;
   const subscription = nc.subscribe(subject);
   await nc.flush();
@@ -25,7 +26,8 @@ export async function rawSubscribeLoop(nc: NatsConnection, pub: NatsConnection, 
   const started = performance.now();
   const consumed = (async () => {
     for await (const msg of subscription) {
-      received.push(JSON.parse(msg.string()));
+      const parsed: unknown = JSON.parse(msg.string());
+      received.push(work ? work(parsed) : parsed);
       if (received.length === bodies.length) break;
     }
   })();
