@@ -9,8 +9,7 @@
  *   const handleCompletion = chaining.completionHandler(dispatch);
  */
 import type { Logger } from 'pino';
-import type { CompiledRunConfiguration, LoadedConfig } from '../config/loaded-config.ts';
-import type { RunbridgeEvent } from '../events/event.ts';
+import type { LoadedConfig } from '../config/loaded-config.ts';
 import type { DispatcherOptions } from '../dispatch/create-dispatcher.ts';
 import type { Dispatch } from '../dispatch/dispatch-outcome.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -32,9 +31,8 @@ export interface ChainingOptions {
 }
 
 export interface Chaining {
-  readonly dispatcherHooks: Required<Pick<DispatcherOptions, 'upstream' | 'artifactResolver' | 'onSubmitted'>>;
-  /** The run configurations a dispatched completion can start (its upstream's downstreams); undefined for other events. */
-  readonly downstreamCandidates: (event: RunbridgeEvent) => readonly CompiledRunConfiguration[] | undefined;
+  /** `candidates`: the run configurations a dispatched completion can start (its upstream's downstreams); undefined for other events. */
+  readonly dispatcherHooks: Required<Pick<DispatcherOptions, 'upstream' | 'artifactResolver' | 'onSubmitted' | 'candidates'>>;
   completionHandler(dispatch: Dispatch): HandleCompletion;
 }
 
@@ -49,8 +47,8 @@ export function createChaining(options: ChainingOptions): Chaining {
       upstream: createUpstreamMatcher({ index, snapshots }),
       artifactResolver: createArtifactResolver({ index, snapshots, store, logger, clock }),
       onSubmitted: createOnSubmitted({ snapshots, store, logger, clock }),
+      candidates: createDownstreamCandidates({ index, snapshots }),
     },
-    downstreamCandidates: createDownstreamCandidates({ index, snapshots }),
     completionHandler: (dispatch) =>
       createCompletionHandler({ loaded: options.loaded, store, dispatch, snapshots, logger, metrics: options.metrics, clock, index }),
   };

@@ -1,5 +1,6 @@
 /**
- * The dispatcher: for one event, every run configuration is matched (with a reason when it is not),
+ * The dispatcher: for one event, every run configuration is matched (with a reason when it is not;
+ * for a completion only its upstream's downstreams, the others counted as unrelated),
  * and each match goes through resolve → render → submit → record. I/O happens only at the ends
  * (the dedupe record and the sink). Run configurations are handled concurrently; one failing does
  * not stop the others, and the outcome reports each.
@@ -42,6 +43,11 @@ export interface DispatcherOptions {
   readonly artifactResolver?: (rc: DispatchTarget, event: RunbridgeEvent) => Promise<ArtifactResolver>;
   /** Called after a run was submitted and recorded (chaining bookkeeping, published events). */
   readonly onSubmitted?: (rc: DispatchTarget, event: RunbridgeEvent, outcome: RunOutcome) => Promise<void>;
+  /**
+   * Chaining: the only run configurations an event can start, when that is known before matching
+   * (a completion: its upstream's downstreams). The others are counted as `unrelated`, not listed.
+   */
+  readonly candidates?: (event: RunbridgeEvent) => readonly DispatchTarget[] | undefined;
 }
 
 export function createDispatcher(options: DispatcherOptions): Dispatch {
@@ -50,13 +56,21 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     const started = performance.now();
     const selected: { rc: DispatchTarget; trigger: string }[] = [];
     const skipped: { runConfiguration: string; reason: string }[] = [];
-    for (const rc of options.runConfigurations) {
+    const candidates = options.candidates?.(event);
+    for (const rc of candidates ?? options.runConfigurations) {
       const match = selectRunConfiguration(rc, event, options.upstream);
       if (match.matched) selected.push({ rc, trigger: match.trigger });
       else skipped.push({ runConfiguration: rc.key, reason: match.reason });
     }
     const matched = await Promise.all(selected.map(({ rc, trigger }) => handleRun(options, clock, rc, trigger, event)));
-    const outcome: DispatchOutcome = { eventId: event.id, eventType: event.type, source: event.source, matched, skipped };
+    const outcome: DispatchOutcome = {
+      eventId: event.id,
+      eventType: event.type,
+      source: event.source,
+      matched,
+      skipped,
+      ...(candidates ? { unrelated: options.runConfigurations.length - candidates.length } : {}),
+    };
     const failed = matched.some((m) => m.error);
     options.metrics?.eventsReceived.inc({ source: event.source, outcome: failed ? 'failed' : matched.length ? 'matched' : 'no_match' });
     options.metrics?.eventDuration.observe({ source: event.source }, (performance.now() - started) / 1000);

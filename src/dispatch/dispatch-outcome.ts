@@ -25,6 +25,11 @@ export interface DispatchOutcome {
   readonly matched: readonly RunOutcome[];
   /** Run configurations that did not match, with the reason. */
   readonly skipped: readonly { readonly runConfiguration: string; readonly reason: string }[];
+  /**
+   * For a completion: how many run configurations do not name its upstream in
+   * triggers.runConfigurations. They cannot start from it, so they are counted, not listed.
+   */
+  readonly unrelated?: number;
 }
 
 export type Dispatch = (event: import('../events/event.ts').RunbridgeEvent) => Promise<DispatchOutcome>;
