@@ -2,6 +2,7 @@
  * fsync of a directory, so that the names created, renamed or removed in it survive a power cut.
  * The state store's atomic writes and the file sink's runs both need it.
  */
+import type { FileCalls } from './file-calls.ts';
 
 /** What syncing a directory needs of a file system (node:fs/promises, or a test's wrapper). */
 export interface DirectorySyncFs {
@@ -17,6 +18,16 @@ export async function syncDirectory(fs: DirectorySyncFs, directory: string): Pro
   }
 }
 
+/** The same through file descriptors (src/fs/file-calls.ts): open, fsync, close. */
+export async function syncDirectoryByFd(fs: Pick<FileCalls, 'open' | 'fsync' | 'close'>, directory: string): Promise<void> {
+  const fd = await fs.open(directory, 'r');
+  try {
+    await fs.fsync(fd);
+  } finally {
+    await fs.close(fd);
+  }
+}
+
 interface DirectorySyncState {
   running: Promise<void> | undefined;
   queued: Promise<void> | undefined;
@@ -26,10 +37,10 @@ interface DirectorySyncState {
  * fsync of a folder, shared: a caller gets a sync that starts after its call (so it covers what the
  * caller did before), and every caller that arrives while one sync runs shares the next one.
  */
-export function createSharedDirectorySync(fs: DirectorySyncFs): (folder: string) => Promise<void> {
+export function createSharedDirectorySync(sync: (folder: string) => Promise<void>): (folder: string) => Promise<void> {
   const folders = new Map<string, DirectorySyncState>();
   const start = (folder: string, entry: DirectorySyncState): Promise<void> => {
-    const running = syncDirectory(fs, folder).finally(() => {
+    const running = sync(folder).finally(() => {
       if (entry.running === running) entry.running = undefined;
       if (entry.running === undefined && entry.queued === undefined) folders.delete(folder);
     });

@@ -20,22 +20,17 @@
  * (so the name survives a power cut, not only the data); runs landing in one folder at the same time
  * share one folder fsync.
  */
-import { constants, promises as nodeFs } from 'node:fs';
+import { constants } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { SinkError } from '../errors.ts';
-import { createSharedDirectorySync } from '../fs/sync-directory.ts';
+import { nodeFileCalls, type FileCalls } from '../fs/file-calls.ts';
+import { createSharedDirectorySync, syncDirectoryByFd } from '../fs/sync-directory.ts';
 import { manifestYaml } from './manifest-yaml.ts';
 import type { RunManifest, Sink, SubmitOptions, SubmitResult } from './sink.ts';
 
-/** The part of node:fs/promises the file sink uses (inject to test failures). */
-export interface FileSinkFs {
-  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
-  open(path: string, flags: string): Promise<{ writeFile(data: string): Promise<void>; sync(): Promise<void>; close(): Promise<void> }>;
-  link(existingPath: string, newPath: string): Promise<void>;
-  unlink(path: string): Promise<void>;
-  access(path: string, mode?: number): Promise<void>;
-}
+/** The file system calls the file sink makes (src/fs/file-calls.ts; inject to test failures and order). */
+export type FileSinkFs = FileCalls;
 
 export interface FileSinkOptions {
   directory: string;
@@ -60,13 +55,13 @@ const TRANSIENT_FS_CODES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EAGAIN', 'EBUSY'
 const NO_LINK_CODES = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
 export function createFileSink(options: FileSinkOptions): FileSink {
-  const fs: FileSinkFs = options.fs ?? nodeFs;
+  const fs: FileSinkFs = options.fs ?? nodeFileCalls;
   const { directory } = options;
   let isReady = false;
   /** Folders this sink has created (or found): a run in a known folder costs no mkdir. */
   const folders = new Set<string>();
   const tempNames = createTempNames();
-  const syncFolder = createSharedDirectorySync(fs);
+  const syncFolder = createSharedDirectorySync((folder) => syncDirectoryByFd(fs, folder));
 
   const check = async (): Promise<boolean> => {
     try {
@@ -110,7 +105,7 @@ export function createFileSink(options: FileSinkOptions): FileSink {
     });
     try {
       if (dryRun) return result(!(await exists(fs, file)));
-      const created = await writeExclusive(fs, file, manifestYaml(run), { folders, tempNames, syncFolder, root: directory });
+      const created = await writeExclusive(fs, file, Buffer.from(manifestYaml(run)), { folders, tempNames, syncFolder, root: directory });
       isReady = true;
       return result(created);
     } catch (error) {
@@ -148,7 +143,7 @@ interface WriteContext {
  * created is durable when it returns: its content was fsynced before the link, and its folder
  * (the new name in it) is fsynced after; concurrent runs of one folder share that folder fsync.
  */
-async function writeExclusive(fs: FileSinkFs, file: string, content: string, context: WriteContext): Promise<boolean> {
+async function writeExclusive(fs: FileSinkFs, file: string, content: Uint8Array, context: WriteContext): Promise<boolean> {
   const folder = dirname(file);
   const makeFolder = async (): Promise<void> => {
     await fs.mkdir(folder, { recursive: true });
@@ -188,13 +183,13 @@ async function writeExclusive(fs: FileSinkFs, file: string, content: string, con
   return created;
 }
 
-async function writeSynced(fs: FileSinkFs, file: string, content: string, flags: string): Promise<void> {
-  const handle = await fs.open(file, flags);
+async function writeSynced(fs: FileSinkFs, file: string, content: Uint8Array, flags: string): Promise<void> {
+  const fd = await fs.open(file, flags);
   try {
-    await handle.writeFile(content);
-    await handle.sync();
+    await fs.write(fd, content);
+    await fs.fsync(fd);
   } finally {
-    await handle.close();
+    await fs.close(fd);
   }
 }
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { promises as nodeFs } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { SinkError } from '../../src/errors.ts';
+import { nodeFileCalls } from '../../src/fs/file-calls.ts';
 import { createFileSink, type FileSinkFs } from '../../src/sinks/file-sink.ts';
 import type { RunManifest } from '../../src/sinks/sink.ts';
 
@@ -174,11 +174,8 @@ describe('file sink: dry run', () => {
 describe('file sink: failures and readiness', () => {
   /** The real filesystem with one operation replaced. */
   const failing = (operation: 'open' | 'link', code: string): FileSinkFs => ({
-    mkdir: (path, options) => nodeFs.mkdir(path, options),
-    open: operation === 'open' ? async () => Promise.reject(Object.assign(new Error(`${code}: simulated`), { code })) : (path, flags) => nodeFs.open(path, flags),
-    link: operation === 'link' ? async () => Promise.reject(Object.assign(new Error(`${code}: simulated`), { code })) : (a, b) => nodeFs.link(a, b),
-    unlink: (path) => nodeFs.unlink(path),
-    access: (path, mode) => nodeFs.access(path, mode),
+    ...nodeFileCalls,
+    [operation]: async () => Promise.reject(Object.assign(new Error(`${code}: simulated`), { code })),
   });
 
   const cases: Array<[string, 'open' | 'link', number, boolean]> = [
@@ -234,29 +231,33 @@ describe('file sink: durability', () => {
   /** The real filesystem, with every call logged in order: a folder sync at its open and when it finished. */
   function recording(): { fs: FileSinkFs; log: string[] } {
     const log: string[] = [];
+    /** What each open descriptor is: its path and whether it was opened as a folder. */
+    const opened = new Map<number, { path: string; folder: boolean }>();
     const fs: FileSinkFs = {
+      ...nodeFileCalls,
       mkdir: async (path, options) => {
-        await nodeFs.mkdir(path, options);
+        await nodeFileCalls.mkdir(path, options);
         log.push(`mkdir ${path}`);
       },
       open: async (path, flags) => {
         if (flags === 'r') log.push(`open-folder ${path}`);
-        const handle = await nodeFs.open(path, flags);
-        return {
-          writeFile: (data: string) => handle.writeFile(data),
-          sync: async () => {
-            await handle.sync();
-            log.push(`${flags === 'r' ? 'sync-folder' : 'sync-file'} ${path}`);
-          },
-          close: () => handle.close(),
-        };
+        const fd = await nodeFileCalls.open(path, flags);
+        opened.set(fd, { path, folder: flags === 'r' });
+        return fd;
+      },
+      fsync: async (fd) => {
+        await nodeFileCalls.fsync(fd);
+        const { path, folder } = opened.get(fd)!;
+        log.push(`${folder ? 'sync-folder' : 'sync-file'} ${path}`);
+      },
+      close: async (fd) => {
+        opened.delete(fd);
+        await nodeFileCalls.close(fd);
       },
       link: async (from, to) => {
-        await nodeFs.link(from, to);
+        await nodeFileCalls.link(from, to);
         log.push(`link ${to}`);
       },
-      unlink: (path) => nodeFs.unlink(path),
-      access: (path, mode) => nodeFs.access(path, mode),
     };
     return { fs, log };
   }
