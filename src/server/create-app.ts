@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -5,9 +6,8 @@ import type { Dispatch } from '../dispatch/dispatch-outcome.ts';
 import { NotFoundError } from '../errors.ts';
 import { createGithubWebhook } from '../sources/github/create-github-webhook.ts';
 import { errorHandler } from './error-handler.ts';
-import { logDeliveries } from './log-deliveries.ts';
 import { methodNotAllowed } from './method-not-allowed.ts';
-import { requireReady, type Readiness } from './require-ready.ts';
+import type { Readiness } from './require-ready.ts';
 
 export interface GithubRouteOptions {
   readonly path: string;
@@ -30,19 +30,25 @@ export interface AppOptions {
 /**
  * The HTTP front: webhook routes, /healthz, /readyz, /metrics. Every answer is JSON (the metrics
  * text aside) and every error goes through `errorResponse`.
+ *
+ * A POST to the GitHub path as GitHub sends it (the path itself, with or without a query) goes
+ * straight to the webhook handler, not through express's router: that is every delivery, and the
+ * router and its request and response decorations are a noticeable part of a delivery's cost. The
+ * same handler is express's route for that path, so a request the router would also take there
+ * (another case, a trailing slash) gets the same answer.
  */
-export function createApp(options: AppOptions): Express {
+export function createApp(options: AppOptions): RequestListener {
   const { logger, readiness } = options;
   const app = express();
   app.disable('x-powered-by');
   // Answers are never cached nor fetched conditionally: no ETag (a hash of every body) to compute.
   app.disable('etag');
 
-  if (options.github) {
-    const github = createGithubWebhook({ ...options.github, dispatch: options.dispatch, logger });
+  const github = options.github ? createGithubWebhook({ ...options.github, dispatch: options.dispatch, readiness, logger }) : undefined;
+  if (options.github && github) {
     app
       .route(literalPath(options.github.path))
-      .post(logDeliveries(logger, 'github'), github.identify, requireReady(readiness), ...github.accept)
+      .post((req, res) => github(req, res))
       .all(methodNotAllowed(['POST']));
   }
 
@@ -78,7 +84,15 @@ export function createApp(options: AppOptions): Express {
     next(new NotFoundError(`no route for ${req.method} ${req.path.slice(0, 200)}`));
   });
   app.use(errorHandler(logger));
-  return app;
+
+  if (!options.github || !github) return app;
+  const path = options.github.path;
+  const withQuery = `${path}?`;
+  return (req, res) => {
+    const url = req.url ?? '';
+    if (req.method === 'POST' && (url === path || url.startsWith(withQuery))) github(req, res);
+    else app(req, res);
+  };
 }
 
 /** A configured path is matched literally: characters with a meaning to express routes are escaped. */

@@ -1,9 +1,8 @@
-import type { Response } from 'express';
-
 /**
  * What is known about one webhook delivery while it is handled: filled in step by step by the
- * route's middlewares, read by the error handler (to put `eventId` in the answer) and by the
- * delivery log line when the response is finished.
+ * route's handlers, read by the error handler (to put `eventId` in the answer), by the delivery log
+ * line when the response is finished, and by the rejection counter. Kept beside the response object
+ * (express's or a plain node:http one), never on it.
  */
 export interface DeliveryContext {
   readonly source: string;
@@ -18,15 +17,14 @@ export interface DeliveryContext {
   error?: unknown;
 }
 
-const KEY = 'runbridgeDelivery';
+const contexts = new WeakMap<object, DeliveryContext>();
 
-export function beginDelivery(res: Response, source: string, startedAt: number): DeliveryContext {
+export function beginDelivery(res: object, source: string, startedAt: number): DeliveryContext {
   const context: DeliveryContext = { source, startedAt };
-  res.locals[KEY] = context;
+  contexts.set(res, context);
   return context;
 }
 
-export function deliveryContext(res: Response): DeliveryContext | undefined {
-  const value: unknown = res.locals[KEY];
-  return typeof value === 'object' && value !== null ? (value as DeliveryContext) : undefined;
+export function deliveryContext(res: object): DeliveryContext | undefined {
+  return contexts.get(res);
 }

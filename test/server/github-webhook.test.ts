@@ -10,6 +10,7 @@ import {
   sign,
   signedPush,
   startHarness,
+  WEBHOOK_PATH,
   type DeliveryInit,
   type Harness,
 } from './webhook-harness.ts';
@@ -168,6 +169,24 @@ const cases: Case[] = [
     check: (_body, headers) => assert.equal(headers.get('allow'), 'POST'),
   },
   {
+    name: 'a query after the path',
+    request: async () => signedPush(OLD_SECRET, { path: `${WEBHOOK_PATH}?from=github` }),
+    status: 200,
+    check: (body) => assert.equal(body.message, '1 run created'),
+  },
+  {
+    name: 'the path with a trailing slash (through the router)',
+    request: async () => signedPush(OLD_SECRET, { path: `${WEBHOOK_PATH}/` }),
+    status: 200,
+    check: (body) => assert.equal(body.message, '1 run created'),
+  },
+  {
+    name: 'the path in upper case, no signature (through the router)',
+    request: async () => signedPush(OLD_SECRET, { path: WEBHOOK_PATH.toUpperCase(), signature: undefined }),
+    status: 401,
+    code: 'RB_SIGNATURE',
+  },
+  {
     name: 'unknown path',
     request: async () => signedPush(OLD_SECRET, { path: '/webhooks/gitlab' }),
     status: 404,
@@ -240,6 +259,42 @@ describe('GitHub webhook over a real socket', () => {
       const reachedDispatch = init.event !== 'ping' && (c.code === undefined || c.code === 'RB_INTERNAL');
       assert.equal(dispatched, reachedDispatch ? 1 : 0, 'dispatch calls');
       c.check?.(response.body, response.headers);
+    });
+  }
+});
+
+describe('GitHub webhook answers: the same headers as express answers with', () => {
+  let harness: Harness;
+  before(async () => {
+    harness = await startHarness({ bodyLimitBytes: LIMIT });
+  });
+  after(() => harness.close());
+
+  const headersOf = (headers: Headers): Record<string, string> => {
+    const all = Object.fromEntries(headers.entries());
+    delete all['date'];
+    return all;
+  };
+
+  for (const [name, overrides, status] of [
+    ['accepted', {}, 200],
+    ['no signature', { signature: undefined }, 401],
+    ['not JSON', { contentType: 'text/plain' }, 415],
+  ] as const) {
+    test(`${name}: ${status}, same headers at ${WEBHOOK_PATH} and ${WEBHOOK_PATH}/`, async () => {
+      const direct = await send(harness.url, await signedPush(OLD_SECRET, { ...overrides }));
+      const routed = await send(harness.url, await signedPush(OLD_SECRET, { ...overrides, path: `${WEBHOOK_PATH}/` }));
+      assert.equal(direct.status, status);
+      assert.equal(routed.status, status);
+      assert.deepEqual(headersOf(direct.headers), headersOf(routed.headers));
+      assert.equal(direct.headers.get('content-type'), 'application/json; charset=utf-8');
+      assert.equal(direct.headers.get('content-length'), String(Buffer.byteLength(JSON.stringify(direct.body))));
+      // An answer of express's own res.json (the 404 of its router) for the same request elsewhere.
+      const fromExpress = await send(harness.url, await signedPush(OLD_SECRET, { ...overrides, path: '/webhooks/elsewhere' }));
+      assert.equal(fromExpress.status, 404);
+      const { 'content-length': _length, ...expressHeaders } = headersOf(fromExpress.headers);
+      const { 'content-length': _directLength, ...directHeaders } = headersOf(direct.headers);
+      assert.deepEqual(directHeaders, expressHeaders);
     });
   }
 });

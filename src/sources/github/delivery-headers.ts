@@ -14,6 +14,11 @@ export interface DeliveryHeaders {
 const DELIVERY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const EVENT_NAME = /^[a-z][a-z_]{0,63}$/;
 
+/** Whether an X-GitHub-Event value is an event name (lower-case words joined by underscores). */
+export function isEventName(value: string): boolean {
+  return EVENT_NAME.test(value);
+}
+
 /** The delivery id when the header holds a valid one (used before the delivery is validated). */
 export function deliveryIdOf(headers: IncomingHttpHeaders): string | undefined {
   const value = headers['x-github-delivery'];
