@@ -13,6 +13,12 @@ export interface ChainingSnapshot {
   readonly run: UpstreamRun;
   /** The join decision (claimed or not) of every `mode: all` downstream this completion concerns. */
   readonly joins: ReadonlyMap<string, JoinDecision>;
+  /**
+   * The upstream run was entered in the ledger by this completion: nothing was ever dispatched
+   * under its event id (every earlier attempt would have found the entry), so no submission
+   * record can exist for it yet.
+   */
+  readonly first: boolean;
 }
 
 export interface ChainingSnapshots {

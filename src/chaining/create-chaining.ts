@@ -32,7 +32,7 @@ export interface ChainingOptions {
 
 export interface Chaining {
   /** `candidates`: the run configurations a dispatched completion can start (its upstream's downstreams); undefined for other events. */
-  readonly dispatcherHooks: Required<Pick<DispatcherOptions, 'upstream' | 'artifactResolver' | 'onSubmitted' | 'candidates'>>;
+  readonly dispatcherHooks: Required<Pick<DispatcherOptions, 'upstream' | 'artifactResolver' | 'onSubmitted' | 'candidates' | 'neverDispatched'>>;
   completionHandler(dispatch: Dispatch): HandleCompletion;
 }
 
@@ -48,6 +48,7 @@ export function createChaining(options: ChainingOptions): Chaining {
       artifactResolver: createArtifactResolver({ index, snapshots, store, logger, clock }),
       onSubmitted: createOnSubmitted({ snapshots, store, logger, clock }),
       candidates: createDownstreamCandidates({ index, snapshots }),
+      neverDispatched: (event) => snapshots.get(event)?.first === true,
     },
     completionHandler: (dispatch) =>
       createCompletionHandler({ loaded: options.loaded, store, dispatch, snapshots, logger, metrics: options.metrics, clock, index }),

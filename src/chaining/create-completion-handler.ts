@@ -90,7 +90,7 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
     }
     const dispatched: RunbridgeEvent = { ...event, id: run.eventId, completion: { ...completion, runConfigurationName: upstream.key, artifacts: run.artifacts } };
     const joins = await claimJoins(index, store, upstream.key, run, dispatched.id, receivedAt);
-    options.snapshots.set(dispatched, { upstream: upstream.key, run, joins });
+    options.snapshots.set(dispatched, { upstream: upstream.key, run, joins, first });
     const outcome = await options.dispatch(dispatched);
     await releaseUnusedClaims(store, joins, outcome, dispatched.id, rlog);
     const handled: HandledCompletion = { ...base, outcome: 'dispatched', artifacts: run.artifacts, misses: run.misses, dispatch: outcome };

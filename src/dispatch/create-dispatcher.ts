@@ -48,6 +48,12 @@ export interface DispatcherOptions {
    * (a completion: its upstream's downstreams). The others are counted as `unrelated`, not listed.
    */
   readonly candidates?: (event: RunbridgeEvent) => readonly DispatchTarget[] | undefined;
+  /**
+   * Chaining: true when the event was certainly never dispatched before (a completion whose
+   * upstream run was entered in the ledger just now), so there is no submission record to look up.
+   * The sink's create under the deterministic run name stays the guard against a second run.
+   */
+  readonly neverDispatched?: (event: RunbridgeEvent) => boolean;
 }
 
 export function createDispatcher(options: DispatcherOptions): Dispatch {
@@ -107,7 +113,7 @@ async function handleRun(
   try {
     const name = runName(rc.spec.name, rc.key, event.id);
     const recordKeys = submissionKeys(event.id, rc.key, name);
-    const previous = await findSubmission(options.store, event.id, rc.key, name, recordKeys);
+    const previous = options.neverDispatched?.(event) ? undefined : await findSubmission(options.store, event.id, rc.key, name, recordKeys);
     if (previous) {
       if (debug) options.logger.debug({ ...keys(), run: previous.run.name }, 'duplicate event: run already created for this event');
       options.metrics?.runsSubmitted.inc({ kind: kindLabel(previous.run), outcome: 'existing' });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { SinkError } from '../../src/errors.ts';
+import { ledgerKey, type LedgerEntry } from '../../src/chaining/completion-ledger.ts';
 import { createMemorySink } from '../../src/sinks/memory-sink.ts';
 import { completionEvent, counterValue, paramsOf, rc, ref, startHarness, type Harness } from './chaining-harness.ts';
 
@@ -59,5 +60,30 @@ describe('chaining: the same upstream run completing twice', () => {
     assert.equal(h.runsOf('ml/b').length, 1);
     assert.deepEqual(paramsOf(h.runsOf('ml/b')[0]), { model: 'gs://m/1' });
     assert.equal((await h.handleCompletion(completionEvent(completion, { id: 'ev-3' }))).outcome, 'duplicate');
+  });
+
+  test('handled again after a crash between the submission record and the ledger mark, it finds its run through the record and submits nothing', async () => {
+    const memory = createMemorySink();
+    let submits = 0;
+    const counting = { ...memory, submit: async (...args: Parameters<typeof memory.submit>) => (submits++, memory.submit(...args)) };
+    h = await startHarness(config, { sink: counting });
+    const first = await h.handleCompletion(completionEvent(completion, { id: 'ev-1' }));
+    assert.ok(first.outcome === 'dispatched');
+    assert.equal(first.dispatch.matched[0]?.run?.created, true);
+    assert.equal(submits, 1, 'a first report submits without a dedupe lookup, once');
+    // The crash: the run was created and recorded, but the ledger entry never got `handled`.
+    const key = ledgerKey('ml/a', 'run-1');
+    const stored = await h.store.get<LedgerEntry>(key);
+    assert.ok(stored?.value.handled);
+    const { handled: _handled, ...unhandled } = stored.value;
+    await h.store.put(key, unhandled, stored.revision);
+
+    const again = await h.handleCompletion(completionEvent(completion, { id: 'ev-2' }));
+    assert.ok(again.outcome === 'dispatched', 'the entry was not marked handled, so the run is handled again');
+    assert.equal(again.dispatch.eventId, 'ev-1');
+    assert.equal(again.dispatch.matched[0]?.run?.created, false, 'the run found through its submission record');
+    assert.equal(again.dispatch.matched[0]?.run?.name, first.dispatch.matched[0]?.run?.name);
+    assert.equal(submits, 1, 'nothing submitted the second time');
+    assert.equal(h.runsOf('ml/b').length, 1);
   });
 });

@@ -44,7 +44,7 @@ describe('chaining: fan-out 1 → 3', () => {
     const candidates = createDownstreamCandidates({ index, snapshots });
     const event = completionEvent({ runConfigurationName: 'ml/a', runId: 'r1' });
     assert.equal(candidates(event), undefined, 'not dispatched by the completion handler');
-    snapshots.set(event, { upstream: 'ml/a', run: { runKey: 'r1', status: 'succeeded', endTime: event.time, eventId: event.id, artifacts: [], misses: [] }, joins: new Map() });
+    snapshots.set(event, { upstream: 'ml/a', run: { runKey: 'r1', status: 'succeeded', endTime: event.time, eventId: event.id, artifacts: [], misses: [] }, joins: new Map(), first: true });
     assert.deepEqual(candidates(event)?.map((c) => c.key), ['ml/d1', 'ml/d2']);
   });
 });
