@@ -9,8 +9,8 @@ import fs from 'node:fs';
 export interface FileCalls {
   mkdir(path: string, options: { recursive: true }): Promise<unknown>;
   access(path: string, mode?: number): Promise<void>;
-  /** A file descriptor. */
-  open(path: string, flags: string): Promise<number>;
+  /** A file descriptor; `flags` as node:fs takes them (`'r'`, `'wx'`, or fs.constants ORed). */
+  open(path: string, flags: string | number): Promise<number>;
   /** Writes all of `data` at the current position (a short write continues where it stopped). */
   write(fd: number, data: Uint8Array): Promise<void>;
   fsync(fd: number): Promise<void>;

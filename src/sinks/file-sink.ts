@@ -16,9 +16,10 @@
  * name exists, so of two concurrent submits exactly one creates the file and the other gets
  * `created: false`, and no reader ever sees a half-written file.
  *
- * Durable before submit resolves: the content is fsynced before the link, and the folder after it
- * (so the name survives a power cut, not only the data); runs landing in one folder at the same time
- * share one folder fsync.
+ * Durable before submit resolves: the content is on stable storage before the link (written through
+ * O_SYNC, or fsynced where there is no O_SYNC), and the folder is fsynced after it (so the name
+ * survives a power cut, not only the data); runs landing in one folder at the same time share one
+ * folder fsync.
  */
 import { constants } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -140,7 +141,7 @@ interface WriteContext {
 /**
  * Writes `content` to `file` unless it exists: true when this call created it. The folder is made
  * once and remembered; if it has gone since (removed by hand), it is made again. A run this call
- * created is durable when it returns: its content was fsynced before the link, and its folder
+ * created is durable when it returns: its content was synced before the link, and its folder
  * (the new name in it) is fsynced after; concurrent runs of one folder share that folder fsync.
  */
 async function writeExclusive(fs: FileSinkFs, file: string, content: Uint8Array, context: WriteContext): Promise<boolean> {
@@ -155,12 +156,12 @@ async function writeExclusive(fs: FileSinkFs, file: string, content: Uint8Array,
   // A leading dot: never a valid run name, so never mistaken for a run.
   const temp = join(folder, `.${context.tempNames.next()}.tmp`);
   try {
-    await writeSynced(fs, temp, content, 'wx');
+    await writeSynced(fs, temp, content);
   } catch (error) {
     if (codeOf(error) !== 'ENOENT') throw error;
     context.folders.delete(folder);
     await makeFolder();
-    await writeSynced(fs, temp, content, 'wx');
+    await writeSynced(fs, temp, content);
   }
   let created: boolean;
   try {
@@ -170,7 +171,7 @@ async function writeExclusive(fs: FileSinkFs, file: string, content: Uint8Array,
     if (codeOf(error) === 'EEXIST') return false;
     if (!NO_LINK_CODES.has(codeOf(error) ?? '')) throw error;
     try {
-      await writeSynced(fs, file, content, 'wx');
+      await writeSynced(fs, file, content);
       created = true;
     } catch (fallbackError) {
       if (codeOf(fallbackError) === 'EEXIST') return false;
@@ -183,11 +184,19 @@ async function writeExclusive(fs: FileSinkFs, file: string, content: Uint8Array,
   return created;
 }
 
-async function writeSynced(fs: FileSinkFs, file: string, content: Uint8Array, flags: string): Promise<void> {
-  const fd = await fs.open(file, flags);
+/**
+ * A new file, created for writing only if absent, whose writes each return once the data is on
+ * stable storage (O_SYNC: as a write followed by fsync, in one call). Where the platform has no
+ * O_SYNC, the file is fsynced after the write instead.
+ */
+const CREATE_SYNCED = constants.O_SYNC === undefined ? undefined : constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_SYNC;
+
+/** Creates `file` with `content`, durable when it resolves; fails with EEXIST if it exists. */
+async function writeSynced(fs: FileSinkFs, file: string, content: Uint8Array): Promise<void> {
+  const fd = await fs.open(file, CREATE_SYNCED ?? 'wx');
   try {
     await fs.write(fd, content);
-    await fs.fsync(fd);
+    if (CREATE_SYNCED === undefined) await fs.fsync(fd);
   } finally {
     await fs.close(fd);
   }

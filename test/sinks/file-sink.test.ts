@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { SinkError } from '../../src/errors.ts';
@@ -231,8 +232,8 @@ describe('file sink: durability', () => {
   /** The real filesystem, with every call logged in order: a folder sync at its open and when it finished. */
   function recording(): { fs: FileSinkFs; log: string[] } {
     const log: string[] = [];
-    /** What each open descriptor is: its path and whether it was opened as a folder. */
-    const opened = new Map<number, { path: string; folder: boolean }>();
+    /** What each open descriptor is: its path, whether it was opened as a folder, whether its writes are synced (O_SYNC). */
+    const opened = new Map<number, { path: string; folder: boolean; syncedWrites: boolean }>();
     const fs: FileSinkFs = {
       ...nodeFileCalls,
       mkdir: async (path, options) => {
@@ -242,8 +243,14 @@ describe('file sink: durability', () => {
       open: async (path, flags) => {
         if (flags === 'r') log.push(`open-folder ${path}`);
         const fd = await nodeFileCalls.open(path, flags);
-        opened.set(fd, { path, folder: flags === 'r' });
+        opened.set(fd, { path, folder: flags === 'r', syncedWrites: typeof flags === 'number' && (flags & constants.O_SYNC) === constants.O_SYNC });
         return fd;
+      },
+      write: async (fd, data) => {
+        await nodeFileCalls.write(fd, data);
+        const { path, syncedWrites } = opened.get(fd)!;
+        log.push(`write ${path}`);
+        if (syncedWrites) log.push(`sync-file ${path}`);
       },
       fsync: async (fd) => {
         await nodeFileCalls.fsync(fd);
@@ -270,7 +277,10 @@ describe('file sink: durability', () => {
     const run = await sink.submit(kfpRun());
     const folder = join(directory, 'ml', 'run.pipelines.kubeflow.org');
     const linked = log.indexOf(`link ${run.location}`);
-    assert.ok(linked > log.findIndex((line) => line.startsWith('sync-file ')), 'content synced before the link');
+    const temp = log.find((line) => line.startsWith('write '))!.slice('write '.length);
+    assert.notEqual(temp, run.location, 'written under a temporary name');
+    const synced = log.indexOf(`sync-file ${temp}`);
+    assert.ok(synced > log.indexOf(`write ${temp}`) && linked > synced, `content synced before the link:\n${log.join('\n')}`);
     const began = log.indexOf(`open-folder ${folder}`, linked);
     assert.ok(began > linked && log.indexOf(`sync-folder ${folder}`, began) > began, `folder synced after the link:\n${log.join('\n')}`);
     // The new folders are entries of the namespace folder and the root: those are synced as well.
