@@ -77,7 +77,8 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     ...(options.clock ? { clock: options.clock } : {}),
     ...(config.sink.type === 'kubernetes' && config.sink.dryRun ? { dryRun: true } : {}),
     ...chaining.dispatcherHooks,
-    onSubmitted: composeOnSubmitted(chaining.dispatcherHooks.onSubmitted, publisher && publishOnSubmitted(publisher, logger)),
+    // Without a publisher, chaining's hook alone: no composing wrapper around it for every run.
+    onSubmitted: publisher ? composeOnSubmitted(chaining.dispatcherHooks.onSubmitted, publishOnSubmitted(publisher, logger)) : chaining.dispatcherHooks.onSubmitted,
   });
   const dispatch: Dispatch = (event) => inFlight.run(() => dispatchRuns(event));
   const completionHandler = chaining.completionHandler(dispatchRuns);
