@@ -28,7 +28,7 @@ export function rejectionReason(status: number): string {
 export function countRejections(listener: RequestListener, metrics: Pick<Metrics, 'eventsRejected' | 'eventsReceived'>): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     res.once('finish', () => {
-      // The delivery context is kept by response object; express's response is this one too.
+      // The delivery context is kept on the response object; express's response is this one too.
       const context = deliveryContext(res as unknown as Response);
       if (!context || context.runConfigurations !== undefined || res.statusCode < 400) return;
       const labels = { source: context.source, reason: rejectionReason(res.statusCode) };

@@ -1,8 +1,8 @@
 /**
  * What is known about one webhook delivery while it is handled: filled in step by step by the
  * route's handlers, read by the error handler (to put `eventId` in the answer), by the delivery log
- * line when the response is finished, and by the rejection counter. Kept beside the response object
- * (express's or a plain node:http one), never on it.
+ * line when the response is finished, and by the rejection counter. Kept on the response object
+ * (express's or a plain node:http one) under a symbol only this module knows.
  */
 export interface DeliveryContext {
   readonly source: string;
@@ -17,14 +17,18 @@ export interface DeliveryContext {
   error?: unknown;
 }
 
-const contexts = new WeakMap<object, DeliveryContext>();
+const KEY = Symbol('runbridge.delivery');
+
+interface WithDelivery {
+  [KEY]?: DeliveryContext;
+}
 
 export function beginDelivery(res: object, source: string, startedAt: number): DeliveryContext {
   const context: DeliveryContext = { source, startedAt };
-  contexts.set(res, context);
+  (res as WithDelivery)[KEY] = context;
   return context;
 }
 
 export function deliveryContext(res: object): DeliveryContext | undefined {
-  return contexts.get(res);
+  return (res as WithDelivery)[KEY];
 }
