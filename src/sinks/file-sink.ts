@@ -163,25 +163,25 @@ async function writeExclusive(fs: FileSinkFs, file: string, content: Uint8Array,
     await makeFolder();
     await writeSynced(fs, temp, content);
   }
-  let created: boolean;
   try {
     await fs.link(temp, file);
-    created = true;
   } catch (error) {
+    await fs.unlink(temp).catch(() => undefined);
     if (codeOf(error) === 'EEXIST') return false;
     if (!NO_LINK_CODES.has(codeOf(error) ?? '')) throw error;
     try {
       await writeSynced(fs, file, content);
-      created = true;
     } catch (fallbackError) {
       if (codeOf(fallbackError) === 'EEXIST') return false;
       throw fallbackError;
     }
-  } finally {
-    await fs.unlink(temp).catch(() => undefined);
+    await context.syncFolder(folder);
+    return true;
   }
-  await context.syncFolder(folder);
-  return created;
+  // Linked: the temporary name is removed while the folder is synced. The sync, begun after the
+  // link, is what makes the run's name durable; the temporary name's removal needs no such promise.
+  await Promise.all([fs.unlink(temp).catch(() => undefined), context.syncFolder(folder)]);
+  return true;
 }
 
 /**
