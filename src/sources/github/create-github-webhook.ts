@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
 import { ConfigError, NotReadyError, SignatureError } from '../../errors.ts';
@@ -8,7 +9,6 @@ import type { DeliveryContext } from '../../server/delivery-context.ts';
 import { errorResponse } from '../../server/error-response.ts';
 import { trackDelivery } from '../../server/log-deliveries.ts';
 import { outcomeResponse } from '../../server/outcome-response.ts';
-import { readBody } from '../../server/read-body.ts';
 import type { Readiness } from '../../server/require-ready.ts';
 import { sendJson } from '../../server/send-json.ts';
 import { createSignatureVerifier } from './create-signature-verifier.ts';
@@ -55,6 +55,17 @@ export function createGithubWebhook(options: GithubWebhookOptions): GithubWebhoo
     ]);
   }
   const verify = createSignatureVerifier(options.secrets);
+  // express's raw body parser, called as it is: a size cap, its error types (413, 400, 415) for
+  // errorResponse, and the rest of a refused request read off so the connection can carry the next.
+  const rawBody = express.raw({ type: () => true, limit: options.bodyLimitBytes, inflate: false });
+  const readBody = (req: IncomingMessage, res: ServerResponse): Promise<Buffer> =>
+    new Promise((resolve, reject) => {
+      const request = req as Request;
+      rawBody(request, res as Response, (error?: unknown) => {
+        if (error) reject(error);
+        else resolve(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
+      });
+    });
   if (insecure) logger.warn({ [LogKeys.source]: 'github' }, INSECURE_WARNING.replace('this delivery was', 'deliveries are'));
 
   const handle = async (req: IncomingMessage, res: ServerResponse, context: DeliveryContext): Promise<void> => {
@@ -62,15 +73,15 @@ export function createGithubWebhook(options: GithubWebhookOptions): GithubWebhoo
     if (!ready) throw new NotReadyError(reasons.length > 0 ? `runbridge is not ready: ${reasons.join('; ')}` : undefined);
     const { name, deliveryId, signature } = deliveryHeaders(req.headers);
     const format = deliveryFormat(req.headers['content-type']);
-    const raw = (await readBody(req, options.bodyLimitBytes)) ?? Buffer.alloc(0);
+    const body = (await readBody(req, res)).toString('utf8');
     if (insecure) {
       logger.warn({ [LogKeys.eventId]: deliveryId, [LogKeys.source]: 'github' }, INSECURE_WARNING);
     } else if (signature === undefined) {
       throw new SignatureError('missing X-Hub-Signature-256 header');
-    } else if (!verify(raw, signature)) {
+    } else if (!(await verify(body, signature))) {
       throw new SignatureError('X-Hub-Signature-256 does not match the body with any configured secret');
     }
-    const payload = parsePayload(raw.toString('utf8'), format);
+    const payload = parsePayload(body, format);
     if (name === 'ping') {
       context.reason = 'ping';
       sendJson(res, 200, { eventId: deliveryId, pong: true, zen: typeof payload['zen'] === 'string' ? payload['zen'] : '' });

@@ -1,25 +1,18 @@
-import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { Webhooks } from '@octokit/webhooks';
 
 /** Whether `signatureHeader` (`sha256=<hex>`) signs `body` with one of the configured secrets. */
-export type SignatureVerifier = (body: Uint8Array, signatureHeader: string | undefined) => boolean;
+export type SignatureVerifier = (body: string, signatureHeader: string | undefined) => Promise<boolean>;
 
 /**
- * HMAC-SHA256 of the body's bytes as received, compared in constant time with the header, as
- * @octokit/webhooks' verify does (the whole `sha256=<lowercase hex>` text, so an upper-case digest
- * does not match either). Several secrets are accepted at once so that a secret can be rotated
- * without dropping deliveries; every secret is tried, so the time taken does not tell which one
- * matched. Each secret's key object is made once, not per delivery.
+ * HMAC-SHA256 verification with @octokit/webhooks (constant-time comparison). Several secrets are
+ * accepted at once so that a secret can be rotated without dropping deliveries; every secret is
+ * tried, so the time taken does not tell which one matched.
  */
 export function createSignatureVerifier(secrets: readonly string[]): SignatureVerifier {
-  const keys: KeyObject[] = secrets.map((secret) => createSecretKey(Buffer.from(secret, 'utf8')));
-  return (body, signatureHeader) => {
-    if (keys.length === 0 || body.length === 0 || !signatureHeader?.startsWith('sha256=')) return false;
-    const given = Buffer.from(signatureHeader, 'utf8');
-    let matched = false;
-    for (const key of keys) {
-      const expected = Buffer.from(`sha256=${createHmac('sha256', key).update(body).digest('hex')}`, 'utf8');
-      if (expected.length === given.length && timingSafeEqual(expected, given)) matched = true;
-    }
-    return matched;
+  const verifiers = secrets.map((secret) => new Webhooks({ secret }));
+  return async (body, signatureHeader) => {
+    if (verifiers.length === 0 || body === '' || !signatureHeader?.startsWith('sha256=')) return false;
+    const results = await Promise.all(verifiers.map((v) => v.verify(body, signatureHeader)));
+    return results.includes(true);
   };
 }
