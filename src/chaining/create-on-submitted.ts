@@ -1,6 +1,6 @@
 /**
- * The dispatcher's hook after a run was submitted and recorded: notes the run as the run
- * configuration's last fired one (with the upstream run, for runs a completion started), and gives
+ * The dispatcher's hook once a run was submitted (its submission record is written meanwhile):
+ * notes the run as the run configuration's last fired one (with the upstream run, for runs a completion started), and gives
  * a join's claim the run it produced. Bookkeeping only: a failure here is logged and never turns a
  * created run into an error.
  */

@@ -41,7 +41,10 @@ export interface DispatcherOptions {
   readonly upstream?: UpstreamMatcher;
   /** Chaining: resolves `valueFrom.runConfigurationRef` for one run configuration and event. */
   readonly artifactResolver?: (rc: DispatchTarget, event: RunbridgeEvent) => Promise<ArtifactResolver>;
-  /** Called after a run was submitted and recorded (chaining bookkeeping, published events). */
+  /**
+   * Called once a run was submitted, while its submission record is written (chaining bookkeeping,
+   * published events): the two writes share one journal write instead of waiting for each other.
+   */
   readonly onSubmitted?: (rc: DispatchTarget, event: RunbridgeEvent, outcome: RunOutcome) => Promise<void>;
   /**
    * Chaining: the only run configurations an event can start, when that is known before matching
@@ -136,8 +139,8 @@ async function handleRun(
     options.metrics?.runsSubmitted.inc({ kind, outcome: run.dryRun ? 'dry_run' : run.created ? 'created' : 'existing' });
     const outcome: RunOutcome = { runConfiguration: rc.key, trigger, run };
     if (!run.dryRun) {
-      await recordSubmission(options.store, { eventId: event.id, runConfiguration: rc.key, trigger, run, submittedAt: clock().toISOString() }, name, recordKeys);
-      await options.onSubmitted?.(rc, event, outcome);
+      const record = { eventId: event.id, runConfiguration: rc.key, trigger, run, submittedAt: clock().toISOString() };
+      await Promise.all([recordSubmission(options.store, record, name, recordKeys), options.onSubmitted?.(rc, event, outcome)]);
     }
     if (debug) options.logger.debug({ ...keys(), run: run.name, kind: run.kind, created: run.created, location: run.location }, run.created ? 'run created' : 'run already existed');
     return outcome;
