@@ -10,7 +10,7 @@
  */
 import express from 'express';
 import { Webhooks } from '@octokit/webhooks';
-import fs from 'node:fs';
+import { nodeFileCalls as fs } from '../../src/fs/file-calls.ts';
 import { join } from 'node:path';
 
 const port = Number(process.argv[2] ?? '0');
@@ -20,34 +20,29 @@ const app = express();
 app.disable('x-powered-by');
 let sequence = 0;
 
-/** One callback-style fs call as a promise: the lightest way through libuv's thread pool. */
-function call<T>(start: (done: (error: NodeJS.ErrnoException | null, value?: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value as T))));
-}
-
 async function writeDurably(name: string, content: string): Promise<boolean> {
   const temp = join(directory, `.${sequence++}.tmp`);
-  const fd = await call<number>((done) => fs.open(temp, 'wx', done));
+  const fd = await fs.open(temp, 'wx');
   try {
-    await call((done) => fs.write(fd, content, done));
-    await call((done) => fs.fsync(fd, done));
+    await fs.write(fd, Buffer.from(content));
+    await fs.fsync(fd);
   } finally {
-    await call((done) => fs.close(fd, done));
+    await fs.close(fd);
   }
   let created = true;
   try {
-    await call((done) => fs.link(temp, join(directory, name), done));
+    await fs.link(temp, join(directory, name));
   } catch (error) {
     if ((error as { code?: string }).code !== 'EEXIST') throw error;
     created = false;
   } finally {
-    await call((done) => fs.unlink(temp, done));
+    await fs.unlink(temp);
   }
-  const folder = await call<number>((done) => fs.open(directory, 'r', done));
+  const folder = await fs.open(directory, 'r');
   try {
-    await call((done) => fs.fsync(folder, done));
+    await fs.fsync(folder);
   } finally {
-    await call((done) => fs.close(folder, done));
+    await fs.close(folder);
   }
   return created;
 }
