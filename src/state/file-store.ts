@@ -151,64 +151,90 @@ export function createFileStore(options: FileStoreOptions): StateStore {
     }
   };
 
-  /** Runs one operation: checks, waits for start-up, turns I/O failures into StateError. */
-  const operate = async <T>(what: string, fn: (state: LoadedState) => Promise<T>): Promise<T> => {
-    if (closed) throw new StateError(`file state store ${directory} is closed`);
-    try {
-      return await fn(ready ?? (await load()));
-    } catch (error) {
-      if (error instanceof RunbridgeError || error instanceof StateConflictError) throw error;
-      throw new StateError(`file state store ${directory}: ${what} failed: ${(error as Error).message}`, { cause: error });
+  /**
+   * Runs one operation: checks, waits for start-up, turns I/O failures into StateError. Once the
+   * store is loaded, `fn` starts in the caller's turn: a put is one promise chain (the mutex turn,
+   * the journal append) with no async wrapper around each layer.
+   */
+  const operate = <T>(what: string, key: string, fn: (state: LoadedState) => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(new StateError(`file state store ${directory} is closed`));
+    let result: Promise<T>;
+    if (ready === undefined) {
+      result = load().then(fn);
+    } else {
+      try {
+        result = fn(ready);
+      } catch (error) {
+        result = Promise.reject(error);
+      }
     }
-  };
-
-  /** Appends the key's next record; memory changes when it is durable. */
-  const write = async (state: LoadedState, key: string, entry: StateEntry): Promise<void> => {
-    const journal = openedWriter ?? (await openWriter(state));
-    await journal.append(formatStateRecord(key, entry.revision, entry.json), () => {
-      snapshotBytes += entryBytes(key, entry) - entryBytes(key, entries.get(key));
-      entries.set(key, entry);
+    return result.catch((error: unknown) => {
+      if (error instanceof RunbridgeError || error instanceof StateConflictError) throw error;
+      throw new StateError(`file state store ${directory}: ${what} ${key} failed: ${(error as Error).message}`, { cause: error });
     });
   };
 
+  /** Appends the key's next record; memory changes when it is durable. */
+  const write = (state: LoadedState, key: string, entry: StateEntry): Promise<void> => {
+    const line = formatStateRecord(key, entry.revision, entry.json);
+    const applied = (): void => {
+      snapshotBytes += entryBytes(key, entry) - entryBytes(key, entries.get(key));
+      entries.set(key, entry);
+    };
+    const journal = openedWriter;
+    return journal !== undefined ? journal.append(line, applied) : openWriter(state).then((opened) => opened.append(line, applied));
+  };
+
   return {
-    async get<T>(key: string): Promise<StoredValue<T> | undefined> {
-      assertStateKey(key);
-      return operate(`get ${key}`, async () => {
+    get<T>(key: string): Promise<StoredValue<T> | undefined> {
+      try {
+        assertStateKey(key);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return operate('get', key, async () => {
         const entry = entries.get(key);
         if (entry?.json === undefined) return undefined;
         return { value: decodeStateValue<T>(`state key ${key}`, entry.json), revision: entry.revision };
       });
     },
 
-    async put<T>(key: string, value: T, expectedRevision?: number): Promise<number> {
-      assertStateKey(key);
-      const json = encodeStateValue(key, value);
-      return operate(`put ${key}`, (state) =>
-        mutex.run(key, async () => {
+    put<T>(key: string, value: T, expectedRevision?: number): Promise<number> {
+      let json: string;
+      try {
+        assertStateKey(key);
+        json = encodeStateValue(key, value);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return operate('put', key, (state) =>
+        mutex.run(key, () => {
           const current = entries.get(key);
           const currentRevision = current?.json === undefined ? 0 : current.revision;
-          if (expectedRevision !== undefined && expectedRevision !== currentRevision) throw new StateConflictError(key);
+          if (expectedRevision !== undefined && expectedRevision !== currentRevision) return Promise.reject(new StateConflictError(key));
           const revision = (current?.revision ?? 0) + 1;
-          await write(state, key, { revision, json });
-          return revision;
+          return write(state, key, { revision, json }).then(() => revision);
         }),
       );
     },
 
-    async delete(key: string): Promise<void> {
-      assertStateKey(key);
-      return operate(`delete ${key}`, (state) =>
-        mutex.run(key, async () => {
+    delete(key: string): Promise<void> {
+      try {
+        assertStateKey(key);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return operate('delete', key, (state) =>
+        mutex.run(key, () => {
           const current = entries.get(key);
-          if (current?.json === undefined) return;
-          await write(state, key, { revision: current.revision + 1, json: undefined });
+          if (current?.json === undefined) return Promise.resolve();
+          return write(state, key, { revision: current.revision + 1, json: undefined });
         }),
       );
     },
 
     async keys(prefix: string): Promise<string[]> {
-      return operate(`keys ${prefix}`, async () => {
+      return operate('keys', prefix, async () => {
         const keys: string[] = [];
         for (const [key, entry] of entries) if (entry.json !== undefined && key.startsWith(prefix)) keys.push(key);
         return keys.sort();
