@@ -11,7 +11,7 @@ import type { ArtifactResolver, DispatchTarget } from '../dispatch/create-dispat
 import type { RunbridgeEvent } from '../events/event.ts';
 import { LOG_KEYS } from '../observability/log-keys.ts';
 import type { StateStore } from '../state/store.ts';
-import type { ChainingSnapshots } from './chaining-snapshot.ts';
+import type { ChainingSnapshot, ChainingSnapshots } from './chaining-snapshot.ts';
 import { explainDependencies, isBlocking } from './explain-dependencies.ts';
 import { lazyChildLogger } from './lazy-child-logger.ts';
 import { readLatestRuns } from './latest-runs.ts';
@@ -29,13 +29,21 @@ export interface ArtifactResolverOptions {
 
 export function createArtifactResolver(options: ArtifactResolverOptions): (rc: DispatchTarget, event: RunbridgeEvent) => Promise<ArtifactResolver> {
   const none: ArtifactResolver = () => undefined;
+  /** Each run configuration's upstreams it takes artifacts from, worked out once. */
+  const upstreamsOf = new Map<string, readonly string[]>();
   return async (target, event) => {
     const rc = options.index.byKey.get(target.key);
     if (rc === undefined || rc.artifactRefs.length === 0) return none;
+    let upstreams = upstreamsOf.get(rc.key);
+    if (upstreams === undefined) upstreamsOf.set(rc.key, (upstreams = [...new Set(rc.artifactRefs.map((ref) => ref.name))]));
     const runs = new Map<string, UpstreamRun | undefined>();
-    for (const name of new Set(rc.artifactRefs.map((ref) => ref.name))) runs.set(name, await upstreamRun(options, rc.key, name, event));
-    const overridden = event.manual?.params ?? {};
-    const dependencies = explainDependencies(rc.spec, (name) => runs.get(name)).filter((d) => !Object.hasOwn(overridden, d.parameter));
+    for (const name of upstreams) {
+      const prepared = preparedRun(options.snapshots.get(event), rc.key, name);
+      runs.set(name, prepared !== undefined ? prepared : (await readLatestRuns(options.store, name)).succeeded);
+    }
+    const overridden = event.manual?.params;
+    const explained = explainDependencies(rc.spec, (name) => runs.get(name));
+    const dependencies = overridden === undefined ? explained : explained.filter((d) => !Object.hasOwn(overridden, d.parameter));
     const blocking = dependencies.filter(isBlocking);
     const log = lazyChildLogger(options.logger, () => ({ [LOG_KEYS.eventId]: event.id, [LOG_KEYS.runConfiguration]: rc.key }));
     for (const d of dependencies) {
@@ -49,16 +57,19 @@ export function createArtifactResolver(options: ArtifactResolverOptions): (rc: D
     } catch (error) {
       log.error({ err: error }, 'could not record the resolution for /status');
     }
-    const locations = new Map(dependencies.flatMap((d) => (d.location === undefined ? [] : [[`${d.upstream}\n${d.outputArtifact}`, d.location] as const])));
-    return (ref) => locations.get(`${ref.name}\n${ref.outputArtifact}`);
+    // A run configuration has a few references: a search finds one without building a map per run.
+    return (ref) => dependencies.find((d) => d.location !== undefined && d.upstream === ref.name && d.outputArtifact === ref.outputArtifact)?.location;
   };
 }
 
-async function upstreamRun(options: ArtifactResolverOptions, downstream: string, upstream: string, event: RunbridgeEvent): Promise<UpstreamRun | undefined> {
-  const snapshot = options.snapshots.get(event);
+/**
+ * The upstream run the completion handler prepared for this dispatch (a join's claimed run, or
+ * the completed run itself when it succeeded); undefined when the state store's latest counts.
+ */
+function preparedRun(snapshot: ChainingSnapshot | undefined, downstream: string, upstream: string): UpstreamRun | undefined {
   const join = snapshot?.joins.get(downstream);
   const claimed = join?.ready ? join.runs.find((r) => r.upstream === upstream && r.run.status === 'succeeded')?.run : undefined;
   if (claimed) return claimed;
   if (snapshot?.upstream === upstream && snapshot.run.status === 'succeeded') return snapshot.run;
-  return (await readLatestRuns(options.store, upstream)).succeeded;
+  return undefined;
 }

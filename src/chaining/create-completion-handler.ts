@@ -43,22 +43,21 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
   const { store, metrics } = options;
   const clock = options.clock ?? (() => new Date());
   const index = options.index ?? indexRunConfigurations(options.loaded);
+  const count = (source: string, outcome: string): void => metrics?.eventsReceived.inc({ source, outcome });
+  const uncorrelated = (event: RunbridgeEvent, reason: string): CompletionOutcome => {
+    options.logger.child(eventBindings(event)).warn({ [LOG_KEYS.reason]: reason }, 'completion uncorrelated: it belongs to no configured run configuration');
+    count(event.source, 'uncorrelated');
+    return { outcome: 'uncorrelated', eventId: event.id, reason };
+  };
   return async (event) => {
-    const bindings = { [LOG_KEYS.eventId]: event.id, [LOG_KEYS.source]: event.source, [LOG_KEYS.eventType]: event.type };
-    const log = lazyChildLogger(options.logger, () => bindings);
-    const count = (outcome: string): void => metrics?.eventsReceived.inc({ source: event.source, outcome });
-    const uncorrelated = (reason: string): CompletionOutcome => {
-      log.warn({ [LOG_KEYS.reason]: reason }, 'completion uncorrelated: it belongs to no configured run configuration');
-      count('uncorrelated');
-      return { outcome: 'uncorrelated', eventId: event.id, reason };
-    };
     const completion = event.completion;
-    if (completion === undefined) return uncorrelated(`not a run completion (trigger ${event.trigger})`);
+    if (completion === undefined) return uncorrelated(event, `not a run completion (trigger ${event.trigger})`);
     const correlation = await correlateCompletion(completion, index, store);
-    if (!correlation.found) return uncorrelated(correlation.reason);
+    if (!correlation.found) return uncorrelated(event, correlation.reason);
     const upstream = correlation.runConfiguration;
     const reported = upstreamRunOf(event, completion, completionArtifacts(completion, upstream.spec.artifacts));
-    const rlog = lazyChildLogger(options.logger, () => ({ ...bindings, [LOG_KEYS.runConfiguration]: upstream.key, upstreamRun: describeRun(reported) }));
+    // The child logger (and its bindings) is made only if a line is written: most events write none here.
+    const rlog = lazyChildLogger(options.logger, () => ({ ...eventBindings(event), [LOG_KEYS.runConfiguration]: upstream.key, upstreamRun: describeRun(reported) }));
     const receivedAt = clock().toISOString();
     // Independent and idempotent for the same upstream run, so written together.
     const [entered, { newer }] = await Promise.all([
@@ -71,7 +70,7 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
     const base = { eventId: event.id, runConfiguration: upstream.key, run: describeRun(run) };
     if (entry.handled) {
       rlog.info({ firstEventId: run.eventId }, 'duplicate completion: this upstream run was handled already, nothing new starts');
-      count('duplicate');
+      count(event.source, 'duplicate');
       return { ...base, outcome: 'duplicate', first: entry.handled };
     }
     if (first) {
@@ -83,7 +82,7 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
     if (newer) {
       const reason = `run ${describeRun(run)} ended ${run.endTime}, before the latest ${run.status} run ${describeRun(newer)} (${newer.endTime}): its artifacts stay the latest and nothing starts`;
       rlog.warn({ [LOG_KEYS.reason]: reason }, 'stale completion');
-      count('stale');
+      count(event.source, 'stale');
       const handled: HandledCompletion = { ...base, outcome: 'stale', reason };
       await markHandled(store, entered, handled);
       return handled;
@@ -97,6 +96,10 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
     if (!outcome.matched.some((m) => m.error?.retryable)) await markHandled(store, entered, handled);
     return handled;
   };
+}
+
+function eventBindings(event: RunbridgeEvent): Record<string, unknown> {
+  return { [LOG_KEYS.eventId]: event.id, [LOG_KEYS.source]: event.source, [LOG_KEYS.eventType]: event.type };
 }
 
 async function claimJoins(index: RunConfigurationIndex, store: StateStore, upstream: string, run: UpstreamRun, eventId: string, at: string): Promise<Map<string, JoinDecision>> {
