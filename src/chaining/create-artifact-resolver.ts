@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import type { ArtifactResolver, DispatchTarget } from '../dispatch/create-dispatcher.ts';
 import type { RunbridgeEvent } from '../events/event.ts';
+import { isoClock } from '../events/iso-clock.ts';
 import { LOG_KEYS } from '../observability/log-keys.ts';
 import type { StateStore } from '../state/store.ts';
 import type { ChainingSnapshot, ChainingSnapshots } from './chaining-snapshot.ts';
@@ -31,6 +32,7 @@ export function createArtifactResolver(options: ArtifactResolverOptions): (rc: D
   const none: ArtifactResolver = () => undefined;
   /** Each run configuration's upstreams it takes artifacts from, worked out once. */
   const upstreamsOf = new Map<string, readonly string[]>();
+  const now = isoClock(options.clock);
   return async (target, event) => {
     const rc = options.index.byKey.get(target.key);
     if (rc === undefined || rc.artifactRefs.length === 0) return none;
@@ -53,7 +55,7 @@ export function createArtifactResolver(options: ArtifactResolverOptions): (rc: D
       else log.info(line, d.optional ? 'optional upstream artifact unresolved: parameter omitted' : 'upstream artifact unresolved: parameter default used');
     }
     try {
-      await recordResolution(options.store, rc.key, { at: options.clock().toISOString(), eventId: event.id, blocking });
+      await recordResolution(options.store, rc.key, { at: now(), eventId: event.id, blocking });
     } catch (error) {
       log.error({ err: error }, 'could not record the resolution for /status');
     }

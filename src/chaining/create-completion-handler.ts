@@ -9,6 +9,7 @@ import type { LoadedConfig } from '../config/loaded-config.ts';
 import type { Dispatch, DispatchOutcome } from '../dispatch/dispatch-outcome.ts';
 import type { RunbridgeEvent } from '../events/event.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { isoClock } from '../events/iso-clock.ts';
 import { LOG_KEYS } from '../observability/log-keys.ts';
 import type { StateStore } from '../state/store.ts';
 import type { ChainingSnapshots } from './chaining-snapshot.ts';
@@ -41,7 +42,7 @@ export type HandleCompletion = (event: RunbridgeEvent) => Promise<CompletionOutc
 
 export function createCompletionHandler(options: CompletionHandlerOptions): HandleCompletion {
   const { store, metrics } = options;
-  const clock = options.clock ?? (() => new Date());
+  const now = isoClock(options.clock ?? (() => new Date()));
   const index = options.index ?? indexRunConfigurations(options.loaded);
   const count = (source: string, outcome: string): void => metrics?.eventsReceived.inc({ source, outcome });
   const uncorrelated = (event: RunbridgeEvent, reason: string): CompletionOutcome => {
@@ -58,7 +59,7 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
     const reported = upstreamRunOf(event, completion, completionArtifacts(completion, upstream.spec.artifacts));
     // The child logger (and its bindings) is made only if a line is written: most events write none here.
     const rlog = lazyChildLogger(options.logger, () => ({ ...eventBindings(event), [LOG_KEYS.runConfiguration]: upstream.key, upstreamRun: describeRun(reported) }));
-    const receivedAt = clock().toISOString();
+    const receivedAt = now();
     // Independent and idempotent for the same upstream run, so written together.
     const [entered, { newer }] = await Promise.all([
       enterCompletion(store, { runConfiguration: upstream.key, run: reported, receivedAt }),

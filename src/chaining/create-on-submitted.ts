@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { DispatchTarget } from '../dispatch/create-dispatcher.ts';
 import type { RunOutcome } from '../dispatch/dispatch-outcome.ts';
 import type { RunbridgeEvent } from '../events/event.ts';
+import { isoClock } from '../events/iso-clock.ts';
 import { LOG_KEYS } from '../observability/log-keys.ts';
 import type { StateStore } from '../state/store.ts';
 import type { ChainingSnapshots } from './chaining-snapshot.ts';
@@ -22,11 +23,12 @@ export function createOnSubmitted(options: {
   logger: Logger;
   clock: () => Date;
 }): (rc: DispatchTarget, event: RunbridgeEvent, outcome: RunOutcome) => Promise<void> {
+  const now = isoClock(options.clock);
   return async (rc, event, outcome) => {
     const run = outcome.run;
     if (run === undefined) return;
     const snapshot = options.snapshots.get(event);
-    const at = options.clock().toISOString();
+    const at = now();
     const started = { apiVersion: run.apiVersion, kind: run.kind, namespace: run.namespace, name: run.name };
     try {
       await recordFired(options.store, rc.key, {

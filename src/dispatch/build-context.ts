@@ -13,7 +13,8 @@ export function buildContext(input: {
   params: Record<string, string>;
   parameters: { name: string; value: string }[];
   name: string;
-  now: Date;
+  /** The time now, ISO-8601 UTC (a Date is turned into that). */
+  now: Date | string;
 }): TemplateContext {
   const { rc, event } = input;
   const context: Partial<Writable<TemplateContext>> = {
@@ -29,7 +30,7 @@ export function buildContext(input: {
   if (event.schedule) context.schedule = event.schedule;
   if (event.completion) context.upstream = upstreamOf(event.completion);
   context.name = input.name;
-  context.now = input.now.toISOString();
+  context.now = typeof input.now === 'string' ? input.now : input.now.toISOString();
   return context as TemplateContext;
 }
 

@@ -15,6 +15,7 @@ import { resolveParameters } from '../triggers/resolve-parameters.ts';
 import type { Sink } from '../sinks/sink.ts';
 import type { StateStore } from '../state/store.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { isoClock } from '../events/iso-clock.ts';
 import { LOG_KEYS } from '../observability/log-keys.ts';
 import { RunbridgeError, SinkError, ParameterError } from '../errors.ts';
 import { buildContext } from './build-context.ts';
@@ -60,7 +61,7 @@ export interface DispatcherOptions {
 }
 
 export function createDispatcher(options: DispatcherOptions): Dispatch {
-  const clock = options.clock ?? (() => new Date());
+  const clock = isoClock(options.clock ?? (() => new Date()));
   return async (event) => {
     const started = performance.now();
     const selected: { rc: DispatchTarget; trigger: string }[] = [];
@@ -102,7 +103,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
 
 async function handleRun(
   options: DispatcherOptions,
-  clock: () => Date,
+  clock: () => string,
   rc: DispatchTarget,
   trigger: string,
   event: RunbridgeEvent,
@@ -139,7 +140,7 @@ async function handleRun(
     options.metrics?.runsSubmitted.inc({ kind, outcome: run.dryRun ? 'dry_run' : run.created ? 'created' : 'existing' });
     const outcome: RunOutcome = { runConfiguration: rc.key, trigger, run };
     if (!run.dryRun) {
-      const record = { eventId: event.id, runConfiguration: rc.key, trigger, run, submittedAt: clock().toISOString() };
+      const record = { eventId: event.id, runConfiguration: rc.key, trigger, run, submittedAt: clock() };
       await Promise.all([recordSubmission(options.store, record, name, recordKeys), options.onSubmitted?.(rc, event, outcome)]);
     }
     if (debug) options.logger.debug({ ...keys(), run: run.name, kind: run.kind, created: run.created, location: run.location }, run.created ? 'run created' : 'run already existed');
