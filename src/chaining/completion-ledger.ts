@@ -4,17 +4,61 @@
  * The entry keeps the id of the event that first reported the run, so a completion handled again
  * after a crash dispatches under that same id and gets the same run names; `handled` is set once
  * nothing is left to retry, and a duplicate answers with it.
+ *
+ * Stored, `handled` leaves out what the entry holds already (the upstream run configuration, the
+ * run's name, its artifacts and misses): the mark is the largest record an event writes, and
+ * those fields are put back when the entry is read.
  */
 import { StateConflictError, stateKey, type StateStore } from '../state/store.ts';
 import type { HandledCompletion } from './completion-outcome.ts';
 import { updateRecord } from './update-record.ts';
-import type { UpstreamRun } from './upstream-run.ts';
+import { describeRun, type UpstreamRun } from './upstream-run.ts';
 
 export interface LedgerEntry {
   readonly runConfiguration: string;
   readonly run: UpstreamRun;
   readonly receivedAt: string;
   readonly handled?: HandledCompletion;
+}
+
+/** `handled` as stored: the fields the entry holds already may be left out. */
+type StoredHandled = Omit<HandledCompletion, 'runConfiguration' | 'run' | 'artifacts' | 'misses'> & {
+  readonly runConfiguration?: string;
+  readonly run?: string;
+  readonly artifacts?: UpstreamRun['artifacts'];
+  readonly misses?: UpstreamRun['misses'];
+};
+
+type StoredEntry = Omit<LedgerEntry, 'handled'> & { readonly handled?: StoredHandled };
+
+/** The entry as written: `handled` without what the entry says already. */
+function toStored(entry: LedgerEntry, handled: HandledCompletion): StoredEntry {
+  const fields = handled as unknown as Readonly<Record<string, unknown>>;
+  const stored: Record<string, unknown> = {};
+  for (const name in fields) {
+    const value = fields[name];
+    if (name === 'runConfiguration' && value === entry.runConfiguration) continue;
+    if (name === 'run' && value === describeRun(entry.run)) continue;
+    if ((name === 'artifacts' || name === 'misses') && value === entry.run[name]) continue;
+    stored[name] = value;
+  }
+  return { ...entry, handled: stored as unknown as StoredHandled };
+}
+
+/** The entry as read: `handled` whole again, its fields in the order the handler gives them. */
+function fromStored(stored: StoredEntry): LedgerEntry {
+  const { handled, ...entry } = stored;
+  if (handled === undefined) return entry;
+  const { eventId, runConfiguration, run, outcome, artifacts, misses, ...rest } = handled as StoredHandled & { outcome: string };
+  const whole = {
+    eventId,
+    runConfiguration: runConfiguration ?? entry.runConfiguration,
+    run: run ?? describeRun(entry.run),
+    outcome,
+    ...(outcome === 'dispatched' ? { artifacts: artifacts ?? entry.run.artifacts, misses: misses ?? entry.run.misses } : {}),
+    ...rest,
+  };
+  return { ...entry, handled: whole as HandledCompletion };
 }
 
 export function ledgerKey(runConfiguration: string, runKey: string): string {
@@ -37,8 +81,8 @@ export async function enterCompletion(store: StateStore, entry: LedgerEntry): Pr
     } catch (error) {
       if (!(error instanceof StateConflictError)) throw error;
     }
-    const existing = await store.get<LedgerEntry>(key);
-    if (existing) return { first: false, entry: existing.value, revision: existing.revision };
+    const existing = await store.get<StoredEntry>(key);
+    if (existing) return { first: false, entry: fromStored(existing.value), revision: existing.revision };
   }
 }
 
@@ -50,11 +94,11 @@ export async function markHandled(store: StateStore, entered: Omit<EnteredComple
   const key = ledgerKey(entered.entry.runConfiguration, entered.entry.run.runKey);
   if (entered.entry.handled === undefined) {
     try {
-      await store.put(key, { ...entered.entry, handled }, entered.revision);
+      await store.put(key, toStored(entered.entry, handled), entered.revision);
       return;
     } catch (error) {
       if (!(error instanceof StateConflictError)) throw error;
     }
   }
-  await updateRecord<LedgerEntry>(store, key, (current) => (current === undefined || current.handled !== undefined ? undefined : { ...current, handled }));
+  await updateRecord<StoredEntry>(store, key, (current) => (current === undefined || current.handled !== undefined ? undefined : toStored(fromStored(current), handled)));
 }

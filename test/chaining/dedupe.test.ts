@@ -30,6 +30,34 @@ describe('chaining: the same upstream run completing twice', () => {
     assert.equal(await counterValue(h.metrics, 'runbridge_events_received_total', { outcome: 'duplicate' }), 2);
   });
 
+  test('the ledger mark leaves out what the entry holds, and a duplicate gets the first outcome back whole, in the same order', async () => {
+    h = await startHarness(config);
+    const first = await h.handleCompletion(completionEvent(completion, { id: 'ev-1' }));
+    assert.ok(first.outcome === 'dispatched');
+    assert.deepEqual(first.artifacts, [{ name: 'model', location: 'gs://m/1' }]);
+    const stored = (await h.store.get<Record<string, Record<string, unknown>>>(ledgerKey('ml/a', 'run-1')))?.value;
+    assert.ok(stored?.['handled']);
+    assert.deepEqual(Object.keys(stored['handled']), ['eventId', 'outcome', 'dispatch'], 'upstream, run, artifacts and misses are the entry\'s own');
+    assert.deepEqual(stored['run']?.['artifacts'], first.artifacts);
+    const duplicate = await h.handleCompletion(completionEvent(completion, { id: 'ev-2', source: 'kubernetes' }));
+    assert.ok(duplicate.outcome === 'duplicate');
+    assert.equal(JSON.stringify(duplicate.first), JSON.stringify(first));
+  });
+
+  test('a ledger mark written whole (by an earlier version) is read as it is', async () => {
+    h = await startHarness(config);
+    const first = await h.handleCompletion(completionEvent(completion, { id: 'ev-1' }));
+    assert.ok(first.outcome === 'dispatched');
+    const key = ledgerKey('ml/a', 'run-1');
+    const stored = await h.store.get<LedgerEntry>(key);
+    assert.ok(stored);
+    const whole = { ...first, runConfiguration: 'ml/a-as-written', artifacts: [{ name: 'model', location: 'gs://as-written' }] };
+    await h.store.put(key, { ...stored.value, handled: whole }, stored.revision);
+    const duplicate = await h.handleCompletion(completionEvent(completion, { id: 'ev-2' }));
+    assert.ok(duplicate.outcome === 'duplicate');
+    assert.deepEqual(duplicate.first, whole);
+  });
+
   test('concurrent deliveries of the same run start one run', async () => {
     h = await startHarness(config);
     const outcomes = await Promise.all(['x1', 'x2', 'x3', 'x4'].map((id) => h!.handleCompletion(completionEvent(completion, { id }))));
