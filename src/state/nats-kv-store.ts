@@ -73,10 +73,10 @@ export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<St
   };
 
   /** Publishes the value, expecting the key's last revision to be `expected` (undefined: any). */
-  const publish = async (key: string, data: Uint8Array, expected: number | undefined): Promise<number> => {
+  const publish = (key: string, data: Uint8Array, expected: number | undefined): Promise<number> => {
     const h = expected === undefined ? undefined : headers();
     h?.set('Nats-Expected-Last-Subject-Sequence', String(expected));
-    return pubAckOf(await requester.request(subjectOf(key), data, h ? { headers: h } : {}));
+    return requester.request(subjectOf(key), data, h ? { headers: h } : {}).then(pubAckOf);
   };
 
   let closed = false;
@@ -96,15 +96,14 @@ export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<St
       });
     });
 
-  const operate = async <T>(what: string, key: string, fn: () => Promise<T>): Promise<T> => {
-    if (closed) throw new StateError(`NATS KV state store ${bucket} is closed`);
-    try {
-      return await pipelined(fn);
-    } catch (error) {
+  /** One operation as one promise chain (no async wrapper per layer); failures become state errors. */
+  const operate = <T>(what: string, key: string, fn: () => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(new StateError(`NATS KV state store ${bucket} is closed`));
+    return pipelined(fn).catch((error: unknown) => {
       if (error instanceof RunbridgeError || error instanceof StateConflictError) throw error;
       if (isWrongLastSequence(error)) throw new StateConflictError(key, { cause: error });
       throw new StateError(`NATS KV ${bucket}: ${what} ${key} failed: ${(error as Error).message}`, { cause: error });
-    }
+    });
   };
 
   return {
@@ -117,20 +116,23 @@ export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<St
       });
     },
 
-    async put<T>(key: string, value: T, expectedRevision?: number): Promise<number> {
-      assertStateKey(key);
-      const data = encoder.encode(encodeStateValue(key, value));
-      return operate('put', key, async () => {
+    put<T>(key: string, value: T, expectedRevision?: number): Promise<number> {
+      let data: Uint8Array;
+      try {
+        assertStateKey(key);
+        data = encoder.encode(encodeStateValue(key, value));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return operate('put', key, () => {
         if (expectedRevision !== 0) return publish(key, data, expectedRevision);
-        try {
-          return await publish(key, data, 0);
-        } catch (error) {
+        return publish(key, data, 0).catch(async (error: unknown) => {
           if (!isWrongLastSequence(error)) throw error;
           // "Must not exist" also holds for a deleted key: write over its delete marker.
           const last = await lastEntry(key);
           if (last === undefined || !last.deleted) throw error;
           return publish(key, data, last.revision);
-        }
+        });
       });
     },
 
