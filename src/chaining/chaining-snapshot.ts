@@ -1,7 +1,10 @@
 /**
  * What the completion handler prepared for one dispatch, shared with the synchronous upstream
- * matcher, the artifact resolver and the submission hook. Keyed by the event object the handler
- * dispatches (a WeakMap: nothing to clean up, and two deliveries never share an entry).
+ * matcher, the artifact resolver and the submission hook. Kept on the event object the handler
+ * dispatches (made for that dispatch), under a symbol of this set of snapshots, not enumerable: a
+ * copy of the event does not carry it, nothing is left to clean up, and two deliveries never share
+ * one. A property store per completion instead of a WeakMap entry (an ephemeron the collector
+ * has to trace).
  */
 import type { RunbridgeEvent } from '../events/event.ts';
 import type { JoinDecision } from './claim-join.ts';
@@ -27,9 +30,9 @@ export interface ChainingSnapshots {
 }
 
 export function createChainingSnapshots(): ChainingSnapshots {
-  const snapshots = new WeakMap<RunbridgeEvent, ChainingSnapshot>();
+  const key = Symbol('chainingSnapshot');
   return {
-    get: (event) => snapshots.get(event),
-    set: (event, snapshot) => void snapshots.set(event, snapshot),
+    get: (event) => (event as { readonly [key]?: ChainingSnapshot })[key],
+    set: (event, snapshot) => void Object.defineProperty(event, key, { value: snapshot, configurable: true }),
   };
 }
