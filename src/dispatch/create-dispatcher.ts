@@ -116,8 +116,9 @@ async function handleRun(
   let kind = 'unrendered';
   try {
     const name = runName(rc.spec.name, rc.key, event.id);
-    const recordKeys = submissionKeys(event.id, rc.key, name);
-    const previous = options.neverDispatched?.(event) ? undefined : await findSubmission(options.store, event.id, rc.key, name, recordKeys);
+    // Never dispatched: no record to look up, and the record's keys are made when it is written.
+    const recordKeys = options.neverDispatched?.(event) ? undefined : submissionKeys(event.id, rc.key, name);
+    const previous = recordKeys === undefined ? undefined : await findSubmission(options.store, event.id, rc.key, name, recordKeys);
     if (previous) {
       if (debug) options.logger.debug({ ...keys(), run: previous.run.name }, 'duplicate event: run already created for this event');
       options.metrics?.runsSubmitted.inc({ kind: kindLabel(previous.run), outcome: 'existing' });

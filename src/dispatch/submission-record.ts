@@ -38,10 +38,14 @@ export function runIndexKey(namespace: string, name: string): string {
  * `name` is runName(run configuration, event id), when the caller has it already.
  */
 export function submissionKeys(eventId: string, runConfiguration: string, name?: string): [byRun: string, byEvent: string] {
+  return [defaultRunKey(eventId, runConfiguration, name), submissionKey(eventId, runConfiguration)];
+}
+
+/** The key of the run runName(run configuration, event id), in the run configuration's namespace. */
+function defaultRunKey(eventId: string, runConfiguration: string, name: string | undefined): string {
   const slash = runConfiguration.indexOf('/');
   const namespace = runConfiguration.slice(0, slash);
-  const named = name ?? runName(runConfiguration.slice(slash + 1), runConfiguration, eventId);
-  return [runIndexKey(namespace, named), submissionKey(eventId, runConfiguration)];
+  return runIndexKey(namespace, name ?? runName(runConfiguration.slice(slash + 1), runConfiguration, eventId));
 }
 
 /**
@@ -65,17 +69,27 @@ export async function recordSubmission(
   store: StateStore,
   record: SubmissionRecord,
   name?: string,
-  keys: readonly [byRun: string, byEvent: string] = submissionKeys(record.eventId, record.runConfiguration, name),
+  keys?: readonly [byRun: string, byEvent: string],
 ): Promise<void> {
-  const [defaultRunKey, byEvent] = keys;
+  const { eventId, runConfiguration } = record;
   const byRun = runIndexKey(record.run.namespace, record.run.name);
-  if (byRun !== defaultRunKey) {
-    await Promise.all([createOnce(store, byRun, record), createOnce(store, byEvent, record)]);
+  // The key by event is made only when it is written: most runs are recorded by run alone.
+  const byEvent = (): string => keys?.[1] ?? submissionKey(eventId, runConfiguration);
+  if (keys !== undefined ? byRun !== keys[0] : !isDefaultRun(record, name)) {
+    await Promise.all([createOnce(store, byRun, record), createOnce(store, byEvent(), record)]);
     return;
   }
   // The run's key already holds another event's record (a name chosen twice): the dedupe lookup
   // finds this one by event instead.
-  if (!(await createOnce(store, byRun, record))) await createOnce(store, byEvent, record);
+  if (!(await createOnce(store, byRun, record))) await createOnce(store, byEvent(), record);
+}
+
+/** The run is runName(run configuration, event id) in the run configuration's namespace: its key is the default one. */
+function isDefaultRun(record: SubmissionRecord, name: string | undefined): boolean {
+  const { runConfiguration } = record;
+  const slash = runConfiguration.indexOf('/');
+  if (record.run.namespace !== runConfiguration.slice(0, slash)) return false;
+  return record.run.name === (name ?? runName(runConfiguration.slice(slash + 1), runConfiguration, record.eventId));
 }
 
 /** Creates `key` unless it exists: true when it now holds this submission. */
