@@ -8,9 +8,13 @@ import { StateError } from '../errors.ts';
 import { StateConflictError, type StateStore } from '../state/store.ts';
 import { MAX_UPDATE_ATTEMPTS, recordUpdatesOf, type UpdateResult } from './coalesce-record-updates.ts';
 
-export async function updateRecord<T>(store: StateStore, key: string, update: (current: T | undefined) => T | undefined): Promise<UpdateResult<T>> {
+export function updateRecord<T>(store: StateStore, key: string, update: (current: T | undefined) => T | undefined): Promise<UpdateResult<T>> {
   const coalesced = recordUpdatesOf(store);
-  if (coalesced) return coalesced.update(key, update);
+  // The coalesced update's own promise, not one more async layer around it.
+  return coalesced ? coalesced.update(key, update) : updateDirectly(store, key, update);
+}
+
+async function updateDirectly<T>(store: StateStore, key: string, update: (current: T | undefined) => T | undefined): Promise<UpdateResult<T>> {
   for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
     const current = await store.get<T>(key);
     const next = update(current?.value);
