@@ -11,6 +11,7 @@ import { isRecord } from '../../events/json-record.ts';
 import { requireDataObject } from './completion-data.ts';
 import { CompletionRejectedError } from './completion-rejected-error.ts';
 import { contentModeOf, isJsonMediaType, mediaTypeOf, type MessageHeaders } from './content-mode.ts';
+import { canonicalUtc } from './iso-time.ts';
 import { RUN_COMPLETION_TYPE } from './run-completion-type.ts';
 
 export interface CompletionMessage {
@@ -96,6 +97,8 @@ function requireAttribute(name: string, value: unknown, where: string): void {
 
 function checkTime(value: unknown, where: string): string | undefined {
   if (value === undefined) return undefined;
+  const canonical = typeof value === 'string' ? canonicalUtc(value) : undefined;
+  if (canonical !== undefined) return canonical;
   const at = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(at)) throw new CompletionRejectedError('invalid_cloudevent', `CloudEvent ${where} must be an RFC 3339 timestamp, got ${describeValue(value)}`);
   return new Date(at).toISOString();

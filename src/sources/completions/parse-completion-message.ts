@@ -9,6 +9,7 @@ import { parseCompletionData } from './completion-data.ts';
 import { completionEventId } from './completion-event-id.ts';
 import { CompletionRejectedError } from './completion-rejected-error.ts';
 import { decodeCloudEvent, type CompletionMessage } from './decode-cloud-event.ts';
+import { isoTime } from './iso-time.ts';
 import { RUN_COMPLETION_TYPE } from './run-completion-type.ts';
 
 export type CompletionTransport = 'nats' | 'http';
@@ -34,11 +35,4 @@ export function parseCompletionMessage(message: CompletionMessage, options: Pars
     data: decoded.data,
     completion,
   };
-}
-
-/** The time as ISO-8601 UTC, parsed once; undefined when absent or not a time. */
-function isoTime(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : new Date(at).toISOString();
 }
