@@ -55,7 +55,6 @@ export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<St
   const requester = createRequester(options.nc, { timeoutMs });
   const stream = `KV_${bucket}`;
   const subjectOf = (key: string): string => `$KV.${bucket}.${key}`;
-  const encoder = new TextEncoder();
   const decoder = new TextDecoder();
 
   /** The last entry of the key, delete markers included; undefined when the key never existed. */
@@ -120,7 +119,8 @@ export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<St
       let data: Uint8Array;
       try {
         assertStateKey(key);
-        data = encoder.encode(encodeStateValue(key, value));
+        // Buffer.from: a slice of Node's small-buffer pool, several times cheaper than TextEncoder here.
+        data = Buffer.from(encodeStateValue(key, value), 'utf8');
       } catch (error) {
         return Promise.reject(error);
       }

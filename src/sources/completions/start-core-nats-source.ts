@@ -92,5 +92,6 @@ export async function startCoreNatsSource(options: CoreNatsSourceOptions): Promi
 }
 
 function reply(msg: Msg, answer: object): void {
-  if (msg.reply) msg.respond(JSON.stringify(answer));
+  // Bytes made here (Node's buffer pool) rather than by the client's TextEncoder, which costs more.
+  if (msg.reply) msg.respond(Buffer.from(JSON.stringify(answer), 'utf8'));
 }
