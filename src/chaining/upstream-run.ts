@@ -38,17 +38,14 @@ export function upstreamRunOf(
   const { name, namespace } = runIdentity(completion);
   const runKey = completion.runId || (name ? (namespace ? `${namespace}/${name}` : name) : event.id);
   const end = completion.runEndTime && !Number.isNaN(Date.parse(completion.runEndTime)) ? completion.runEndTime : event.time;
-  return {
-    runKey,
-    status: completion.status,
-    endTime: end,
-    eventId: event.id,
-    ...(completion.runId ? { runId: completion.runId } : {}),
-    ...(name ? { runName: name } : {}),
-    ...(namespace ? { runNamespace: namespace } : {}),
-    artifacts: found.artifacts,
-    misses: found.misses,
-  };
+  // Built field by field, in this order (no spread of a temporary object per optional field).
+  const run: { -readonly [K in keyof UpstreamRun]?: UpstreamRun[K] } = { runKey, status: completion.status, endTime: end, eventId: event.id };
+  if (completion.runId) run.runId = completion.runId;
+  if (name) run.runName = name;
+  if (namespace) run.runNamespace = namespace;
+  run.artifacts = found.artifacts;
+  run.misses = found.misses;
+  return run as UpstreamRun;
 }
 
 /** True when `a` ended strictly before `b`. */

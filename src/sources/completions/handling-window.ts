@@ -31,17 +31,15 @@ export function createHandlingWindow(limit: number): HandlingWindow {
       await new Promise<void>((resolve) => waiting.push(resolve));
     }
     const previous = tails.get(key);
-    const settled: Promise<void> = (previous ? previous.then(work) : work()).then(
-      () => undefined,
-      () => undefined,
-    );
-    tails.set(key, settled);
-    running.add(settled);
-    void settled.then(() => {
+    // One reaction both swallows the outcome and frees the place (it runs after `settled` is set).
+    const done = (): void => {
       running.delete(settled);
       if (tails.get(key) === settled) tails.delete(key);
       waiting.shift()?.();
-    });
+    };
+    const settled: Promise<void> = (previous ? previous.then(work) : work()).then(done, done);
+    tails.set(key, settled);
+    running.add(settled);
   };
 
   return {
