@@ -9,7 +9,6 @@
  * run's name, its artifacts and misses): the mark is the largest record an event writes, and
  * those fields are put back when the entry is read.
  */
-import { encodeStateValue, stateJsonText } from '../state/state-value.ts';
 import { StateConflictError, stateKey, type StateStore } from '../state/store.ts';
 import type { HandledCompletion } from './completion-outcome.ts';
 import { updateRecord } from './update-record.ts';
@@ -34,10 +33,6 @@ type StoredEntry = Omit<LedgerEntry, 'handled'> & { readonly handled?: StoredHan
 
 /** The entry as written: `handled` without what the entry says already. */
 function toStored(entry: LedgerEntry, handled: HandledCompletion): StoredEntry {
-  return { ...entry, handled: storedHandled(entry, handled) };
-}
-
-function storedHandled(entry: LedgerEntry, handled: HandledCompletion): StoredHandled {
   const fields = handled as unknown as Readonly<Record<string, unknown>>;
   const stored: Record<string, unknown> = {};
   for (const name in fields) {
@@ -47,7 +42,7 @@ function storedHandled(entry: LedgerEntry, handled: HandledCompletion): StoredHa
     if ((name === 'artifacts' || name === 'misses') && value === entry.run[name]) continue;
     stored[name] = value;
   }
-  return stored as unknown as StoredHandled;
+  return { ...entry, handled: stored as unknown as StoredHandled };
 }
 
 /** The entry as read: `handled` whole again, its fields in the order the handler gives them. */
@@ -75,8 +70,6 @@ export interface EnteredCompletion {
   readonly entry: LedgerEntry;
   /** The entry's revision as created or read, for markHandled. */
   readonly revision: number;
-  /** The entry's JSON text, when this call created it: markHandled adds `handled` to it. */
-  readonly text?: string;
 }
 
 /** Creates the entry, or returns the one an earlier report of the same run created. */
@@ -84,8 +77,7 @@ export async function enterCompletion(store: StateStore, entry: LedgerEntry): Pr
   const key = ledgerKey(entry.runConfiguration, entry.run.runKey);
   for (;;) {
     try {
-      const text = encodeStateValue(key, entry);
-      return { first: true, entry, revision: await store.put(key, stateJsonText(text), 0), text };
+      return { first: true, entry, revision: await store.put(key, entry, 0) };
     } catch (error) {
       if (!(error instanceof StateConflictError)) throw error;
     }
@@ -102,14 +94,7 @@ export async function markHandled(store: StateStore, entered: Omit<EnteredComple
   const key = ledgerKey(entered.entry.runConfiguration, entered.entry.run.runKey);
   if (entered.entry.handled === undefined) {
     try {
-      // The entry as created plus `handled`, last: the text JSON.stringify gives for toStored(…),
-      // without serializing the entry again.
-      const { text } = entered;
-      const marked =
-        text !== undefined && text.endsWith('}') && text !== '{}' && !Object.hasOwn(entered.entry, 'handled')
-          ? stateJsonText(`${text.slice(0, -1)},"handled":${encodeStateValue(key, storedHandled(entered.entry, handled))}}`)
-          : toStored(entered.entry, handled);
-      await store.put(key, marked, entered.revision);
+      await store.put(key, toStored(entered.entry, handled), entered.revision);
       return;
     } catch (error) {
       if (!(error instanceof StateConflictError)) throw error;

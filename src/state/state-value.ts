@@ -5,24 +5,7 @@
  */
 import { StateError } from '../errors.ts';
 
-const JSON_TEXT = Symbol('stateJsonText');
-
-/**
- * A value handed to `put` as the JSON text encodeStateValue made of it already (a record that
- * grows by one field is written again without serializing the rest a second time). Both stores
- * write the text as it is; anything else serializing it gets the value back through toJSON.
- */
-export interface StateJsonText {
-  readonly [JSON_TEXT]: string;
-  toJSON(): unknown;
-}
-
-export function stateJsonText(text: string): StateJsonText {
-  return { [JSON_TEXT]: text, toJSON: () => JSON.parse(text) as unknown };
-}
-
 export function encodeStateValue(key: string, value: unknown): string {
-  if (typeof value === 'object' && value !== null && JSON_TEXT in value) return (value as StateJsonText)[JSON_TEXT];
   let text: string | undefined;
   try {
     text = JSON.stringify(value);

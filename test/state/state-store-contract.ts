@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { StateError } from '../../src/errors.ts';
-import { stateJsonText } from '../../src/state/state-value.ts';
 import { StateConflictError, stateKey, type StateStore } from '../../src/state/store.ts';
 
 export type MakeStore = () => Promise<StateStore>;
@@ -35,12 +34,6 @@ export function describeStateStoreContract(name: string, makeStore: MakeStore): 
       const second = await store.put('a.b', { n: 2 });
       assert.ok(second > first, `${second} > ${first}`);
       assert.deepEqual(await store.get('a.b'), { value: { n: 2 }, revision: second });
-    });
-
-    withStore('a value given as its JSON text is stored as that value', async (store) => {
-      const revision = await store.put('as.text', stateJsonText('{"n":1,"list":["a",{"b":null}]}'));
-      assert.deepEqual(await store.get('as.text'), { value: { n: 1, list: ['a', { b: null }] }, revision });
-      assert.equal(JSON.stringify(stateJsonText('{"n":1}')), '{"n":1}', 'serialized elsewhere, it is the value');
     });
 
     withStore('compare-and-set succeeds at the current revision', async (store) => {
