@@ -83,40 +83,20 @@ describe('core NATS', () => {
   });
 
   test('completions of different runs are handled at once; two reports of one run one after the other, in arrival order', async () => {
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const running = new Set<string>();
-    let overlapSameRun = false;
-    let mostAtOnce = 0;
     const handler = recordingHandler();
-    const { source } = await start({ subject: 'core.window' }, {
-      ...handler,
-      handle: async (event) => {
-        const run = event.completion?.runId ?? '';
-        if (running.has(run)) overlapSameRun = true;
-        running.add(run);
-        mostAtOnce = Math.max(mostAtOnce, running.size);
-        try {
-          await held;
-          return await handler.handle(event);
-        } finally {
-          running.delete(run);
-        }
-      },
-    });
+    const held = holdByRun(handler);
+    const { source } = await start({ subject: 'core.window' }, { ...handler, handle: held.handle });
     const publish = (id: string, runId: string) => client.publish('core.window', JSON.stringify(structuredEnvelope(id, completionData({ runId }))));
     publish('w-1', 'run-a');
     publish('w-2', 'run-b');
     publish('w-3', 'run-a');
     publish('w-4', 'run-c');
-    await waitFor('runs a, b and c in hand at once', () => running.size === 3);
+    await waitFor('runs a, b and c in hand at once', () => held.running.size === 3);
     assert.equal(handler.events.length, 0);
-    release();
+    held.release();
     await waitFor('all four handled', () => handler.events.length === 4);
-    assert.equal(overlapSameRun, false, 'the second report of run-a waited for the first');
-    assert.equal(mostAtOnce, 3);
+    assert.equal(held.overlapSameRun, false, 'the second report of run-a waited for the first');
+    assert.equal(held.mostAtOnce, 3);
     const ids = handler.events.map((e) => e.id);
     assert.ok(ids.indexOf('w-1') < ids.indexOf('w-3'), `run-a in arrival order: ${ids.join(', ')}`);
     await source.stop();
@@ -155,36 +135,18 @@ describe('JetStream', () => {
   });
 
   test('deliveries of different runs are handled at once and each acked only once handled; reports of one run in stream order', async () => {
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const running = new Set<string>();
-    let overlapSameRun = false;
     const handler = recordingHandler();
-    const { source } = await start(config('window'), {
-      ...handler,
-      handle: async (event) => {
-        const run = event.completion?.runId ?? '';
-        if (running.has(run)) overlapSameRun = true;
-        running.add(run);
-        try {
-          await held;
-          return await handler.handle(event);
-        } finally {
-          running.delete(run);
-        }
-      },
-    });
+    const held = holdByRun(handler);
+    const { source } = await start(config('window'), { ...handler, handle: held.handle });
     const publish = (id: string, runId: string) => js.publish('window.events', JSON.stringify(structuredEnvelope(id, completionData({ runId }))));
     await publish('j-1', 'run-a');
     await publish('j-2', 'run-b');
     await publish('j-3', 'run-a');
-    await waitFor('runs a and b in hand at once', () => running.size === 2);
+    await waitFor('runs a and b in hand at once', () => held.running.size === 2);
     assert.equal((await consumerInfo('window')).num_ack_pending, 3, 'nothing acked before it is handled');
-    release();
+    held.release();
     await waitFor('everything acked', async () => (await consumerInfo('window')).num_ack_pending === 0);
-    assert.equal(overlapSameRun, false);
+    assert.equal(held.overlapSameRun, false);
     const ids = handler.events.map((e) => e.id);
     assert.equal(ids.length, 3);
     assert.ok(ids.indexOf('j-1') < ids.indexOf('j-3'), `run-a in stream order: ${ids.join(', ')}`);
@@ -274,3 +236,33 @@ describe('JetStream', () => {
     await source.stop();
   });
 });
+
+/**
+ * A handler that holds every completion until `release()`, noting which runs are in hand, whether
+ * two reports of one run were ever in hand together, and the most in hand at once.
+ */
+function holdByRun(handler: RecordingHandler) {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const state = {
+    running: new Set<string>(),
+    overlapSameRun: false,
+    mostAtOnce: 0,
+    release: () => release(),
+    handle: async (event: Parameters<RecordingHandler['handle']>[0]) => {
+      const run = event.completion?.runId ?? '';
+      if (state.running.has(run)) state.overlapSameRun = true;
+      state.running.add(run);
+      state.mostAtOnce = Math.max(state.mostAtOnce, state.running.size);
+      try {
+        await held;
+        return await handler.handle(event);
+      } finally {
+        state.running.delete(run);
+      }
+    },
+  };
+  return state;
+}
