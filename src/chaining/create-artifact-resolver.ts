@@ -30,16 +30,12 @@ export interface ArtifactResolverOptions {
 
 export function createArtifactResolver(options: ArtifactResolverOptions): (rc: DispatchTarget, event: RunbridgeEvent) => Promise<ArtifactResolver> {
   const none: ArtifactResolver = () => undefined;
-  /** Each run configuration's upstreams it takes artifacts from, worked out once. */
-  const upstreamsOf = new Map<string, readonly string[]>();
   const now = isoClock(options.clock);
   return async (target, event) => {
     const rc = options.index.byKey.get(target.key);
     if (rc === undefined || rc.artifactRefs.length === 0) return none;
-    let upstreams = upstreamsOf.get(rc.key);
-    if (upstreams === undefined) upstreamsOf.set(rc.key, (upstreams = [...new Set(rc.artifactRefs.map((ref) => ref.name))]));
     const runs = new Map<string, UpstreamRun | undefined>();
-    for (const name of upstreams) {
+    for (const name of new Set(rc.artifactRefs.map((ref) => ref.name))) {
       const prepared = preparedRun(options.snapshots.get(event), rc.key, name);
       runs.set(name, prepared !== undefined ? prepared : (await readLatestRuns(options.store, name)).succeeded);
     }

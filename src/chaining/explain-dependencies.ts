@@ -21,42 +21,27 @@ export interface Dependency {
   readonly reason?: string;
 }
 
-type Reference = Pick<Dependency, 'parameter' | 'upstream' | 'outputArtifact' | 'optional' | 'hasDefault'>;
-
-/** A run configuration's artifact references, qualified once per (frozen) configuration. */
-const referencesOf = new WeakMap<object, readonly Reference[]>();
-
-function references(rc: Pick<RunConfiguration, 'namespace' | 'parameters'>): readonly Reference[] {
-  let found = referencesOf.get(rc);
-  if (found === undefined) {
-    found = rc.parameters.flatMap((parameter): Reference[] => {
-      if (!('valueFrom' in parameter) || !('runConfigurationRef' in parameter.valueFrom)) return [];
-      const ref = parameter.valueFrom.runConfigurationRef;
-      const upstream = qualifyRunConfigurationName(ref.name, rc.namespace);
-      return [{ parameter: parameter.name, upstream, outputArtifact: ref.outputArtifact, optional: ref.optional, hasDefault: parameter.default !== undefined }];
-    });
-    if (Object.isFrozen(rc) && Object.isFrozen(rc.parameters)) referencesOf.set(rc, found);
-  }
-  return found;
-}
-
 export function explainDependencies(
   rc: Pick<RunConfiguration, 'namespace' | 'parameters'>,
   runOf: (upstream: string) => UpstreamRun | undefined,
 ): Dependency[] {
-  return references(rc).map((base): Dependency => {
-    const { upstream, outputArtifact } = base;
+  return rc.parameters.flatMap((parameter): Dependency[] => {
+    if (!('valueFrom' in parameter) || !('runConfigurationRef' in parameter.valueFrom)) return [];
+    const ref = parameter.valueFrom.runConfigurationRef;
+    const upstream = qualifyRunConfigurationName(ref.name, rc.namespace);
+    const base = { parameter: parameter.name, upstream, outputArtifact: ref.outputArtifact, optional: ref.optional, hasDefault: parameter.default !== undefined };
     const run = runOf(upstream);
-    if (run === undefined) return { ...base, reason: `${upstream} has no succeeded run yet` };
-    const found = run.artifacts.find((a) => a.name === outputArtifact);
-    if (found) return { ...base, location: found.location, run: describeRun(run) };
-    const miss = run.misses.find((m) => m.name === outputArtifact);
+    if (run === undefined) return [{ ...base, reason: `${upstream} has no succeeded run yet` }];
+    const found = run.artifacts.find((a) => a.name === ref.outputArtifact);
+    if (found) return [{ ...base, location: found.location, run: describeRun(run) }];
+    const miss = run.misses.find((m) => m.name === ref.outputArtifact);
     const has = run.artifacts.length ? `it has: ${run.artifacts.map((a) => a.name).join(', ')}` : 'it has none';
     const why = miss ? `: ${miss.path}: ${miss.reason}` : ` (${has})`;
-    return { ...base, run: describeRun(run), reason: `the latest succeeded run ${describeRun(run)} of ${upstream} has no artifact ${JSON.stringify(outputArtifact)}${why}` };
+    return [{ ...base, run: describeRun(run), reason: `the latest succeeded run ${describeRun(run)} of ${upstream} has no artifact ${JSON.stringify(ref.outputArtifact)}${why}` }];
   });
 }
 
+/** A dependency that stops the run: unresolved, not optional, no default. */
 export function isBlocking(dependency: Dependency): boolean {
   return dependency.location === undefined && !dependency.optional && !dependency.hasDefault;
 }
