@@ -75,21 +75,13 @@ export async function recordSubmission(
   const byRun = runIndexKey(record.run.namespace, record.run.name);
   // The key by event is made only when it is written: most runs are recorded by run alone.
   const byEvent = (): string => keys?.[1] ?? submissionKey(eventId, runConfiguration);
-  if (keys !== undefined ? byRun !== keys[0] : !isDefaultRun(record, name)) {
+  if (byRun !== (keys?.[0] ?? defaultRunKey(eventId, runConfiguration, name))) {
     await Promise.all([createOnce(store, byRun, record), createOnce(store, byEvent(), record)]);
     return;
   }
   // The run's key already holds another event's record (a name chosen twice): the dedupe lookup
   // finds this one by event instead.
   if (!(await createOnce(store, byRun, record))) await createOnce(store, byEvent(), record);
-}
-
-/** The run is runName(run configuration, event id) in the run configuration's namespace: its key is the default one. */
-function isDefaultRun(record: SubmissionRecord, name: string | undefined): boolean {
-  const { runConfiguration } = record;
-  const slash = runConfiguration.indexOf('/');
-  if (record.run.namespace !== runConfiguration.slice(0, slash)) return false;
-  return record.run.name === (name ?? runName(runConfiguration.slice(slash + 1), runConfiguration, record.eventId));
 }
 
 /** Creates `key` unless it exists: true when it now holds this submission. */
