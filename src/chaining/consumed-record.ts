@@ -4,7 +4,7 @@
  * every upstream has a run newer than the one recorded here, and claims them by compare-and-set
  * before the run is submitted, so that two completions arriving together start one run.
  */
-import type { SubmitResult } from '../sinks/sink.ts';
+import type { SubmitResult } from '../runs/submitted-run.ts';
 import { stateKey, type StateStore, type StoredValue } from '../state/store.ts';
 import type { UpstreamRun } from './upstream-run.ts';
 

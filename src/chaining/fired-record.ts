@@ -3,7 +3,7 @@
  * /status. A late writer never replaces a later submission, nor a
  * redelivery the submission of the same run.
  */
-import type { SubmitResult } from '../sinks/sink.ts';
+import type { SubmitResult } from '../runs/submitted-run.ts';
 import { stateKey, type StateStore } from '../state/store.ts';
 import { updateRecord } from './update-record.ts';
 

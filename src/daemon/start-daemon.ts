@@ -59,7 +59,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     : undefined;
   metrics.natsConnected.set(nats ? 1 : 0);
   const store = await createStateStore(config.state, { baseDir: loaded.baseDir, nats });
-  const sink = await createSink(config.sink, { baseDir: loaded.baseDir, logger });
+  const { sink, runControl } = await createSink(config.sink, { baseDir: loaded.baseDir, logger, env });
   const inFlight = trackInFlight();
   let shuttingDown = false;
 
@@ -119,7 +119,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   const manual = manualApi(loaded, { dispatch, readiness, logger, env, clock: options.clock });
   const scheduled = loaded.runConfigurations.some((rc) => rc.spec.triggers.schedules.length > 0);
   const schedules: Pick<Schedules, 'start' | 'stop'> = scheduled
-    ? await (await import('../sources/cron/create-schedules.ts')).createSchedules(loaded, { store, sink, dispatch, logger, metrics, clock: options.clock, env })
+    ? await (await import('../sources/cron/create-schedules.ts')).createSchedules(loaded, { store, runControl, dispatch, logger, metrics, clock: options.clock, env })
     : { start: () => {}, stop: async () => {} };
   const extraRoutes = (routes: Express): void => {
     status(routes);

@@ -1,5 +1,5 @@
 /** What handling one event produced: the answer a webhook gives and the record a log line carries. */
-import type { SubmitResult } from '../sinks/sink.ts';
+import type { SubmitResult } from '../runs/submitted-run.ts';
 
 export interface RunFailure {
   readonly code: string;

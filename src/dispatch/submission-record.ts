@@ -12,7 +12,7 @@
  * the record under `submissions.<event>.<run configuration>` for the dedupe lookup.
  */
 import { runName } from '../render/run-name.ts';
-import type { SubmitResult } from '../sinks/sink.ts';
+import type { SubmitResult } from '../runs/submitted-run.ts';
 import { StateConflictError, stateKey, type StateStore } from '../state/store.ts';
 
 export interface SubmissionRecord {

@@ -10,7 +10,7 @@ import {
   type KubeConfig,
   type V1Lease,
 } from '@kubernetes/client-node';
-import { requestTimeout } from '../sinks/kubernetes/request-timeout.ts';
+import { requestTimeout } from '../kubernetes/request-timeout.ts';
 
 export interface LeaderRecord {
   /** '' when nobody holds the lease (released). */

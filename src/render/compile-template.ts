@@ -9,7 +9,7 @@
 import type { TemplateDelegate } from 'handlebars';
 import { runConfigurationKey } from '../config/schema.ts';
 import { RenderError, RunbridgeError } from '../errors.ts';
-import type { RunManifest } from '../sinks/sink.ts';
+import type { RunManifest } from '../runs/run-manifest.ts';
 import { assignRunName } from './assign-run-name.ts';
 import { buildFromSkeleton } from './build-from-skeleton.ts';
 import { createTemplateEnvironment, type TemplateEnvironment } from './create-template-environment.ts';

@@ -5,7 +5,7 @@
  */
 import { RenderError } from '../errors.ts';
 import type { TriggerType } from '../events/event.ts';
-import type { RunManifest } from '../sinks/sink.ts';
+import type { RunManifest } from '../runs/run-manifest.ts';
 import type { CompiledTemplate } from './compile-template.ts';
 import { labelSafe } from './label-safe.ts';
 import { MANAGED_BY, PROVENANCE_ANNOTATIONS, PROVENANCE_LABELS } from './provenance-keys.ts';

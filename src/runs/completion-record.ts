@@ -4,7 +4,7 @@
  * Forbid/Replace, and the file sink, whose runs carry no live status. Written by whatever learns
  * of the completion (a completion event, a status watch); the first note wins.
  */
-import type { RunRef } from '../sinks/sink.ts';
+import type { RunRef } from './run-ref.ts';
 import { StateConflictError, stateKey, type StateStore } from '../state/store.ts';
 
 export interface CompletionRecord {

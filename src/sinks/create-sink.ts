@@ -1,27 +1,52 @@
 /**
- * Chooses the sink the configuration asks for, and waits for its first readiness check. The
- * Kubernetes sink (and with it the Kubernetes client, ~75 MiB resident) loads only when asked for.
+ * Chooses the sink the configuration asks for, with the run control that reads back and cancels
+ * the runs it creates, and waits for the sink's first readiness check. The Kubernetes sink (and with
+ * it the Kubernetes client, ~75 MiB resident) loads only when asked for.
  */
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { SinkConfig } from '../config/schema.ts';
+import type { RunControl } from '../runs/run-control.ts';
 import type { Sink } from './sink.ts';
 import { createFileSink } from './file-sink.ts';
+import { createFileRunControl } from './file-run-control.ts';
 
-export async function createSink(config: SinkConfig, options: { baseDir: string; logger: Logger }): Promise<Sink> {
-  const sink =
-    config.type === 'file'
-      ? createFileSink({ directory: resolve(options.baseDir, config.directory) })
-      : (await import('./kubernetes/create-kubernetes-sink.ts')).createKubernetesSink({
-          ...(config.kubeconfig ? { kubeconfig: resolve(options.baseDir, config.kubeconfig) } : {}),
-          ...(config.context ? { context: config.context } : {}),
-          dryRun: config.dryRun,
-          qps: config.qps,
-          burst: config.burst,
-          maxAttempts: config.maxAttempts,
-          logger: options.logger,
-        });
+export interface CreatedSink {
+  readonly sink: Sink;
+  /** Reads back and cancels the runs this sink creates (schedules' Forbid and Replace). */
+  readonly runControl: RunControl;
+}
+
+export async function createSink(config: SinkConfig, options: { baseDir: string; logger: Logger; env?: NodeJS.ProcessEnv }): Promise<CreatedSink> {
+  const created = config.type === 'file' ? createFile(resolve(options.baseDir, config.directory)) : await createKubernetes(config, options);
   // Not ready is not fatal: readiness stays false (503 to deliveries) until the sink recovers.
-  if (!(await sink.start())) options.logger.warn({ sink: sink.kind }, 'sink is not ready yet; deliveries get 503 until it is');
-  return sink;
+  if (!(await created.start())) options.logger.warn({ sink: created.sink.kind }, 'sink is not ready yet; deliveries get 503 until it is');
+  return { sink: created.sink, runControl: created.runControl };
+}
+
+function createFile(directory: string): CreatedSink & { start(): Promise<boolean> } {
+  const sink = createFileSink({ directory });
+  return { sink, runControl: createFileRunControl({ sink }), start: () => sink.start() };
+}
+
+async function createKubernetes(
+  config: Extract<SinkConfig, { type: 'kubernetes' }>,
+  options: { baseDir: string; logger: Logger; env?: NodeJS.ProcessEnv },
+): Promise<CreatedSink & { start(): Promise<boolean> }> {
+  const [{ createKubernetesSink }, { createKubernetesRunControl }] = await Promise.all([
+    import('./kubernetes/create-kubernetes-sink.ts'),
+    import('./kubernetes/run-control.ts'),
+  ]);
+  const kubeconfig = config.kubeconfig === undefined ? undefined : resolve(options.baseDir, config.kubeconfig);
+  const sink = createKubernetesSink({
+    ...(kubeconfig ? { kubeconfig } : {}),
+    ...(config.context ? { context: config.context } : {}),
+    dryRun: config.dryRun,
+    qps: config.qps,
+    burst: config.burst,
+    maxAttempts: config.maxAttempts,
+    logger: options.logger,
+  });
+  const runControl = createKubernetesRunControl({ kubeconfig, context: config.context, ...(options.env ? { env: options.env } : {}), qps: config.qps, burst: config.burst });
+  return { sink, runControl, start: () => sink.start() };
 }

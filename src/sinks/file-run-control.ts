@@ -7,7 +7,8 @@ import { promises as nodeFs } from 'node:fs';
 import { parse } from 'yaml';
 import { SinkError } from '../errors.ts';
 import type { FileSink } from './file-sink.ts';
-import type { RunControl, RunRef } from './sink.ts';
+import type { RunControl } from '../runs/run-control.ts';
+import type { RunRef } from '../runs/run-ref.ts';
 
 export interface FileRunControlFs {
   readFile(path: string, encoding: 'utf8'): Promise<string>;

@@ -28,7 +28,9 @@ import { SinkError } from '../errors.ts';
 import { nodeFileCalls, type FileCalls } from '../fs/file-calls.ts';
 import { createSharedDirectorySync, syncDirectoryByFd } from '../fs/sync-directory.ts';
 import { manifestYaml } from './manifest-yaml.ts';
-import type { RunManifest, Sink, SubmitOptions, SubmitResult } from './sink.ts';
+import type { RunManifest } from '../runs/run-manifest.ts';
+import type { Sink, SubmitOptions } from './sink.ts';
+import type { SubmitResult } from '../runs/submitted-run.ts';
 
 /** The file system calls the file sink makes (src/fs/file-calls.ts; inject to test failures and order). */
 export type FileSinkFs = FileCalls;

@@ -2,7 +2,9 @@
  * A sink that keeps runs in memory: what `runbridge render` prints, and what tests and benchmarks
  * inspect. Idempotent by name like the real sinks.
  */
-import type { RunManifest, Sink, SubmitOptions, SubmitResult } from './sink.ts';
+import type { RunManifest } from '../runs/run-manifest.ts';
+import type { Sink, SubmitOptions } from './sink.ts';
+import type { SubmitResult } from '../runs/submitted-run.ts';
 
 export interface MemorySink extends Sink {
   readonly runs: readonly RunManifest[];

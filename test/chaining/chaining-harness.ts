@@ -17,7 +17,7 @@ import type { ComponentOutput, RunbridgeEvent, RunCompletion } from '../../src/e
 import { createMetrics, type Metrics } from '../../src/observability/metrics.ts';
 import { PROVENANCE_ANNOTATIONS } from '../../src/render/provenance-keys.ts';
 import { createMemorySink, type MemorySink } from '../../src/sinks/memory-sink.ts';
-import type { RunManifest } from '../../src/sinks/sink.ts';
+import type { RunManifest } from '../../src/runs/run-manifest.ts';
 import { createFileStore } from '../../src/state/file-store.ts';
 import type { StateStore } from '../../src/state/store.ts';
 import { config, loadInline } from '../config/load-inline.ts';

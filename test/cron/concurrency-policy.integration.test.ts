@@ -9,7 +9,7 @@ import { ApiException, CustomObjectsApi, PatchStrategy, setHeaderOptions } from 
 import { stringify } from 'yaml';
 import { createKubernetesSink, type KubernetesSink } from '../../src/sinks/kubernetes/create-kubernetes-sink.ts';
 import { createKubernetesRunControl } from '../../src/sinks/kubernetes/run-control.ts';
-import type { RunRef } from '../../src/sinks/sink.ts';
+import type { RunRef } from '../../src/runs/run-ref.ts';
 import { readSlot } from '../../src/sources/cron/slot-record.ts';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver.ts';
 import { createHarness, type Harness } from './scheduler-harness.ts';

@@ -10,7 +10,6 @@ import { pino } from 'pino';
 import { loadConfigText } from '../../src/config/load.ts';
 import { startDaemon } from '../../src/daemon/start-daemon.ts';
 import { ConfigError } from '../../src/errors.ts';
-import { createMemorySink } from '../../src/sinks/memory-sink.ts';
 import { createSchedules } from '../../src/sources/cron/create-schedules.ts';
 import { createFileStore } from '../../src/state/file-store.ts';
 import { scheduledConfig } from './scheduler-harness.ts';
@@ -55,7 +54,8 @@ contexts: [{ name: x, context: { cluster: c, user: u } }]
 current-context: x
 `;
   const store = createFileStore({ directory: join(tmpdir(), 'runbridge-unused-state') });
-  const options = { store, sink: createMemorySink(), dispatch: async () => assert.fail('nothing is dispatched'), logger: pino({ level: 'silent' }), env: {} };
+  const runControl = { get: async () => assert.fail('no run is read back'), cancel: async () => assert.fail('no run is cancelled') };
+  const options = { store, runControl, dispatch: async () => assert.fail('nothing is dispatched'), logger: pino({ level: 'silent' }), env: {} };
 
   async function load(extra: string): Promise<Parameters<typeof createSchedules>[0]> {
     const base = await mkdtemp(join(tmpdir(), 'runbridge-schedules-'));

@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import type { RunManifest } from '../../src/sinks/sink.ts';
+import type { RunManifest } from '../../src/runs/run-manifest.ts';
 import { isDns1123Label } from '../../src/render/kubernetes-names.ts';
 import { renderRun } from '../../src/render/render-run.ts';
 import { loadTemplates } from '../../src/render/template-registry.ts';

@@ -12,7 +12,7 @@ import { isDns1123Label, isLabelValue, isQualifiedName } from '../../src/render/
 import { renderRun } from '../../src/render/render-run.ts';
 import type { TemplateContext } from '../../src/render/template-context.ts';
 import { loadTemplates } from '../../src/render/template-registry.ts';
-import type { RunManifest } from '../../src/sinks/sink.ts';
+import type { RunManifest } from '../../src/runs/run-manifest.ts';
 import { contextWith, GOLDEN_PARAMETERS, keyPaths, provenanceOf } from './render-fixtures.ts';
 import { compileProbe } from './probe.ts';
 

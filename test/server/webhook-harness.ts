@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { Dispatch, DispatchOutcome } from '../../src/dispatch/dispatch-outcome.ts';
 import type { RunbridgeEvent } from '../../src/events/event.ts';
-import type { SubmitResult } from '../../src/sinks/sink.ts';
+import type { SubmitResult } from '../../src/runs/submitted-run.ts';
 import { createApp } from '../../src/server/create-app.ts';
 import { startServer } from '../../src/server/start-server.ts';
 

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { SinkError } from '../../src/errors.ts';
 import { nodeFileCalls } from '../../src/fs/file-calls.ts';
 import { createFileSink, type FileSinkFs } from '../../src/sinks/file-sink.ts';
-import type { RunManifest } from '../../src/sinks/sink.ts';
+import type { RunManifest } from '../../src/runs/run-manifest.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'runbridge-file-sink-'));
 after(() => rm(root, { recursive: true, force: true }));

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiException } from '@kubernetes/client-node';
-import { DEFAULT_BACKOFF } from '../../src/sinks/kubernetes/backoff-delay.ts';
-import { createTokenBucket } from '../../src/sinks/kubernetes/token-bucket.ts';
-import { withRetries, type RetryOptions } from '../../src/sinks/kubernetes/with-retries.ts';
+import { DEFAULT_BACKOFF } from '../../src/kubernetes/backoff-delay.ts';
+import { createTokenBucket } from '../../src/kubernetes/token-bucket.ts';
+import { withRetries, type RetryOptions } from '../../src/kubernetes/with-retries.ts';
 
 function status(code: number, reason: string, message: string, headers: Record<string, string> = {}): ApiException<string> {
   return new ApiException(code, 'Unknown API Status Code!', JSON.stringify({ kind: 'Status', code, reason, message }), headers);

@@ -12,7 +12,7 @@ import { ApiException, CustomObjectsApi, KubeConfig } from '@kubernetes/client-n
 import { SinkError } from '../../src/errors.ts';
 import { createKubernetesSink, type KubeRequest, type KubernetesSink, type KubernetesSinkOptions } from '../../src/sinks/kubernetes/create-kubernetes-sink.ts';
 import { EVENT_ID_ANNOTATION } from '../../src/sinks/kubernetes/event-id-annotation.ts';
-import type { RunManifest } from '../../src/sinks/sink.ts';
+import type { RunManifest } from '../../src/runs/run-manifest.ts';
 import { parseAllDocuments } from 'yaml';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver.ts';
 

@@ -9,8 +9,8 @@ import { after, describe, test } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError, SinkError } from '../../src/errors.ts';
 import { createKubernetesSink, type KubeRequest } from '../../src/sinks/kubernetes/create-kubernetes-sink.ts';
-import { loadKubeConfig } from '../../src/sinks/kubernetes/load-kube-config.ts';
-import type { RunManifest } from '../../src/sinks/sink.ts';
+import { loadKubeConfig } from '../../src/kubernetes/load-kube-config.ts';
+import type { RunManifest } from '../../src/runs/run-manifest.ts';
 
 const scratch = await mkdtemp(join(tmpdir(), 'runbridge-kube-config-'));
 after(() => rm(scratch, { recursive: true, force: true }));

@@ -1,18 +1,20 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { SinkError } from '../../errors.ts';
 import { LogKeys } from '../../observability/log-keys.ts';
-import type { RunManifest, Sink, SubmitOptions, SubmitResult } from '../sink.ts';
-import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff-delay.ts';
-import type { Failure } from './classify-failure.ts';
+import type { RunManifest } from '../../runs/run-manifest.ts';
+import type { Sink, SubmitOptions } from '../sink.ts';
+import type { SubmitResult } from '../../runs/submitted-run.ts';
+import { DEFAULT_BACKOFF, type BackoffOptions } from '../../kubernetes/backoff-delay.ts';
+import type { Failure } from '../../kubernetes/classify-failure.ts';
 import { EVENT_ID_ANNOTATION, sameEvent } from './event-id-annotation.ts';
-import { formatGroupVersionKind, parseGroupVersionKind, type GroupVersionKind } from './group-version-kind.ts';
-import { createKubeClient, type KubeObject, type ResourceTarget } from './kube-client.ts';
-import { loadKubeConfig } from './load-kube-config.ts';
-import { createResourceDiscovery, type ApiResource } from './resource-discovery.ts';
-import { resourcePath } from './resource-path.ts';
+import { formatGroupVersionKind, parseGroupVersionKind, type GroupVersionKind } from '../../kubernetes/group-version-kind.ts';
+import { createKubeClient, type KubeObject, type ResourceTarget } from '../../kubernetes/kube-client.ts';
+import { loadKubeConfig } from '../../kubernetes/load-kube-config.ts';
+import { createResourceDiscovery, type ApiResource } from '../../kubernetes/resource-discovery.ts';
+import { resourcePath } from '../../kubernetes/resource-path.ts';
 import { toSinkError } from './to-sink-error.ts';
-import { createTokenBucket } from './token-bucket.ts';
-import { withRetries, type Outcome } from './with-retries.ts';
+import { createTokenBucket } from '../../kubernetes/token-bucket.ts';
+import { withRetries, type Outcome } from '../../kubernetes/with-retries.ts';
 
 /**
  * The production sink: creates each run in the Kubernetes API, idempotently by its deterministic

@@ -15,16 +15,17 @@ import {
   setHeaderOptions,
   type KubeConfig,
 } from '@kubernetes/client-node';
-import { requestTimeout } from './request-timeout.ts';
-import type { RunControl, RunRef } from '../sink.ts';
-import { DEFAULT_BACKOFF } from './backoff-delay.ts';
-import { formatGroupVersionKind, parseGroupVersionKind } from './group-version-kind.ts';
-import { createKubeClient, type ResourceTarget } from './kube-client.ts';
-import { loadKubeConfig } from './load-kube-config.ts';
-import { createResourceDiscovery } from './resource-discovery.ts';
+import { requestTimeout } from '../../kubernetes/request-timeout.ts';
+import type { RunControl } from '../../runs/run-control.ts';
+import type { RunRef } from '../../runs/run-ref.ts';
+import { DEFAULT_BACKOFF } from '../../kubernetes/backoff-delay.ts';
+import { formatGroupVersionKind, parseGroupVersionKind } from '../../kubernetes/group-version-kind.ts';
+import { createKubeClient, type ResourceTarget } from '../../kubernetes/kube-client.ts';
+import { loadKubeConfig } from '../../kubernetes/load-kube-config.ts';
+import { createResourceDiscovery } from '../../kubernetes/resource-discovery.ts';
 import { toSinkError } from './to-sink-error.ts';
-import { createTokenBucket } from './token-bucket.ts';
-import { withRetries, type Outcome } from './with-retries.ts';
+import { createTokenBucket } from '../../kubernetes/token-bucket.ts';
+import { withRetries, type Outcome } from '../../kubernetes/with-retries.ts';
 
 export interface KubernetesRunControlOptions {
   kubeConfig?: KubeConfig | undefined;

@@ -1,6 +1,6 @@
 import { SinkError } from '../../errors.ts';
-import type { Failure } from './classify-failure.ts';
-import { describeApiStatus } from './read-api-status.ts';
+import type { Failure } from '../../kubernetes/classify-failure.ts';
+import { describeApiStatus } from '../../kubernetes/read-api-status.ts';
 
 /**
  * The SinkError for a failed request about `subject` (`pipelines.kubeflow.org/v1beta1 Run ml/x`).

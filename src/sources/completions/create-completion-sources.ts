@@ -65,7 +65,7 @@ export function createCompletionSources(options: CompletionSourcesOptions): Comp
       }
       if (completions?.kubernetesWatch && config.sink.type === 'kubernetes') {
         const [{ loadKubeConfig }, { startKubernetesWatch }] = await Promise.all([
-          import('../../sinks/kubernetes/load-kube-config.ts'),
+          import('../../kubernetes/load-kube-config.ts'),
           import('./kubernetes/start-kubernetes-watch.ts'),
         ]);
         const kc = loadKubeConfig({ kubeconfig: config.sink.kubeconfig, context: config.sink.context, ...(options.env ? { env: options.env } : {}) });

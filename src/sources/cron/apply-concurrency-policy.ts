@@ -4,7 +4,8 @@
  * cancels those still running (as their kind allows, see RunControl) and starts the new one.
  */
 import type { Schedule } from '../../config/schema.ts';
-import type { RunControl, RunRef } from '../../sinks/sink.ts';
+import type { RunControl } from '../../runs/run-control.ts';
+import type { RunRef } from '../../runs/run-ref.ts';
 import type { StateStore } from '../../state/store.ts';
 import { isRunFinished } from './run-finished.ts';
 

@@ -13,7 +13,7 @@ import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
 import { ConfigError } from '../../errors.ts';
 import { LOG_KEYS } from '../../observability/log-keys.ts';
 import type { Metrics } from '../../observability/metrics.ts';
-import type { RunControl } from '../../sinks/sink.ts';
+import type { RunControl } from '../../runs/run-control.ts';
 import type { StateStore } from '../../state/store.ts';
 import { compileSchedule } from './compile-schedule.ts';
 import { handleSchedule } from './handle-schedule.ts';

@@ -1,5 +1,5 @@
 /**
- * The daemon's schedules: the RunControl Forbid/Replace need for the configured sink, the Lease
+ * The daemon's schedules: the Lease
  * elector when `leaderElection.enabled` (otherwise this one process fires), and the scheduler.
  * Creating them checks everything that can be wrong (credentials, timings) and starts nothing;
  * `start()` starts the elector and the scheduler. Nothing at all when no run configuration has a
@@ -11,9 +11,7 @@ import type { LoadedConfig } from '../../config/loaded-config.ts';
 import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
 import type { LeaderElector } from '../../leader/create-leader-elector.ts';
 import type { Metrics } from '../../observability/metrics.ts';
-import { createFileRunControl } from '../../sinks/file-run-control.ts';
-import type { FileSink } from '../../sinks/file-sink.ts';
-import type { RunControl, Sink } from '../../sinks/sink.ts';
+import type { RunControl } from '../../runs/run-control.ts';
 import type { StateStore } from '../../state/store.ts';
 import { createScheduler, type Scheduler } from './create-scheduler.ts';
 
@@ -26,7 +24,8 @@ export interface Schedules {
 
 export interface StartSchedulesOptions {
   readonly store: StateStore;
-  readonly sink: Sink;
+  /** Reads back and cancels runs where the sink creates them (concurrencyPolicy Forbid/Replace). */
+  readonly runControl: RunControl;
   readonly dispatch: Dispatch;
   readonly logger: Logger;
   readonly metrics?: Metrics;
@@ -41,18 +40,13 @@ export async function createSchedules(loaded: Pick<LoadedConfig, 'config' | 'bas
   const kube = config.sink.type === 'kubernetes' ? config.sink : undefined;
   const kubeconfig = kube?.kubeconfig === undefined ? undefined : resolve(loaded.baseDir, kube.kubeconfig);
   const env = options.env ?? process.env;
-  // The Kubernetes client is loaded only when the sink or the Lease needs it (~75 MiB resident).
-  const runControl: RunControl | undefined = kube
-    ? (await import('../../sinks/kubernetes/run-control.ts')).createKubernetesRunControl({ kubeconfig, context: kube.context, env, qps: kube.qps, burst: kube.burst })
-    : 'pathOf' in options.sink
-      ? createFileRunControl({ sink: options.sink as FileSink })
-      : undefined;
+  const { runControl } = options;
 
   let scheduler: Scheduler | undefined;
   const election = config.leaderElection?.enabled ? config.leaderElection : undefined;
   const elector = election
     ? (await import('../../leader/create-lease-elector.ts')).createLeaseElector(election, {
-        kubeConfig: (await import('../../sinks/kubernetes/load-kube-config.ts')).loadKubeConfig({ kubeconfig, context: kube?.context, env }),
+        kubeConfig: (await import('../../kubernetes/load-kube-config.ts')).loadKubeConfig({ kubeconfig, context: kube?.context, env }),
         logger: options.logger,
         env,
         onStartedLeading: () => scheduler?.wake(),

@@ -5,7 +5,7 @@
  * (a template that cannot render, a kind the API server does not serve) is recorded as `failed`.
  */
 import { LOG_KEYS } from '../../observability/log-keys.ts';
-import type { RunRef } from '../../sinks/sink.ts';
+import type { RunRef } from '../../runs/run-ref.ts';
 import { StateConflictError } from '../../state/store.ts';
 import { applyConcurrencyPolicy, describeRuns } from './apply-concurrency-policy.ts';
 import { countSlot, type ScheduleEntry, type SchedulerDeps } from './schedule-entry.ts';

@@ -4,7 +4,8 @@
  */
 import { interpretRunStatus } from '../../runs/interpret-run-status.ts';
 import { findCompletion } from '../../runs/completion-record.ts';
-import type { RunControl, RunRef } from '../../sinks/sink.ts';
+import type { RunControl } from '../../runs/run-control.ts';
+import type { RunRef } from '../../runs/run-ref.ts';
 import type { StateStore } from '../../state/store.ts';
 
 export async function isRunFinished(run: RunRef, options: { store: StateStore; runControl: RunControl }): Promise<boolean> {

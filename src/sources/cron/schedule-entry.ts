@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Schedule } from '../../config/schema.ts';
 import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
 import type { Metrics } from '../../observability/metrics.ts';
-import type { RunControl } from '../../sinks/sink.ts';
+import type { RunControl } from '../../runs/run-control.ts';
 import type { StateStore } from '../../state/store.ts';
 import type { CompiledSchedule } from './compile-schedule.ts';
 

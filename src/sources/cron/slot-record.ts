@@ -4,7 +4,8 @@
  * dispatched, so two processes cannot both take a slot; a record left `claimed` (a crash, a failed
  * attempt) is finished later with the same event id, which the dispatcher makes harmless.
  */
-import type { RunRef, SubmitResult } from '../../sinks/sink.ts';
+import type { RunRef } from '../../runs/run-ref.ts';
+import type { SubmitResult } from '../../runs/submitted-run.ts';
 import { stateKey, type StateStore } from '../../state/store.ts';
 
 export type SlotState = 'claimed' | 'fired' | 'skipped' | 'failed';

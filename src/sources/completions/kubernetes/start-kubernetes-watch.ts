@@ -13,10 +13,10 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { RunbridgeEvent } from '../../../events/event.ts';
 import { LogKeys } from '../../../observability/log-keys.ts';
-import { classifyFailure } from '../../../sinks/kubernetes/classify-failure.ts';
-import { formatGroupVersionKind, parseGroupVersionKind } from '../../../sinks/kubernetes/group-version-kind.ts';
-import { createKubeClient } from '../../../sinks/kubernetes/kube-client.ts';
-import { createResourceDiscovery, type FetchResources } from '../../../sinks/kubernetes/resource-discovery.ts';
+import { classifyFailure } from '../../../kubernetes/classify-failure.ts';
+import { formatGroupVersionKind, parseGroupVersionKind } from '../../../kubernetes/group-version-kind.ts';
+import { createKubeClient } from '../../../kubernetes/kube-client.ts';
+import { createResourceDiscovery, type FetchResources } from '../../../kubernetes/resource-discovery.ts';
 import { runHandler, type HandleCompletionEvent } from '../handle-completion-event.ts';
 import type { CompletionSourceContext } from '../read-completion.ts';
 import { redeliveryDelay, type RedeliveryBackoff } from '../redelivery-delay.ts';

@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { ConfigError } from '../../errors.ts';
+import { ConfigError } from '../errors.ts';
 
 /**
  * Where the Kubernetes sink's credentials come from, in order: an explicit kubeconfig file; the

@@ -3,10 +3,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { ApiException } from '@kubernetes/client-node';
 import { SinkError } from '../../src/errors.ts';
-import { backoffDelay, DEFAULT_BACKOFF } from '../../src/sinks/kubernetes/backoff-delay.ts';
-import { classifyFailure } from '../../src/sinks/kubernetes/classify-failure.ts';
-import { describeApiStatus, readApiStatus } from '../../src/sinks/kubernetes/read-api-status.ts';
-import { parseRetryAfter } from '../../src/sinks/kubernetes/retry-after.ts';
+import { backoffDelay, DEFAULT_BACKOFF } from '../../src/kubernetes/backoff-delay.ts';
+import { classifyFailure } from '../../src/kubernetes/classify-failure.ts';
+import { describeApiStatus, readApiStatus } from '../../src/kubernetes/read-api-status.ts';
+import { parseRetryAfter } from '../../src/kubernetes/retry-after.ts';
 import { toSinkError } from '../../src/sinks/kubernetes/to-sink-error.ts';
 
 /** A Status body as the API server sends it (client-node 2.x passes the raw text). */

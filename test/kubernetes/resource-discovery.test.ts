@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiException } from '@kubernetes/client-node';
-import { classifyFailure } from '../../src/sinks/kubernetes/classify-failure.ts';
-import { createResourceDiscovery, findResource, type DiscoveredResource } from '../../src/sinks/kubernetes/resource-discovery.ts';
-import type { Outcome } from '../../src/sinks/kubernetes/with-retries.ts';
+import { classifyFailure } from '../../src/kubernetes/classify-failure.ts';
+import { createResourceDiscovery, findResource, type DiscoveredResource } from '../../src/kubernetes/resource-discovery.ts';
+import type { Outcome } from '../../src/kubernetes/with-retries.ts';
 
 /** Discovery documents as the API server lists them, subresources included. */
 const documents: Record<string, DiscoveredResource[]> = {

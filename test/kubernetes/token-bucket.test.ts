@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createTokenBucket } from '../../src/sinks/kubernetes/token-bucket.ts';
+import { createTokenBucket } from '../../src/kubernetes/token-bucket.ts';
 
 /** A manual clock: sleep() resolves only when advance() passes its deadline, in deadline order. */
 function manualTime() {

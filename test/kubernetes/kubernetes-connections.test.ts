@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { HttpMethod, KubeConfig, RequestContext, type Cluster, type User } from '@kubernetes/client-node';
-import { sharedConnections } from '../../src/sinks/kubernetes/shared-connections.ts';
+import { sharedConnections } from '../../src/kubernetes/shared-connections.ts';
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
