@@ -207,8 +207,17 @@ describe('production values: every option on', () => {
     assert.deepEqual(loaded.config.state, { type: 'nats', bucket: 'runbridge-prod', replicas: 3 });
     assert.deepEqual(loaded.config.nats?.servers, ['nats://nats.nats:4222']);
     assert.deepEqual(loaded.config.nats?.token, { fromEnv: 'NATS_TOKEN' });
-    assert.equal(loaded.runConfigurations.length, 6);
-    assert.deepEqual(loaded.templates.names(), ['acme-customrun', 'kfp-run', 'openchoreo-workflowrun', 'tekton-customrun', 'tekton-run', 'tensorstack-workflowrun']);
+    assert.equal(loaded.runConfigurations.length, 8);
+    assert.deepEqual(loaded.templates.names(), [
+      'acme-customrun',
+      'argo-workflow',
+      'kfp-run',
+      'openchoreo-workflowrun',
+      'tekton-customrun',
+      'tekton-pipelinerun',
+      'tekton-run',
+      'tensorstack-workflowrun',
+    ]);
   });
 
   test('the user template is shipped in its own ConfigMap and mounted read-only', () => {
