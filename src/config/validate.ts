@@ -42,6 +42,8 @@ export function validateConfig(config: Config, templates: TemplateRegistry, opti
   validateSources(config, options.env, report);
   validateNames(config.runConfigurations, report);
   const dependencies = validateDependencies(config.runConfigurations, report);
+  // The status watch runs with the Kubernetes sink only (without it, starting fails on its own).
+  const watched = config.completions?.kubernetesWatch === true && config.sink.type === 'kubernetes';
   const compiled = config.runConfigurations.map((rc, index) => {
     const path = `runConfigurations[${index}]`;
     validateMetadata(rc, path, report);
@@ -50,7 +52,7 @@ export function validateConfig(config: Config, templates: TemplateRegistry, opti
     rc.triggers.schedules.forEach((schedule, s) => validateSchedule(schedule, `${path}.triggers.schedules[${s}]`, options.now, report));
     const gitTriggers = validateGitTriggers(rc, path, report);
     const template = validateTemplate(rc, path, templates, report);
-    if (template) validateRunKind(rc, template, path, { watched: config.completions?.kubernetesWatch === true, now: options.now }, report);
+    if (template) validateRunKind(rc, template, path, { watched, now: options.now }, report);
     return template
       ? {
           key: runConfigurationKey(rc),
