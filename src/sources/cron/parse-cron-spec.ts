@@ -85,11 +85,13 @@ export function parseCronSpec(spec: string): CronSpec {
 function parseField(field: string, name: string, bounds: Bounds): { values: string; star: boolean } {
   const values = new Set<number>();
   let star = false;
-  for (const range of field.split(',')) {
+  // strings.FieldsFunc: empty list elements (`1,,2`, `5,`) are dropped.
+  for (const range of field.split(',').filter((part) => part !== '')) {
     const part = parseRange(range, name, bounds);
     for (const value of part.values) values.add(value);
     star ||= part.star;
   }
+  if (values.size === 0) throw new CronSpecError(`${name} ${JSON.stringify(field)} has no values, so the schedule never fires`);
   return { values: [...values].sort((a, b) => a - b).join(','), star };
 }
 
