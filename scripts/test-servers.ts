@@ -4,6 +4,7 @@
 //   kube-apiserver  test/servers/kube-apiserver (k8s.io/kubernetes with etcd embedded)
 //   nats-server     github.com/nats-io/nats-server/v2, via `go install`
 //   helm            helm.sh/helm/v3/cmd/helm, via `go install` (the chart tests)
+//   cel-reference   test/servers/cel-reference (cel.dev/cel-go, the CEL parity test)
 //
 // All come from the Go module proxy and need only `go` on PATH. A binary lives in
 // ${XDG_CACHE_HOME:-~/.cache}/runbridge/test-servers/<name>-<version>-<hash>/, where the hash
@@ -27,6 +28,7 @@ export const HELM_VERSION = 'v3.22.0';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 export const KUBE_APISERVER_SOURCE = join(repoRoot, 'test', 'servers', 'kube-apiserver');
+export const CEL_REFERENCE_SOURCE = join(repoRoot, 'test', 'servers', 'cel-reference');
 
 const GO_BUILD_FLAGS = ['-trimpath'];
 const GO_BUILD_ENV = { CGO_ENABLED: '0' };
@@ -35,6 +37,7 @@ export interface TestServerBinaries {
   kubeApiServer: string;
   natsServer: string;
   helm: string;
+  celReference: string;
 }
 
 export interface EnsureOptions {
@@ -99,12 +102,27 @@ export function helmPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(testServersCacheDir(env), `helm-${HELM_VERSION}-${hash}`, 'helm');
 }
 
+/** The cel.dev/cel-go version the reference evaluator requires (read from its go.mod). */
+export function celGoVersion(): string {
+  const gomod = readFileSync(join(CEL_REFERENCE_SOURCE, 'go.mod'), 'utf8');
+  const match = /^\s*(?:require\s+)?cel\.dev\/cel-go\s+(v\S+)/m.exec(gomod);
+  if (!match?.[1]) throw new TestServerBuildError(`no cel.dev/cel-go requirement in ${CEL_REFERENCE_SOURCE}/go.mod`);
+  return match[1];
+}
+
+export function celReferencePath(env: NodeJS.ProcessEnv = process.env): string {
+  const files = ['go.mod', 'go.sum', 'main.go'].map((f) => readFileSync(join(CEL_REFERENCE_SOURCE, f)));
+  const hash = shortHash([...files, GO_BUILD_FLAGS.join(' '), JSON.stringify(GO_BUILD_ENV)]);
+  return join(testServersCacheDir(env), `cel-reference-${celGoVersion()}-${hash}`, 'cel-reference');
+}
+
 export async function ensureTestServers(options: EnsureOptions = {}): Promise<TestServerBinaries> {
   // One after the other: each build alone already keeps a small machine busy.
   const kubeApiServer = await ensureKubeApiServer(options);
   const natsServer = await ensureNatsServer(options);
   const helm = await ensureHelm(options);
-  return { kubeApiServer, natsServer, helm };
+  const celReference = await ensureCelReference(options);
+  return { kubeApiServer, natsServer, helm, celReference };
 }
 
 export async function ensureKubeApiServer(options: EnsureOptions = {}): Promise<string> {
@@ -150,6 +168,22 @@ export async function ensureHelm(options: EnsureOptions = {}): Promise<string> {
     args: () => ['install', ...GO_BUILD_FLAGS, `${HELM_MODULE}/cmd/helm@${HELM_VERSION}`],
     gobin: true,
     cwd: testServersCacheDir(env),
+    env,
+    log: options.log ?? logToStderr,
+  });
+}
+
+export async function ensureCelReference(options: EnsureOptions = {}): Promise<string> {
+  const env = options.env ?? process.env;
+  const version = celGoVersion();
+  return ensureBinary({
+    name: 'cel-reference',
+    version,
+    binary: celReferencePath(env),
+    what: `the cel-go ${version} reference evaluator (first run only, about a minute)`,
+    tests: 'the CEL parity test',
+    args: (outDir) => ['build', ...GO_BUILD_FLAGS, '-o', join(outDir, 'cel-reference'), '.'],
+    cwd: CEL_REFERENCE_SOURCE,
     env,
     log: options.log ?? logToStderr,
   });

@@ -24,6 +24,7 @@ const run = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...pa
     ...process.env,
     RUNBRIDGE_KUBE_APISERVER_BIN: servers.kubeApiServer,
     RUNBRIDGE_NATS_SERVER_BIN: servers.natsServer,
+    RUNBRIDGE_CEL_REFERENCE_BIN: servers.celReference,
   },
 });
 process.exit(run.status ?? 1);

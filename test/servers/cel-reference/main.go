@@ -1,7 +1,7 @@
 // cel-reference evaluates CEL `when` expressions with cel-go, the reference implementation,
 // in the environment runbridge gives them: the variables `event`, `git` and `payload`
-// (maps from string to dyn, filled from JSON), the standard library, the strings extension
-// and cel.bind.
+// (maps from string to dyn, filled from JSON), the standard library and the strings
+// extension at version 2, which is what @bufbuild/cel's strings extension implements.
 //
 // It reads one JSON object a line on stdin, {"expr": "...", "vars": {"event": {...}, ...}},
 // and writes one line for each on stdout: {"result": true|false} or {"error": "...",
@@ -35,8 +35,7 @@ func newEnv() (*cel.Env, error) {
 		cel.Variable("event", dynMap),
 		cel.Variable("git", dynMap),
 		cel.Variable("payload", dynMap),
-		ext.Strings(),
-		ext.Bindings(),
+		ext.Strings(ext.StringsVersion(2)),
 	)
 }
 
