@@ -71,6 +71,7 @@ function visit(expr: Expr | undefined, scope: ReadonlySet<string>, walk: Walk): 
       if (!BUILT_IN_OPERATORS.has(kind.value.function) && env.funcs.find(kind.value.function) === undefined) {
         report(`undeclared reference to function '${kind.value.function}'`);
       }
+      if (kind.value.function === '_[_]' && indexesListLiteralWithNonInt(args)) report("found no matching overload for '_[_]' applied to a list and a non-int index");
       if (kind.value.function === 'matches') checkPattern(target === undefined ? args[1] : args[0], report);
       visit(target, scope, walk);
       args.forEach((arg) => visit(arg, scope, walk));
@@ -99,6 +100,14 @@ function visit(expr: Expr | undefined, scope: ReadonlySet<string>, walk: Walk): 
     default:
       return;
   }
+}
+
+/** `[1, 2][1u]`: cel-go's checker refuses a list literal indexed by a uint or double literal. */
+function indexesListLiteralWithNonInt(args: readonly Expr[]): boolean {
+  const [operand, index] = args;
+  if (operand?.exprKind.case !== 'listExpr' || index?.exprKind.case !== 'constExpr') return false;
+  const constant = index.exprKind.value.constantKind.case;
+  return constant !== 'int64Value';
 }
 
 /** `a.b.c` for a chain of field selections on a name, undefined for anything else. */
