@@ -6,6 +6,7 @@
 //   helm            helm.sh/helm/v3/cmd/helm, via `go install` (the chart tests)
 //   bexpr-reference test/servers/bexpr-reference (go-bexpr v0.1.16, the filter parity test)
 //   cron-reference  test/servers/cron-reference (robfig/cron v3, the cron parity test)
+//   cel-reference   test/servers/cel-reference (cel.dev/cel-go, the CEL parity test)
 //
 // All come from the Go module proxy and need only `go` on PATH. A binary lives in
 // ${XDG_CACHE_HOME:-~/.cache}/runbridge/test-servers/<name>-<version>-<hash>/, where the hash
@@ -39,6 +40,7 @@ export interface TestServerBinaries {
   helm: string;
   bexprReference: string;
   cronReference: string;
+  celReference: string;
 }
 
 export interface EnsureOptions {
@@ -110,7 +112,8 @@ export async function ensureTestServers(options: EnsureOptions = {}): Promise<Te
   const helm = await ensureHelm(options);
   const bexprReference = await ensureReference('bexpr-reference', options);
   const cronReference = await ensureReference('cron-reference', options);
-  return { kubeApiServer, natsServer, helm, bexprReference, cronReference };
+  const celReference = await ensureReference('cel-reference', options);
+  return { kubeApiServer, natsServer, helm, bexprReference, cronReference, celReference };
 }
 
 /** A small reference program under test/servers/<name>/ (go.mod, go.sum, main.go). */
@@ -183,6 +186,7 @@ export async function ensureHelm(options: EnsureOptions = {}): Promise<string> {
     log: options.log ?? logToStderr,
   });
 }
+
 
 function logToStderr(line: string): void {
   process.stderr.write(`${line}\n`);

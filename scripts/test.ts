@@ -26,6 +26,7 @@ const run = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...pa
     RUNBRIDGE_NATS_SERVER_BIN: servers.natsServer,
     RUNBRIDGE_BEXPR_REFERENCE_BIN: servers.bexprReference,
     RUNBRIDGE_CRON_REFERENCE_BIN: servers.cronReference,
+    RUNBRIDGE_CEL_REFERENCE_BIN: servers.celReference,
   },
 });
 process.exit(run.status ?? 1);
