@@ -14,8 +14,8 @@ export interface LoadSecretsOptions {
 }
 
 /**
- * Resolves the secrets listed at field path `at` (`github.secrets`, `api.token`) to their values.
- * Reports every missing or empty one at once, by field path (`github.secrets[1].fromFile: …`). A
+ * Resolves the secrets listed at field path `at` (`<forge>.secrets`, `api.token`) to their values.
+ * Reports every missing or empty one at once, by field path (`api.token.fromFile: …`). A
  * file's trailing newline is not part of the secret (`echo s3cret > file` must work).
  */
 export function loadSecrets(sources: readonly SecretSource[], at: string, options: LoadSecretsOptions = {}): string[] {

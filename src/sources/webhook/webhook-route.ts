@@ -19,7 +19,7 @@ import { parsePayload } from './parse-payload.ts';
 import { rawBodyReader } from '../../server/read-raw-body.ts';
 import type { WebhookSource } from './webhook-source.ts';
 
-/** A forge's config section (`github:`, …) with its secrets loaded. */
+/** A forge's config section with its secrets loaded. */
 export interface WebhookSettings {
   readonly path: string;
   /** Secrets of the source are given to its factory; here only whether there are any. */
