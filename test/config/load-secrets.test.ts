@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError } from '../../src/errors.ts';
-import { loadSecrets } from '../../src/sources/github/load-secrets.ts';
+import { loadSecrets } from '../../src/config/load-secrets.ts';
 
 const files: Record<string, string> = { '/run/secrets/a': 'from-file\n', '/run/secrets/crlf': 'crlf\r\n', '/run/secrets/empty': '\n' };
 const readFile = (path: string): string => {
@@ -16,8 +16,8 @@ const readFile = (path: string): string => {
 test('loadSecrets reads env variables and files, in order, without the trailing newline', () => {
   const secrets = loadSecrets(
     [{ fromEnv: 'GITHUB_WEBHOOK_SECRET' }, { fromFile: '/run/secrets/a' }, { fromFile: '/run/secrets/crlf' }],
-    { GITHUB_WEBHOOK_SECRET: 'from-env' },
-    readFile,
+    'github.secrets',
+    { env: { GITHUB_WEBHOOK_SECRET: 'from-env' }, readFile },
   );
   assert.deepEqual(secrets, ['from-env', 'from-file', 'crlf']);
 });
@@ -27,8 +27,8 @@ test('loadSecrets reports every problem with its field path', () => {
     () =>
       loadSecrets(
         [{ fromEnv: 'GITHUB_WEBHOOK_SECRET' }, { fromEnv: 'EMPTY' }, { fromFile: '/run/secrets/missing' }, { fromFile: '/run/secrets/empty' }],
-        { EMPTY: '' },
-        readFile,
+        'github.secrets',
+        { env: { EMPTY: '' }, readFile },
       ),
     (err: unknown) => {
       assert.ok(err instanceof ConfigError);
@@ -47,9 +47,9 @@ test('loadSecrets reports every problem with its field path', () => {
 test('loadSecrets with options resolves relative files against the configuration directory', () => {
   const dir = mkdtempSync(join(tmpdir(), 'runbridge-secrets-'));
   writeFileSync(join(dir, 'webhook.secret'), 's3cret\n');
-  assert.deepEqual(loadSecrets([{ fromFile: 'webhook.secret' }, { fromEnv: 'X' }], { env: { X: 'x' }, baseDir: dir }), ['s3cret', 'x']);
+  assert.deepEqual(loadSecrets([{ fromFile: 'webhook.secret' }, { fromEnv: 'X' }], 'github.secrets', { env: { X: 'x' }, baseDir: dir }), ['s3cret', 'x']);
 });
 
 test('loadSecrets of no sources is an empty list (the route then refuses to start)', () => {
-  assert.deepEqual(loadSecrets([], {}, readFile), []);
+  assert.deepEqual(loadSecrets([], 'github.secrets', { env: {}, readFile }), []);
 });

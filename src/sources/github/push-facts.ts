@@ -3,11 +3,11 @@
  * `tag`; anything else (`refs/notes/*`, …) is `other`. An all-zero `before`/`after` (creation,
  * deletion) means "no commit" and is left out.
  */
-import type { GitFacts } from './event.ts';
+import type { GitFacts } from '../../events/event.ts';
 import { changedPaths } from './changed-paths.ts';
-import { optionalBoolean, optionalString, requiredString } from './github-fields.ts';
-import type { GithubBaseFacts } from './github-base-facts.ts';
-import { withoutUndefined } from './without-undefined.ts';
+import { optionalBoolean, optionalString, requiredString } from './fields.ts';
+import type { GithubBaseFacts } from './base-facts.ts';
+import { withoutUndefined } from '../../events/without-undefined.ts';
 
 const NO_COMMIT = /^0+$/;
 const BRANCH_PREFIX = 'refs/heads/';

@@ -2,8 +2,8 @@
  * Typed reads of GitHub payload fields by path, with MalformedEventError messages that name the
  * delivery's event and the exact field (`github push payload has no repository.full_name`).
  */
-import { MalformedEventError } from '../errors.ts';
-import { ownField } from './json-record.ts';
+import { MalformedEventError } from '../../errors.ts';
+import { ownField } from '../../events/json-record.ts';
 
 export function fieldAt(payload: unknown, path: readonly string[]): unknown {
   let value = payload;

@@ -2,10 +2,10 @@
  * GitFacts of a `release` delivery: kind `release`, `tag` and `ref` from `release.tag_name`.
  * `sha` is set only when `target_commitish` is a full commit id (it is usually a branch name).
  */
-import type { GitFacts } from './event.ts';
-import { optionalBoolean, optionalString, requiredString } from './github-fields.ts';
-import type { GithubBaseFacts } from './github-base-facts.ts';
-import { withoutUndefined } from './without-undefined.ts';
+import type { GitFacts } from '../../events/event.ts';
+import { optionalBoolean, optionalString, requiredString } from './fields.ts';
+import type { GithubBaseFacts } from './base-facts.ts';
+import { withoutUndefined } from '../../events/without-undefined.ts';
 
 const EVENT = 'release';
 const FULL_SHA = /^[0-9a-f]{40}$/;

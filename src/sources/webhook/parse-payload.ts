@@ -3,7 +3,7 @@ import type { DeliveryFormat } from './delivery-format.ts';
 
 /**
  * The payload of a delivery whose signature was already verified. A form delivery carries the
- * JSON in its `payload` field. GitHub payloads are always JSON objects; anything else is malformed.
+ * JSON in its `payload` field. Webhook payloads are JSON objects; anything else is malformed.
  */
 export function parsePayload(body: string, format: DeliveryFormat): Record<string, unknown> {
   let json = body;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { SecretSource } from '../../config/schema.ts';
-import { ConfigError, type ConfigIssue } from '../../errors.ts';
+import type { SecretSource } from './schema.ts';
+import { ConfigError, type ConfigIssue } from '../errors.ts';
 
 export type ReadSecretFile = (path: string) => string;
 export type SecretEnv = Readonly<Record<string, string | undefined>>;
@@ -11,30 +11,16 @@ export interface LoadSecretsOptions {
   /** Relative `fromFile` paths are resolved against it (the configuration file's directory). */
   readonly baseDir?: string;
   readonly readFile?: ReadSecretFile;
-  /** Field path of `sources` in the configuration, for error messages. */
-  readonly basePath?: string;
 }
 
 /**
- * Resolves the webhook secrets named in `github.secrets` to their values. Reports every missing or
- * empty one at once, by field path (`github.secrets[1].fromFile: …`). A file's trailing newline is
- * not part of the secret (`echo s3cret > file` must work).
+ * Resolves the secrets listed at field path `at` (`<forge>.secrets`, `api.token`) to their values.
+ * Reports every missing or empty one at once, by field path (`api.token.fromFile: …`). A
+ * file's trailing newline is not part of the secret (`echo s3cret > file` must work).
  */
-export function loadSecrets(sources: readonly SecretSource[], env: SecretEnv, readFile: ReadSecretFile, basePath?: string): string[];
-export function loadSecrets(sources: readonly SecretSource[], options?: LoadSecretsOptions): string[];
-export function loadSecrets(
-  sources: readonly SecretSource[],
-  envOrOptions: SecretEnv | LoadSecretsOptions = {},
-  readFile?: ReadSecretFile,
-  basePath?: string,
-): string[] {
-  const options: LoadSecretsOptions =
-    typeof readFile === 'function'
-      ? { env: envOrOptions as SecretEnv, readFile, ...(basePath === undefined ? {} : { basePath }) }
-      : (envOrOptions as LoadSecretsOptions);
+export function loadSecrets(sources: readonly SecretSource[], at: string, options: LoadSecretsOptions = {}): string[] {
   const env = options.env ?? process.env;
   const read = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
-  const at = options.basePath ?? 'github.secrets';
   const issues: ConfigIssue[] = [];
   const secrets: string[] = [];
   sources.forEach((source, index) => {

@@ -3,9 +3,9 @@
  * A tag is kind `tag`, a branch kind `other`: GitHub sends a `push` delivery for the same change,
  * and triggers fire on that one only, so one change never starts two runs.
  */
-import type { GitFacts } from './event.ts';
-import { requiredString } from './github-fields.ts';
-import type { GithubBaseFacts } from './github-base-facts.ts';
+import type { GitFacts } from '../../events/event.ts';
+import { requiredString } from './fields.ts';
+import type { GithubBaseFacts } from './base-facts.ts';
 
 export function refFacts(name: 'create' | 'delete', payload: unknown, base: GithubBaseFacts): GitFacts {
   const ref = requiredString(payload, ['ref'], name);

@@ -1,8 +1,8 @@
-/** The GitFacts every GitHub delivery shares: provider, event name, repository, actor. */
-import type { GitFacts } from './event.ts';
-import { optionalString, requiredString } from './github-fields.ts';
+/** The GitFacts every GitHub delivery shares: provider, event name, whether it is the push, repository, actor. */
+import type { GitFacts } from '../../events/event.ts';
+import { optionalString, requiredString } from './fields.ts';
 
-export type GithubBaseFacts = Pick<GitFacts, 'provider' | 'githubEvent' | 'repository' | 'repositoryUrl' | 'actor'>;
+export type GithubBaseFacts = Pick<GitFacts, 'provider' | 'event' | 'viaPush' | 'repository' | 'repositoryUrl' | 'actor'>;
 
 /**
  * `requireRepository`: the deliveries runbridge triggers on (push, pull_request, create, delete,
@@ -15,7 +15,9 @@ export function githubBaseFacts(name: string, payload: unknown, requireRepositor
     : (optionalString(payload, ['repository', 'full_name']) ?? '');
   const base: { -readonly [K in keyof GithubBaseFacts]: GithubBaseFacts[K] } = {
     provider: 'github',
-    githubEvent: name,
+    event: name,
+    // A tag or branch created or deleted also comes as a `create` / `delete` delivery; only `push` is the push.
+    viaPush: name === 'push',
     repository,
   };
   const repositoryUrl = optionalString(payload, ['repository', 'html_url']);

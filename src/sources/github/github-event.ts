@@ -3,16 +3,16 @@
  * X-GitHub-Delivery id, `type` is `github.<X-GitHub-Event>`) and the GitFacts triggers match on.
  * The raw payload is kept as `data` for payload parameters and CEL expressions.
  */
-import { MalformedEventError } from '../errors.ts';
-import type { GitFacts, RunbridgeEvent } from './event.ts';
-import { githubBaseFacts } from './github-base-facts.ts';
-import { optionalString } from './github-fields.ts';
-import { pullRequestFacts } from './github-pull-request-facts.ts';
-import { pushFacts } from './github-push-facts.ts';
-import { refFacts } from './github-ref-facts.ts';
-import { releaseFacts } from './github-release-facts.ts';
-import { isRecord } from './json-record.ts';
-import { withoutUndefined } from './without-undefined.ts';
+import { MalformedEventError } from '../../errors.ts';
+import type { GitFacts, RunbridgeEvent } from '../../events/event.ts';
+import { githubBaseFacts } from './base-facts.ts';
+import { optionalString } from './fields.ts';
+import { pullRequestFacts } from './pull-request-facts.ts';
+import { pushFacts } from './push-facts.ts';
+import { refFacts } from './ref-facts.ts';
+import { releaseFacts } from './release-facts.ts';
+import { isRecord } from '../../events/json-record.ts';
+import { withoutUndefined } from '../../events/without-undefined.ts';
 
 export interface GithubDelivery {
   /** The X-GitHub-Event header. */

@@ -4,10 +4,10 @@
  * `ref` is `refs/pull/<number>/head`, which resolves to that commit in the base repository even for
  * pull requests from forks. The payload lists no files, so `changedPaths` is left out.
  */
-import type { GitFacts } from './event.ts';
-import { optionalBoolean, optionalString, requiredInteger, requiredString } from './github-fields.ts';
-import type { GithubBaseFacts } from './github-base-facts.ts';
-import { withoutUndefined } from './without-undefined.ts';
+import type { GitFacts } from '../../events/event.ts';
+import { optionalBoolean, optionalString, requiredInteger, requiredString } from './fields.ts';
+import type { GithubBaseFacts } from './base-facts.ts';
+import { withoutUndefined } from '../../events/without-undefined.ts';
 
 const EVENT = 'pull_request';
 

@@ -6,7 +6,7 @@
  * absent but `head_commit` is present, the head commit's lists are used. `undefined` means the
  * payload carries no file lists at all.
  */
-import { isRecord, ownField } from './json-record.ts';
+import { isRecord, ownField } from '../../events/json-record.ts';
 
 const LISTS = ['added', 'modified', 'removed'] as const;
 

@@ -1,6 +1,6 @@
 import { UnsupportedMediaTypeError } from '../../errors.ts';
 
-/** How GitHub can send a delivery: a JSON body, or a form with the JSON in its `payload` field. */
+/** How a forge can send a delivery: a JSON body, or a form with the JSON in its `payload` field. */
 export type DeliveryFormat = 'json' | 'form';
 
 /** The format named by a Content-Type header (parameters such as `charset` are allowed). */
