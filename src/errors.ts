@@ -80,6 +80,16 @@ export class RenderError extends RunbridgeError {
   }
 }
 
+/**
+ * A run of a kind runbridge has no descriptor for (src/runs/run-kinds.ts), where its status must be
+ * read or the run stopped: runbridge cannot tell whether it is still running.
+ */
+export class UnknownRunKindError extends RunbridgeError {
+  constructor(apiVersion: string, kind: string, known: string) {
+    super('RB_RUN_KIND', 422, `runbridge cannot read the status of ${apiVersion} ${kind} runs or stop them: not a run kind it knows (${known})`);
+  }
+}
+
 /** A parameter could not be resolved (missing event field, unresolved upstream artifact). */
 export class ParameterError extends RunbridgeError {
   constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {

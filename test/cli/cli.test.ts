@@ -99,7 +99,7 @@ describe('runbridge CLI', () => {
     const [valid, invalid] = await Promise.all([cli(['validate', '--config', QUICKSTART]), cli(['validate', '--config', invalidPath])]);
 
     assert.equal(valid.code, 0, valid.stderr);
-    assert.match(valid.stdout, /quickstart\.yaml: valid — 5 run configuration\(s\), templates: kfp-run, openchoreo-workflowrun, tekton-customrun, tekton-run, tensorstack-workflowrun/);
+    assert.match(valid.stdout, /quickstart\.yaml: valid — 7 run configuration\(s\), templates: argo-workflow, kfp-run, openchoreo-workflowrun, tekton-customrun, tekton-pipelinerun, tekton-run, tensorstack-workflowrun/);
 
     assert.equal(invalid.code, 1);
     assert.equal(invalid.stdout, '');
@@ -112,7 +112,7 @@ describe('runbridge CLI', () => {
     );
   });
 
-  test('render: the quickstart and a real push give five manifests on stdout, one line per run configuration on stderr', async () => {
+  test('render: the quickstart and a real push give seven manifests on stdout, one line per run configuration on stderr', async () => {
     const push = await cli(['render', '--config', QUICKSTART, '--event', join(FIXTURES, 'push.json'), '--github-event', 'push', '--delivery', 'cli-test']);
     assert.equal(push.code, 0, push.stderr);
     const docs = parseAllDocuments(push.stdout);
@@ -120,7 +120,7 @@ describe('runbridge CLI', () => {
     const manifests = docs.map((d) => d.toJS() as { apiVersion: string; kind: string; metadata: { name: string; namespace: string; annotations: Record<string, string> } });
     assert.deepEqual(
       manifests.map((m) => `${m.apiVersion} ${m.kind}`),
-      ['pipelines.kubeflow.org/v1beta1 Run', 'tekton.dev/v1beta1 CustomRun', 'tekton.dev/v1alpha1 Run', 'openchoreo.dev/v1alpha1 WorkflowRun', 'batch.tensorstack.dev/v1beta1 WorkflowRun'],
+      ['pipelines.kubeflow.org/v1beta1 Run', 'tekton.dev/v1beta1 CustomRun', 'tekton.dev/v1alpha1 Run', 'openchoreo.dev/v1alpha1 WorkflowRun', 'batch.tensorstack.dev/v1beta1 WorkflowRun', 'tekton.dev/v1 PipelineRun', 'argoproj.io/v1alpha1 Workflow'],
     );
     assert.ok(manifests.every((m) => m.metadata.annotations['runbridge.dev/event-id'] === 'cli-test'));
     const reasons = push.stderr.trimEnd().split('\n');
@@ -167,7 +167,7 @@ describe('runbridge CLI', () => {
     assert.equal(tag.stdout, '');
     const quickstart = await readFile(QUICKSTART, 'utf8');
     const rcs = [...quickstart.matchAll(/^  - name: (\S+)\n {4}namespace: (\S+)$/gm)].map((m) => `${m[2]}/${m[1]}`);
-    assert.equal(rcs.length, 5);
+    assert.equal(rcs.length, 7);
     assert.deepEqual(tag.stderr.trimEnd().split('\n'), [...rcs.map((rc) => `- ${rc}: no match: git[0]: event tag not in [push]`), 'no run configuration matched this event']);
   });
 });

@@ -71,6 +71,10 @@ export const GOLDEN_PARAMETERS: readonly { name: string; value: string }[] = [
   { name: 'component', value: 'penguin-api' },
   { name: 'project', value: 'zoo' },
   { name: 'workflowTemplate', value: 'penguin-train' },
+  { name: 'entrypoint', value: 'train' },
+  { name: 'pipelineRef', value: 'build-and-push' },
+  { name: 'workspace', value: 'source' },
+  { name: 'workspaceSize', value: '2Gi' },
   { name: 'commit', value: PUSH.after },
   { name: 'branch', value: PUSH.ref.replace(/^refs\/heads\//, '') },
 ];
