@@ -121,6 +121,7 @@ Exit status: 0 when every matched run rendered (and passed the dry run), 1 other
       });
       const outcome = await dispatch(event);
       for (const s of outcome.skipped) io.stderr.write(`- ${s.runConfiguration}: no match: ${s.reason}\n`);
+      if (outcome.unrelated) io.stderr.write(`- ${outcome.unrelated} other run configuration(s): no git trigger for repository ${event.git?.repository ?? '(none)'}\n`);
       for (const m of outcome.matched) {
         if (m.error) io.stderr.write(`✗ ${m.runConfiguration} (${m.trigger}): ${m.error.message}\n`);
         else io.stderr.write(`✓ ${m.runConfiguration} (${m.trigger}): ${m.run?.kind} ${m.run?.namespace}/${m.run?.name}${values['server-dry-run'] ? ' (accepted by server dry run)' : ''}\n`);
