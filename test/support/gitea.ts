@@ -9,6 +9,7 @@
 //   await gitea.stop();
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -48,6 +49,9 @@ export interface GiteaServer extends ServerProcess {
 
 export async function startGitea(opts: StartGiteaOptions = {}): Promise<GiteaServer> {
   const binary = opts.binary ?? process.env['RUNBRIDGE_GITEA_BIN'] ?? (await ensureGitea());
+  if (!existsSync(join(dirname(binary), 'options'))) {
+    throw new Error(`no options/ folder beside ${binary}: Gitea built without bindata needs it (scripts/test-servers.ts puts it there)`);
+  }
   const workDir = await mkdtemp(join(tmpdir(), 'runbridge-gitea-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
