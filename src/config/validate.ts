@@ -19,6 +19,7 @@ import { validateArtifacts } from './validate-artifacts.ts';
 import { validateParameters } from './validate-parameters.ts';
 import { validateDependencies } from './validate-dependencies.ts';
 import { validateSources, type Env } from './validate-sources.ts';
+import { validateStartable } from './validate-startable.ts';
 
 export interface ValidateOptions {
   readonly now: Date;
@@ -42,6 +43,7 @@ export function validateConfig(config: Config, templates: TemplateRegistry, opti
   validateSources(config, options.env, report);
   validateNames(config.runConfigurations, report);
   const dependencies = validateDependencies(config.runConfigurations, report);
+  validateStartable(config, dependencies, report);
   // The status watch runs with the Kubernetes sink only (without it, starting fails on its own).
   const watched = config.completions?.kubernetesWatch === true && config.sink.type === 'kubernetes';
   const compiled = config.runConfigurations.map((rc, index) => {

@@ -1,6 +1,7 @@
 /**
- * The dispatcher: for one event, every run configuration is matched (with a reason when it is not;
- * for a completion only its upstream's downstreams, the others counted as unrelated),
+ * The dispatcher: for one event, every run configuration it can concern is matched (with a reason
+ * when it is not): for a git event those of its repository (repository-index.ts), for a completion
+ * its upstream's downstreams; the others are counted as unrelated,
  * and each match goes through resolve → render → submit → record. I/O happens only at the ends
  * (the dedupe record and the sink). Run configurations are handled concurrently; one failing does
  * not stop the others, and the outcome reports each.
@@ -21,6 +22,7 @@ import { RunbridgeError, SinkError, ParameterError } from '../errors.ts';
 import { buildContext } from './build-context.ts';
 import { findSubmission, recordSubmission, submissionKeys } from './submission-record.ts';
 import { selectRunConfiguration, type Selectable, type UpstreamMatcher } from './select-run-configurations.ts';
+import { indexByRepository } from '../triggers/repository-index.ts';
 import type { Dispatch, DispatchOutcome, RunFailure, RunOutcome } from './dispatch-outcome.ts';
 
 export interface DispatchTarget extends Selectable {
@@ -62,11 +64,12 @@ export interface DispatcherOptions {
 
 export function createDispatcher(options: DispatcherOptions): Dispatch {
   const clock = isoClock(options.clock ?? (() => new Date()));
+  const byRepository = indexByRepository(options.runConfigurations);
   return async (event) => {
     const started = performance.now();
     const selected: { rc: DispatchTarget; trigger: string }[] = [];
     const skipped: { runConfiguration: string; reason: string }[] = [];
-    const candidates = options.candidates?.(event);
+    const candidates = options.candidates?.(event) ?? byRepository.candidates(event);
     for (const rc of candidates ?? options.runConfigurations) {
       const match = selectRunConfiguration(rc, event, options.upstream);
       if (match.matched) selected.push({ rc, trigger: match.trigger });

@@ -26,8 +26,9 @@ export interface DispatchOutcome {
   /** Run configurations that did not match, with the reason. */
   readonly skipped: readonly { readonly runConfiguration: string; readonly reason: string }[];
   /**
-   * For a completion: how many run configurations do not name its upstream in
-   * triggers.runConfigurations. They cannot start from it, so they are counted, not listed.
+   * How many run configurations cannot concern the event, counted, not listed: for a git event,
+   * those whose git triggers cannot match its repository; for a completion, those that do not name
+   * its upstream in triggers.runConfigurations.
    */
   readonly unrelated?: number;
 }

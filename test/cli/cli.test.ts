@@ -130,6 +130,37 @@ describe('runbridge CLI', () => {
     );
   });
 
+  test('render --source github --header gives what --github-event gives, and takes the run names from X-GitHub-Delivery', async () => {
+    const event = join(FIXTURES, 'push.json');
+    const alias = await cli(['render', '--config', QUICKSTART, '--event', event, '--github-event', 'push', '--delivery', 'cli-source']);
+    const bySource = await cli(['render', '-c', QUICKSTART, '-s', 'github', '-e', event, '-H', 'X-GitHub-Event: push', '--header', 'X-GitHub-Delivery: cli-source']);
+    assert.equal(bySource.code, 0, bySource.stderr);
+    assert.equal(bySource.stdout, alias.stdout);
+    assert.equal(bySource.stderr, alias.stderr);
+  });
+
+  const refusals: { name: string; args: string[]; code: number; stderr: RegExp }[] = [
+    { name: 'no source', args: [], code: 2, stderr: /--source required/ },
+    { name: 'an unknown source', args: ['--source', 'svn'], code: 2, stderr: /--source svn is not a webhook source \(known: github\)/ },
+    { name: 'a header without a colon', args: ['--source', 'github', '--header', 'X-GitHub-Event push'], code: 2, stderr: /--header "X-GitHub-Event push" is not 'Name: value'/ },
+    { name: "no forge event header", args: ['--source', 'github'], code: 1, stderr: /^runbridge render: missing X-GitHub-Event header$/m },
+  ];
+  for (const r of refusals) {
+    test(`render with ${r.name} → exit ${r.code} and why`, async () => {
+      const result = await cli(['render', '--config', QUICKSTART, '--event', join(FIXTURES, 'push.json'), ...r.args]);
+      assert.equal(result.code, r.code, result.stderr);
+      assert.match(result.stderr, r.stderr);
+      assert.equal(result.stdout, '');
+    });
+  }
+
+  test('render of a ping says the delivery starts no run', async () => {
+    const ping = await cli(['render', '--config', QUICKSTART, '--event', join(FIXTURES, 'ping.json'), '--source', 'github', '--header', 'X-GitHub-Event: ping', '--delivery', 'p-1']);
+    assert.equal(ping.code, 0, ping.stderr);
+    assert.equal(ping.stdout, '');
+    assert.match(ping.stderr, /^github answers this delivery without a run \(ping\): \{"eventId":"p-1","pong":true,"zen":"Anything added dilutes everything else."\}$/m);
+  });
+
   test('render: an event nothing matches prints no manifest and the reason for each run configuration', async () => {
     const tag = await cli(['render', '--config', QUICKSTART, '--event', join(FIXTURES, 'push-tag.json'), '--github-event', 'push']);
     assert.equal(tag.code, 0, tag.stderr);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/load.ts';
 import { createDispatcher } from '../../src/dispatch/create-dispatcher.ts';
-import { githubEvent } from '../../src/events/github-event.ts';
+import { githubEvent } from '../../src/sources/github/github-event.ts';
 import { createMemorySink } from '../../src/sinks/memory-sink.ts';
 import { createFileStore } from '../../src/state/file-store.ts';
 

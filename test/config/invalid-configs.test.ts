@@ -100,7 +100,7 @@ const cases: Case[] = [
   { name: 'invalid payload path', config: rc({ parameters: [{ name: 'message', valueFrom: { payload: 'commits[first].id' } }] }), paths: ['runConfigurations[0].parameters[0].valueFrom.payload'] },
 
   // Schedules.
-  { name: 'invalid cron', config: rc({ triggers: { schedules: [{ cron: '61 * * * *' }] } }), paths: ['runConfigurations[0].triggers.schedules[0].cron'], message: /^invalid cron expression "61 \* \* \* \*": Invalid value for minute: 61/ },
+  { name: 'invalid cron', config: rc({ triggers: { schedules: [{ cron: '61 * * * *' }] } }), paths: ['runConfigurations[0].triggers.schedules[0].cron'], message: /^invalid cron expression "61 \* \* \* \*": minute "61": end of range \(61\) above maximum \(59\)/ },
   { name: 'cron that never fires', config: rc({ triggers: { schedules: [{ cron: '0 0 31 2 *' }] } }), paths: ['runConfigurations[0].triggers.schedules[0].cron'], message: /^"0 0 31 2 \*" never fires \(no matching date\)/ },
   { name: 'cron with a year', config: rc({ triggers: { schedules: [{ cron: '0 0 0 1 1 * 2030' }] } }), paths: ['runConfigurations[0].triggers.schedules[0].cron'] },
   { name: 'unknown timezone', config: rc({ triggers: { schedules: [{ cron: '@daily', timezone: 'Europe/Atlantis' }] } }), paths: ['runConfigurations[0].triggers.schedules[0].timezone'] },

@@ -133,15 +133,40 @@ describe('loadConfig: warnings', () => {
       [
         'api.token.fromEnv',
         'github.insecureSkipSignatureVerification',
-        'runConfigurations[0].triggers',
         'runConfigurations[1].parameters[0].valueFrom.event',
         'runConfigurations[1].triggers.upstream.mode',
         'runConfigurations[2].parameters[0].valueFrom.event',
       ],
     );
-    assert.match(loaded.warnings[2]?.message ?? '', /no triggers: runs only when started through the API/);
-    assert.match(loaded.warnings[3]?.message ?? '', /sha is set only by git events; runs started by upstream triggers fail/);
-    assert.match(loaded.warnings[5]?.message ?? '', /sha is set only by git events; runs started by schedule triggers fail/);
+    assert.match(loaded.warnings[2]?.message ?? '', /sha is set only by git events; runs started by upstream triggers fail/);
+    assert.match(loaded.warnings[4]?.message ?? '', /sha is set only by git events; runs started by schedule triggers fail/);
+  });
+});
+
+describe('loadConfig: run configurations nothing can start', () => {
+  const upstreamOnly = (name: string): Record<string, unknown> => echo(name, { parameters: [{ name: 'message', value: 'x' }], triggers: {}, artifacts: [{ name: 'model', path: 'Trainer:model' }] });
+  const chained = config(
+    upstreamOnly('trainer'),
+    upstreamOnly('evaluator'),
+    upstreamOnly('orphan'),
+    echo('pusher', { parameters: [{ name: 'message', value: 'x' }], triggers: { runConfigurations: ['trainer'] } }),
+    echo('deployer', {
+      parameters: [{ name: 'message', valueFrom: { runConfigurationRef: { name: 'evaluator', outputArtifact: 'model' } } }],
+      triggers: { schedules: [{ cron: '0 3 * * *' }] },
+    }),
+  );
+
+  test('an upstream of a trigger or of an artifact reference is started through chaining: no warning', async () => {
+    const loaded = await loadInline(chained);
+    assert.deepEqual(
+      loaded.warnings.map((w) => `${w.path}: ${w.message}`),
+      ['runConfigurations[2].triggers: no triggers, no run configuration chains from it, and the API is off (api.token is not set): nothing can start it (line 33)'],
+    );
+  });
+
+  test('with the API on, a run configuration without triggers can be started: no warning', async () => {
+    const loaded = await loadInline({ ...chained, api: { token: { fromEnv: 'API_TOKEN' } } }, { env: { WEBHOOK_SECRET: 's', API_TOKEN: 't' } });
+    assert.deepEqual(loaded.warnings, []);
   });
 });
 

@@ -34,7 +34,8 @@ export function pushGitFacts(push: PushExample = PUSH): GitFacts {
   const changed = new Set(push.commits.flatMap((c) => [...c.added, ...c.removed, ...c.modified]));
   return {
     provider: 'github',
-    githubEvent: 'push',
+    event: 'push',
+    viaPush: true,
     kind: 'push',
     repository: push.repository.full_name,
     repositoryUrl: push.repository.html_url,
