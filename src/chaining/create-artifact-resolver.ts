@@ -11,8 +11,8 @@ import type { ArtifactResolver, DispatchTarget } from '../dispatch/create-dispat
 import type { RunbridgeEvent } from '../events/event.ts';
 import { isoClock } from '../events/iso-clock.ts';
 import { LOG_KEYS } from '../observability/log-keys.ts';
-import type { StateStore } from '../state/store.ts';
 import type { ChainingSnapshot, ChainingSnapshots } from './chaining-snapshot.ts';
+import type { CoalescingStore } from './coalesce-record-updates.ts';
 import { explainDependencies, isBlocking } from './explain-dependencies.ts';
 import { lazyChildLogger } from './lazy-child-logger.ts';
 import { readLatestRuns } from './latest-runs.ts';
@@ -23,7 +23,7 @@ import type { UpstreamRun } from './upstream-run.ts';
 export interface ArtifactResolverOptions {
   readonly index: RunConfigurationIndex;
   readonly snapshots: ChainingSnapshots;
-  readonly store: StateStore;
+  readonly store: CoalescingStore;
   readonly logger: Logger;
   readonly clock: () => Date;
 }

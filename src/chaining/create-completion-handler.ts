@@ -13,6 +13,7 @@ import { isoClock } from '../events/iso-clock.ts';
 import { LOG_KEYS } from '../observability/log-keys.ts';
 import type { StateStore } from '../state/store.ts';
 import type { ChainingSnapshots } from './chaining-snapshot.ts';
+import type { CoalescingStore } from './coalesce-record-updates.ts';
 import { claimJoin, releaseJoin, type JoinDecision } from './claim-join.ts';
 import { completionArtifacts } from './completion-artifacts.ts';
 import { lazyChildLogger, type LineLogger } from './lazy-child-logger.ts';
@@ -27,7 +28,7 @@ import { describeRun, upstreamRunOf, type UpstreamRun } from './upstream-run.ts'
 
 export interface CompletionHandlerOptions {
   readonly loaded: Pick<LoadedConfig, 'runConfigurations'>;
-  readonly store: StateStore;
+  readonly store: CoalescingStore;
   /** The dispatcher created with this chaining's upstream matcher, artifact resolver and onSubmitted. */
   readonly dispatch: Dispatch;
   /** Shared with that matcher, resolver and hook (createChaining wires them together). */

@@ -10,16 +10,15 @@ import type { RunOutcome } from '../dispatch/dispatch-outcome.ts';
 import type { RunbridgeEvent } from '../events/event.ts';
 import { isoClock } from '../events/iso-clock.ts';
 import { LOG_KEYS } from '../observability/log-keys.ts';
-import type { StateStore } from '../state/store.ts';
 import type { ChainingSnapshots } from './chaining-snapshot.ts';
 import { consumedKey, type ConsumedRecord } from './consumed-record.ts';
 import { recordFired } from './fired-record.ts';
-import { updateRecord } from './update-record.ts';
+import type { CoalescingStore } from './coalesce-record-updates.ts';
 import { describeRun } from './upstream-run.ts';
 
 export function createOnSubmitted(options: {
   snapshots: ChainingSnapshots;
-  store: StateStore;
+  store: CoalescingStore;
   logger: Logger;
   clock: () => Date;
 }): (rc: DispatchTarget, event: RunbridgeEvent, outcome: RunOutcome) => Promise<void> {
@@ -40,7 +39,7 @@ export function createOnSubmitted(options: {
         ...(snapshot ? { upstream: { runConfiguration: snapshot.upstream, run: describeRun(snapshot.run) } } : {}),
       });
       if (!snapshot?.joins.get(rc.key)?.ready) return;
-      await updateRecord<ConsumedRecord>(options.store, consumedKey(rc.key), (current) =>
+      await options.store.update<ConsumedRecord>(consumedKey(rc.key), (current) =>
         current?.eventId === event.id && current.started === undefined ? { ...current, started } : undefined,
       );
     } catch (error) {
