@@ -3,7 +3,7 @@
  * failed attempt), then take the most recent due slot, if any: skip it or claim it with
  * compare-and-set and fire it. Returns when to look again (ms since the epoch; undefined: never).
  */
-import { findSubmission } from '../../dispatch/submission-record.ts';
+import { defaultRunName, findSubmission } from '../../dispatch/submission-record.ts';
 import { LOG_KEYS } from '../../observability/log-keys.ts';
 import { StateConflictError } from '../../state/store.ts';
 import { fireSlot } from './fire-slot.ts';
@@ -69,7 +69,7 @@ async function resumeClaimed(
   const update = (changes: Partial<SlotRecord>): Promise<StoredSlot> =>
     writeSlot(deps.store, entry.runConfiguration, entry.index, { ...record, ...changes, updatedAt: now.toISOString() }, stored.revision);
   const log = deps.logger.child({ [LOG_KEYS.eventId]: record.eventId, [LOG_KEYS.runConfiguration]: entry.runConfiguration });
-  const submission = await findSubmission(deps.store, record.eventId, entry.runConfiguration);
+  const submission = await findSubmission(deps.store, record.eventId, entry.runConfiguration, defaultRunName(record.eventId, entry.runConfiguration));
   if (submission) {
     countSlot(deps, entry, 'fired');
     log.info({ slot: record.slot, run: submission.run.name }, 'schedule slot fired (confirmed from its submission record)');
