@@ -1,4 +1,6 @@
 /** What handling one event produced: the answer a webhook gives and the record a log line carries. */
+import type { RunbridgeEvent } from '../events/event.ts';
+import type { DispatchPlan } from './dispatch-plan.ts';
 import type { SubmitResult } from '../runs/submitted-run.ts';
 
 export interface RunFailure {
@@ -33,7 +35,11 @@ export interface DispatchOutcome {
   readonly unrelated?: number;
 }
 
-export type Dispatch = (event: import('../events/event.ts').RunbridgeEvent) => Promise<DispatchOutcome>;
+/** How sources hand an event on. */
+export type Dispatch = (event: RunbridgeEvent) => Promise<DispatchOutcome>;
+
+/** The dispatcher itself: also takes the plan the completion handler made for a completion. */
+export type Dispatcher = (event: RunbridgeEvent, plan?: DispatchPlan) => Promise<DispatchOutcome>;
 
 /**
  * The HTTP status for an outcome. 200 when every matched run exists now (created or found: a

@@ -26,7 +26,7 @@ import { constants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SinkError } from '../errors.ts';
 import { nodeFileCalls, type FileCalls } from '../fs/file-calls.ts';
-import { createSharedDirectorySync, syncDirectoryByFd } from '../fs/sync-directory.ts';
+import { createSharedDirectorySync, syncDirectory } from '../fs/sync-directory.ts';
 import { manifestYaml } from './manifest-yaml.ts';
 import type { RunManifest } from '../runs/run-manifest.ts';
 import type { Sink, SubmitOptions } from './sink.ts';
@@ -70,7 +70,7 @@ export function createFileSink(options: FileSinkOptions): FileSink {
   /** Folders this sink has created (or found): a run in a known folder costs no mkdir. */
   const folders = new Set<string>();
   const tempNames = createTempNames();
-  const syncFolder = createSharedDirectorySync((folder) => syncDirectoryByFd(fs, folder));
+  const syncFolder = createSharedDirectorySync((folder) => syncDirectory(fs, folder));
 
   const check = async (): Promise<boolean> => {
     try {

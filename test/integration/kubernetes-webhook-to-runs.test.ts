@@ -26,7 +26,7 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { loadConfig } from '../../src/config/load.ts';
 import { startDaemon, type Daemon } from '../../src/daemon/start-daemon.ts';
-import { findSubmission } from '../../src/dispatch/submission-record.ts';
+import { defaultRunName, findSubmission } from '../../src/dispatch/submission-record.ts';
 import { createLogger } from '../../src/observability/create-logger.ts';
 import { createFileStore } from '../../src/state/file-store.ts';
 import { kubeRequest, startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver.ts';
@@ -317,7 +317,7 @@ describe(`signed push → daemon → kube-apiserver with the ${CRD_SOURCE}`, () 
     const store = createFileStore({ directory: join(main.dir, 'state') });
     try {
       for (const { runConfiguration, run } of answer.body.runs) {
-        const record = await findSubmission(store, id, runConfiguration);
+        const record = await findSubmission(store, id, runConfiguration, defaultRunName(id, runConfiguration));
         assert.ok(record, `no submission record for ${runConfiguration}`);
         const stored = await getRun(run!);
         assert.equal(record.run.name, stored.metadata.name);
