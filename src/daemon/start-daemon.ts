@@ -84,10 +84,12 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   const completionHandler = chaining.completionHandler(dispatchRuns);
   const handleCompletion: HandleCompletion = (event) => inFlight.run(() => completionHandler(event));
 
+  const webhookSecrets = config.github ? loadSecrets(config.github.secrets, { env, baseDir: loaded.baseDir }) : undefined;
+  for (const warning of webhookSecrets?.warnings ?? []) logger.warn({ path: warning.path }, warning.message);
   const github = config.github
     ? {
         path: config.github.path,
-        secrets: await loadSecrets(config.github.secrets, { env, baseDir: loaded.baseDir }),
+        secrets: webhookSecrets?.secrets ?? [],
         insecureSkipSignatureVerification: config.github.insecureSkipSignatureVerification,
         bodyLimitBytes: config.server.bodyLimitBytes,
       }

@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { loadConfigText } from '../../src/config/load.ts';
 import { startDaemon, type Daemon } from '../../src/daemon/start-daemon.ts';
 
-export const TOKEN = 'run-now-token-8d1f';
+export const TOKEN = 'run-now-token-8d1f-0123456789abcdef';
 export const RUNS_PATH = '/api/v1/run-configurations/ml/trainer/runs';
 
 export async function startRunNowDaemon(base: string, api: object | undefined): Promise<{ daemon: Daemon; url: string; runsDir: string }> {

@@ -16,8 +16,10 @@ export function manualApi(
 ): ((app: Express) => void) | undefined {
   const source = loaded.config.api?.token;
   if (!source) return undefined;
+  const token = loadApiToken(source, { env: options.env ?? process.env, baseDir: loaded.baseDir });
+  for (const warning of token.warnings) options.logger.warn({ path: warning.path }, warning.message);
   return manualRunsRoutes({
-    token: loadApiToken(source, { env: options.env ?? process.env, baseDir: loaded.baseDir }),
+    token: token.value,
     runConfigurations: loaded.runConfigurations.map((rc) => rc.key),
     dispatch: options.dispatch,
     readiness: options.readiness,
