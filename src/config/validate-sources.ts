@@ -37,7 +37,9 @@ export function validateSources(config: Config, env: Env, report: Report): void 
     if (rc.triggers.git.length + rc.triggers.schedules.length + rc.triggers.runConfigurations.length === 0) {
       report.warning(
         path,
-        `no triggers: runs only when started through the API${config.api?.token ? '' : ', which is off (api.token is not set)'}`,
+        !rc.manual.enabled
+          ? 'no triggers, and manual runs are not enabled (manual.enabled): this run configuration never runs'
+          : 'no triggers: runs only when started through the run-now API',
       );
     }
   });

@@ -119,7 +119,7 @@ describe('loadConfig: warnings', () => {
     const loaded = await loadInline(
       {
         ...config(
-          echo('manual-only', { triggers: {} }),
+          echo('manual-only', { triggers: {}, manual: { enabled: true } }),
           echo('all-of-one', { triggers: { runConfigurations: ['manual-only'], upstream: { mode: 'all' } } }),
           echo('nightly', { parameters: [{ name: 'message', valueFrom: { event: 'sha' } }], triggers: { git: [{}], schedules: [{ cron: '0 3 * * *' }] } }),
         ),
@@ -139,7 +139,7 @@ describe('loadConfig: warnings', () => {
         'runConfigurations[2].parameters[0].valueFrom.event',
       ],
     );
-    assert.match(loaded.warnings[2]?.message ?? '', /no triggers: runs only when started through the API/);
+    assert.match(loaded.warnings[2]?.message ?? '', /no triggers: runs only when started through the run-now API/);
     assert.match(loaded.warnings[3]?.message ?? '', /sha is set only by git events; runs started by upstream triggers fail/);
     assert.match(loaded.warnings[5]?.message ?? '', /sha is set only by git events; runs started by schedule triggers fail/);
   });

@@ -1,4 +1,7 @@
-/** A daemon as `serve` starts it, with one run configuration `ml/trainer` and a file sink, on port 0. */
+/**
+ * A daemon as `serve` starts it, with a file sink, on port 0: `ml/trainer` open to manual runs (only
+ * `epochs` overridable) and `ml/evaluator` closed to them.
+ */
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { stringify } from 'yaml';
@@ -26,6 +29,18 @@ export async function startRunNowDaemon(base: string, api: object | undefined): 
           { name: 'customKind', value: 'Train' },
           { name: 'epochs', value: '10' },
         ],
+        manual: { enabled: true, parameters: ['epochs'] },
+      },
+      {
+        // Declared like trainer, but closed to manual runs.
+        name: 'evaluator',
+        namespace: 'ml',
+        template: 'tekton-customrun',
+        parameters: [
+          { name: 'customApiVersion', value: 'example.dev/v1' },
+          { name: 'customKind', value: 'Evaluate' },
+        ],
+        triggers: { schedules: [{ cron: '@daily' }] },
       },
     ],
   });

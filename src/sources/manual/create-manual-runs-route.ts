@@ -4,7 +4,9 @@
  * (parameter overrides are applied by the dispatcher: an undeclared name is a 422). The answer is
  * the dispatch outcome: 201 with the run created, 200 with the run a retried request (same
  * Idempotency-Key) already created, and the outcome's status for failures. Authentication comes
- * first, so an unauthenticated caller cannot probe which run configurations exist.
+ * first, so an unauthenticated caller cannot probe which run configurations exist; failed attempts
+ * are limited per client address. A run configuration must opt in, and lets callers override only
+ * the parameters it lists (manual-policy.ts).
  */
 import express, { type Express, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
@@ -18,13 +20,17 @@ import { requireReady, type Readiness } from '../../server/require-ready.ts';
 import { manualEvent, MANUAL_SOURCE, MANUAL_TYPE } from './manual-event.ts';
 import { parseManualRequest } from './parse-manual-request.ts';
 import { requireBearerToken } from './require-bearer-token.ts';
+import type { FailedAttempts } from './failed-attempts.ts';
+import { authorizeManualRun, type ManualPolicy } from './manual-policy.ts';
 
 export const MANUAL_RUNS_PATH = '/api/v1/run-configurations/:namespace/:name/runs';
 
 export interface ManualRunsOptions {
   readonly token: string;
-  /** Keys (`namespace/name`) of the configured run configurations. */
-  readonly runConfigurations: readonly string[];
+  /** Every configured run configuration by key (`namespace/name`), with what manual runs may do. */
+  readonly runConfigurations: ReadonlyMap<string, ManualPolicy>;
+  /** Failed authentications per client address; unlimited without it. */
+  readonly failedAttempts?: FailedAttempts;
   readonly dispatch: Dispatch;
   readonly readiness: Readiness;
   readonly logger: Logger;
@@ -33,7 +39,7 @@ export interface ManualRunsOptions {
 }
 
 export function manualRunsRoutes(options: ManualRunsOptions): (app: Express) => void {
-  const known = new Set(options.runConfigurations);
+  const known = options.runConfigurations;
   const clock = options.clock ?? (() => new Date());
   const readJson = express.json({ limit: options.bodyLimitBytes ?? 64 * 1024, type: () => true });
 
@@ -48,8 +54,10 @@ export function manualRunsRoutes(options: ManualRunsOptions): (app: Express) => 
     const runConfiguration = `${String(req.params['namespace'])}/${String(req.params['name'])}`;
     const context = deliveryContext(res);
     if (context) context.eventType = MANUAL_TYPE;
-    if (!known.has(runConfiguration)) throw new NotFoundError(`no run configuration ${runConfiguration}`);
+    const policy = known.get(runConfiguration);
+    if (!policy) throw new NotFoundError(`no run configuration ${runConfiguration}`);
     const request = parseManualRequest(req.body, req.headers['idempotency-key']);
+    authorizeManualRun(runConfiguration, policy, request.params);
     const event = manualEvent({ runConfiguration, params: request.params, idempotencyKey: request.idempotencyKey, receivedAt: clock() });
     if (context) context.eventId = event.id;
     const outcome = await options.dispatch(event);
@@ -65,7 +73,7 @@ export function manualRunsRoutes(options: ManualRunsOptions): (app: Express) => 
   return (app) => {
     app
       .route(MANUAL_RUNS_PATH)
-      .post(logDeliveries(options.logger, MANUAL_SOURCE), requireBearerToken(options.token), requireReady(options.readiness), checkBody, handle)
+      .post(logDeliveries(options.logger, MANUAL_SOURCE), requireBearerToken(options.token, options.failedAttempts), requireReady(options.readiness), checkBody, handle)
       .all(methodNotAllowed(['POST']));
   };
 }

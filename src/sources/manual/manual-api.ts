@@ -1,6 +1,8 @@
 /**
  * The run-now API as the daemon mounts it: present only when `api.token` is configured (then the
- * token must load, or the start fails with the field path), absent otherwise.
+ * token must load, or the start fails with the field path), absent otherwise. Each run
+ * configuration's `manual` section becomes its policy; failed authentications are limited as
+ * `api.maxFailedAttempts` per `api.failureWindowSeconds` say.
  */
 import type { Express } from 'express';
 import type { Logger } from 'pino';
@@ -9,18 +11,32 @@ import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
 import type { Readiness } from '../../server/require-ready.ts';
 import { manualRunsRoutes } from './create-manual-runs-route.ts';
 import { loadApiToken } from './load-api-token.ts';
+import { failedAttempts } from './failed-attempts.ts';
+import type { ManualPolicy } from './manual-policy.ts';
 
 export function manualApi(
   loaded: Pick<LoadedConfig, 'config' | 'baseDir' | 'runConfigurations'>,
   options: { dispatch: Dispatch; readiness: Readiness; logger: Logger; env?: NodeJS.ProcessEnv; clock?: (() => Date) | undefined },
 ): ((app: Express) => void) | undefined {
-  const source = loaded.config.api?.token;
-  if (!source) return undefined;
+  const api = loaded.config.api;
+  const source = api?.token;
+  if (!api || !source) return undefined;
+  const clock = options.clock;
   const token = loadApiToken(source, { env: options.env ?? process.env, baseDir: loaded.baseDir });
   for (const warning of token.warnings) options.logger.warn({ path: warning.path }, warning.message);
   return manualRunsRoutes({
     token: token.value,
-    runConfigurations: loaded.runConfigurations.map((rc) => rc.key),
+    runConfigurations: new Map(
+      loaded.runConfigurations.map((rc): [string, ManualPolicy] => [
+        rc.key,
+        { enabled: rc.spec.manual.enabled, overridable: new Set(rc.spec.manual.parameters), declared: new Set(rc.spec.parameters.map((p) => p.name)) },
+      ]),
+    ),
+    failedAttempts: failedAttempts({
+      maxFailures: api.maxFailedAttempts,
+      windowMs: api.failureWindowSeconds * 1000,
+      ...(clock ? { clock: () => clock().getTime() } : {}),
+    }),
     dispatch: options.dispatch,
     readiness: options.readiness,
     logger: options.logger,

@@ -1,18 +1,29 @@
 /**
  * Admits a request only with `Authorization: Bearer <token>` carrying the configured token (401
  * otherwise, with `WWW-Authenticate: Bearer`). Both sides are hashed before a constant-time
- * compare, so neither the token's content nor its length leaks through timing.
+ * compare, so neither the token's content nor its length leaks through timing. A client address
+ * with too many failed attempts is refused (429 with Retry-After) before its token is looked at.
+ * The address is the connection's own: a forwarded-for header is the caller's to invent.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { UnauthorizedError } from '../../errors.ts';
+import { TooManyRequestsError, UnauthorizedError } from '../../errors.ts';
+import type { FailedAttempts } from './failed-attempts.ts';
 
-export function requireBearerToken(token: string): RequestHandler {
+export function requireBearerToken(token: string, attempts?: FailedAttempts): RequestHandler {
   if (token === '') throw new Error('requireBearerToken needs a non-empty token');
   const expected = digest(token);
   return (req, res, next) => {
+    const client = req.socket.remoteAddress ?? 'unknown';
+    const waitMs = attempts?.retryAfterMs(client) ?? 0;
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      res.setHeader('Retry-After', String(seconds));
+      return next(new TooManyRequestsError(`too many failed authentication attempts from this address; retry in ${seconds} s`, seconds));
+    }
     const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(req.headers.authorization ?? '');
     if (match?.[1] && timingSafeEqual(digest(match[1]), expected)) return next();
+    attempts?.fail(client);
     res.setHeader('WWW-Authenticate', 'Bearer realm="runbridge"');
     next(new UnauthorizedError(match ? 'invalid bearer token' : 'missing bearer token: send Authorization: Bearer <api token>'));
   };
