@@ -1,8 +1,9 @@
 // runbridge against a real nats-server whose authorization block holds a password user and an
-// nkey user: the right credentials connect, none or wrong ones fail start-up with an error that
+// nkey user, one with a token, one with TLS client certificates: the right credentials connect, none or wrong ones fail start-up with an error that
 // names the server and never a credential; a credential written into a server URL is refused; a remote server without credentials
 // is warned about before connecting.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +90,56 @@ describe('NATS with a token', async () => {
     assert.equal(handle.connected(), true);
     await handle.close();
     await assert.rejects(connectNats(config, { logger: recordingLogger(), env: { NATS_TOKEN: `guessed-${TOKEN}` } }), failsRedacted(`guessed-${TOKEN}`, server.url));
+  });
+});
+
+/** A CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
+function makeCertificates(dir: string): Record<'ca' | 'serverCert' | 'serverKey' | 'clientCert' | 'clientKey', string> {
+  const at = (name: string): string => join(dir, name);
+  const openssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
+  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=runbridge test CA', '-keyout', at('ca.key'), '-out', at('ca.pem'));
+  // DNS:localhost as well as the IP: for a loopback server the client checks the name localhost.
+  for (const [name, extension] of [
+    ['server', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth'],
+    ['client', 'extendedKeyUsage=clientAuth'],
+  ] as const) {
+    openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${name}`, '-keyout', at(`${name}.key`), '-out', at(`${name}.csr`));
+    execFileSync('sh', ['-c', `printf '${extension}\n' > ${at(`${name}.ext`)}`]);
+    openssl('x509', '-req', '-in', at(`${name}.csr`), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', at(`${name}.ext`), '-out', at(`${name}.pem`));
+  }
+  return { ca: at('ca.pem'), serverCert: at('server.pem'), serverKey: at('server.key'), clientCert: at('client.pem'), clientKey: at('client.key') };
+}
+
+describe('NATS over TLS with client certificates', async () => {
+  const certs = makeCertificates(scratch);
+  const server = await startNatsServer({
+    jetstream: false,
+    extraArgs: ['--tls', '--tlscert', certs.serverCert, '--tlskey', certs.serverKey, '--tlscacert', certs.ca, '--tlsverify'],
+  });
+  after(() => server.stop());
+  const base: NatsConnectionConfig = { servers: [`tls://127.0.0.1:${server.port}`], name: 'runbridge-test' };
+
+  test('the CA and a client certificate connect', async () => {
+    const handle = await connectNats({ ...base, tls: { caFile: certs.ca, certFile: certs.clientCert, keyFile: certs.clientKey } }, { logger: recordingLogger() });
+    assert.equal(handle.connected(), true);
+    await handle.close();
+  });
+
+  test('attack: without a client certificate the connection fails start-up', async () => {
+    await assert.rejects(connectNats({ ...base, tls: { caFile: certs.ca } }, { logger: recordingLogger() }), (error: unknown) => {
+      assert.ok(error instanceof RunbridgeError, String(error));
+      assert.equal(error.code, 'RB_NATS_CONNECT');
+      assert.match(error.message, /cannot connect to NATS at tls:\/\/127\.0\.0\.1/);
+      return true;
+    });
+  });
+
+  test('attack: a server whose certificate the configured CA did not sign is not trusted', async () => {
+    await assert.rejects(connectNats({ ...base, tls: { certFile: certs.clientCert, keyFile: certs.clientKey } }, { logger: recordingLogger() }), (error: unknown) => {
+      assert.ok(error instanceof RunbridgeError, String(error));
+      assert.match(error.message, /certificate/i);
+      return true;
+    });
   });
 });
 
