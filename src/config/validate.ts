@@ -17,6 +17,7 @@ import { validateGitTriggers } from './validate-git-triggers.ts';
 import { validateSchedule } from './validate-schedule.ts';
 import { validateArtifacts } from './validate-artifacts.ts';
 import { validateParameters } from './validate-parameters.ts';
+import { validateManual } from './validate-manual.ts';
 import { validateDependencies } from './validate-dependencies.ts';
 import { validateSources, type Env } from './validate-sources.ts';
 import { validateStartable } from './validate-startable.ts';
@@ -51,6 +52,7 @@ export function validateConfig(config: Config, templates: TemplateRegistry, opti
     validateMetadata(rc, path, report);
     validateArtifacts(rc, path, report);
     validateParameters(rc, path, report);
+    validateManual(rc, path, config.api?.token !== undefined, report);
     rc.triggers.schedules.forEach((schedule, s) => validateSchedule(schedule, `${path}.triggers.schedules[${s}]`, options.now, report));
     const gitTriggers = validateGitTriggers(rc, path, report);
     const template = validateTemplate(rc, path, templates, report);

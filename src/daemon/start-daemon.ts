@@ -107,7 +107,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
 
   const status = statusRoute(() => buildStatusReport({ runConfigurations: loaded.runConfigurations, store, ...(options.clock ? { clock: options.clock } : {}) }));
   const webhooks = webhookRoutes(loaded, { dispatch, readiness, logger, clock: options.clock, env });
-  const manual = manualApi(loaded, { dispatch, readiness, env, clock: options.clock });
+  const manual = manualApi(loaded, { dispatch, readiness, logger, env, clock: options.clock });
   const scheduled = loaded.runConfigurations.some((rc) => rc.spec.triggers.schedules.length > 0);
   const schedules: Pick<Schedules, 'start' | 'stop'> = scheduled
     ? await (await import('../sources/cron/create-schedules.ts')).createSchedules(loaded, { store, runControl, dispatch, logger, metrics, clock: options.clock, env })

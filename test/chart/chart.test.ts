@@ -180,7 +180,7 @@ describe('production values: every option on', () => {
   test('existingSecret: no Secret is rendered; the pod mounts the named one and the config reads both keys', async () => {
     assert.equal(find(objects, 'Secret'), undefined);
     const pod = only(objects, 'Deployment')['spec']['template']['spec'];
-    assert.deepEqual(pod['volumes'].find((v: any) => v.name === 'webhook-secret'), { name: 'webhook-secret', secret: { secretName: 'github-webhook' } });
+    assert.deepEqual(pod['volumes'].find((v: any) => v.name === 'webhook-secret'), { name: 'webhook-secret', secret: { secretName: 'github-webhook', defaultMode: 0o440 } });
     const { config } = await loadRendered(objects);
     assert.deepEqual(config.github?.secrets, [{ fromFile: '/etc/runbridge/secrets/current' }, { fromFile: '/etc/runbridge/secrets/previous' }]);
   });

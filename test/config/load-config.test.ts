@@ -119,7 +119,7 @@ describe('loadConfig: warnings', () => {
     const loaded = await loadInline(
       {
         ...config(
-          echo('manual-only', { triggers: {} }),
+          echo('manual-only', { triggers: {}, manual: { enabled: true } }),
           echo('all-of-one', { triggers: { runConfigurations: ['manual-only'], upstream: { mode: 'all' } } }),
           echo('nightly', { parameters: [{ name: 'message', valueFrom: { event: 'sha' } }], triggers: { git: [{}], schedules: [{ cron: '0 3 * * *' }] } }),
         ),
@@ -164,9 +164,17 @@ describe('loadConfig: run configurations nothing can start', () => {
     );
   });
 
-  test('with the API on, a run configuration without triggers can be started: no warning', async () => {
-    const loaded = await loadInline({ ...chained, api: { token: { fromEnv: 'API_TOKEN' } } }, { env: { WEBHOOK_SECRET: 's', API_TOKEN: 't' } });
-    assert.deepEqual(loaded.warnings, []);
+  test('with the API on, a run configuration without triggers is started by hand only when it opts in (manual.enabled)', async () => {
+    const api = { api: { token: { fromEnv: 'API_TOKEN' } } };
+    const env = { env: { WEBHOOK_SECRET: 's', API_TOKEN: 't' } };
+    const closed = await loadInline({ ...chained, ...api }, env);
+    assert.deepEqual(
+      closed.warnings.map((w) => w.message.replace(/ \(line \d+\)$/, '')),
+      ['no triggers, no run configuration chains from it, and manual runs are not enabled (manual.enabled): nothing can start it'],
+    );
+    const runConfigurations = (chained['runConfigurations'] as Record<string, unknown>[]).map((rc) => (rc['name'] === 'orphan' ? { ...rc, manual: { enabled: true } } : rc));
+    const open = await loadInline({ ...chained, ...api, runConfigurations }, env);
+    assert.deepEqual(open.warnings, []);
   });
 });
 
