@@ -67,15 +67,20 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
   const byRepository = indexByRepository(options.runConfigurations);
   return async (event) => {
     const started = performance.now();
-    const selected: { rc: DispatchTarget; trigger: string }[] = [];
+    const selected: { rc: DispatchTarget; trigger: string; note: string | undefined }[] = [];
     const skipped: { runConfiguration: string; reason: string }[] = [];
     const candidates = options.candidates?.(event) ?? byRepository.candidates(event);
     for (const rc of candidates ?? options.runConfigurations) {
       const match = selectRunConfiguration(rc, event, options.upstream);
-      if (match.matched) selected.push({ rc, trigger: match.trigger });
+      if (match.matched) selected.push({ rc, trigger: match.trigger, note: match.note });
       else skipped.push({ runConfiguration: rc.key, reason: match.reason });
     }
-    const matched = await Promise.all(selected.map(({ rc, trigger }) => handleRun(options, clock, rc, trigger, event)));
+    const matched = await Promise.all(
+      selected.map(async ({ rc, trigger, note }) => {
+        const run = await handleRun(options, clock, rc, trigger, event);
+        return note === undefined ? run : { ...run, note };
+      }),
+    );
     const outcome: DispatchOutcome = {
       eventId: event.id,
       eventType: event.type,

@@ -1,5 +1,7 @@
 import { configuredForges } from '../../config/forge-sections.ts';
-import { loadSecrets, type SecretEnv } from '../../config/load-secrets.ts';
+import type { SecretEnv } from '../../config/load-secrets.ts';
+import { loadWebhookSecrets } from '../../config/load-webhook-secrets.ts';
+import { webhookSecrets } from './secret-scopes.ts';
 import type { LoadedConfig } from '../../config/loaded-config.ts';
 import type { Route } from '../../server/route.ts';
 import { webhookRoute, type WebhookRouteOptions } from './webhook-route.ts';
@@ -11,7 +13,7 @@ export function webhookRoutes(
   options: Omit<WebhookRouteOptions, 'bodyLimitBytes'> & { readonly env: SecretEnv },
 ): Route[] {
   return configuredForges(loaded.config).map(([name, section]) => {
-    const secrets = loadSecrets(section.secrets, `${name}.secrets`, { env: options.env, baseDir: loaded.baseDir });
-    return webhookRoute(WEBHOOK_SOURCES[name](secrets), { ...section, secrets }, { ...options, bodyLimitBytes: loaded.config.server.bodyLimitBytes });
+    const secrets = webhookSecrets(loadWebhookSecrets(section.secrets, `${name}.secrets`, { env: options.env, baseDir: loaded.baseDir }));
+    return webhookRoute(WEBHOOK_SOURCES[name](secrets.values), { ...section, secrets }, { ...options, bodyLimitBytes: loaded.config.server.bodyLimitBytes });
   });
 }
