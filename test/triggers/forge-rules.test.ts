@@ -98,3 +98,12 @@ test('pull request actions read the same on every forge (default: opened, synchr
   }
   assert.equal(match({ events: ['pull_request'], actions: ['merged'] }, await eventOf('bitbucket-cloud', 'bitbucket-cloud', 'pullrequest-fulfilled.json')).matched, true);
 });
+
+test('load-time warnings: forks without pull_request events, paths on forges that list no files', () => {
+  const warnings = (trigger: unknown) => compileGitTrigger(gitTriggerSchema.parse(trigger), 'git[0]').warnings.map((w) => `${w.path}: ${w.message}`);
+  assert.deepEqual(warnings({ events: ['push'], forks: true }), ['git[0].forks: forks applies only to pull_request events; this trigger has none']);
+  assert.deepEqual(warnings({ forges: ['bitbucket-cloud'], paths: ['src/**'] }), [
+    'git[0].paths: bitbucket-cloud list no changed files: this paths rule is never checked, every push matches it (with a note)',
+  ]);
+  assert.deepEqual(warnings({ forges: ['bitbucket-cloud', 'github'], paths: ['src/**'] }), []);
+});
