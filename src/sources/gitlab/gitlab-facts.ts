@@ -10,7 +10,7 @@ import type { GitFacts } from '../../events/event.ts';
 import { withoutUndefined } from '../../events/without-undefined.ts';
 import { changedPaths } from '../webhook/changed-paths.ts';
 import { commitOrNone } from '../webhook/no-commit.ts';
-import { payloadFields, type PayloadFields } from '../webhook/payload-fields.ts';
+import { fieldAt, payloadFields, type PayloadFields } from '../webhook/payload-fields.ts';
 
 const MERGE_REQUEST_ACTIONS: Readonly<Record<string, string>> = { open: 'opened', close: 'closed', reopen: 'reopened', merge: 'merged' };
 const RELEASE_ACTIONS: Readonly<Record<string, string>> = { create: 'published', update: 'updated', delete: 'deleted' };
@@ -62,10 +62,10 @@ function pushFacts(read: PayloadFields, payload: unknown, kind: 'push' | 'tag_pu
   const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
   const tag = ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
   const paths = deleted ? undefined : changedPaths(payload);
-  const listed = Array.isArray((payload as Record<string, unknown>)['commits']) ? ((payload as Record<string, unknown>)['commits'] as unknown[]).length : 0;
-  const total = read.optionalInteger(payload, ['total_commits_count']) ?? listed;
-  const commits = (payload as Record<string, unknown>)['commits'];
-  const head = Array.isArray(commits) ? (commits.find((c) => (c as Record<string, unknown>)?.['id'] === sha) as Record<string, unknown> | undefined) : undefined;
+  const commits = fieldAt(payload, ['commits']);
+  const listed = Array.isArray(commits) ? commits : [];
+  const total = read.optionalInteger(payload, ['total_commits_count']) ?? listed.length;
+  const head: unknown = listed.find((c) => fieldAt(c, ['id']) === sha);
   return withoutUndefined<GitFacts>({
     ...base(read, payload, kind, true, read.optionalString(payload, ['user_username'])),
     kind: branch !== undefined ? 'push' : tag !== undefined ? 'tag' : 'other',
@@ -78,8 +78,8 @@ function pushFacts(read: PayloadFields, payload: unknown, kind: 'push' | 'tag_pu
     deleted,
     created: before === undefined && !deleted,
     changedPaths: paths,
-    changedPathsIncomplete: total > listed ? `GitLab lists the first ${listed} of the push's ${total} commits` : undefined,
-    headCommitMessage: typeof head?.['message'] === 'string' ? head['message'] : undefined,
+    changedPathsIncomplete: total > listed.length ? `GitLab lists the first ${listed.length} of the push's ${total} commits` : undefined,
+    headCommitMessage: read.optionalString(head, ['message']),
   });
 }
 
