@@ -12,14 +12,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeBenchConfig } from './support/bench-config.ts';
+import { GITLAB_PUSH_RUN_CONFIGURATION, PUSH_RUN_CONFIGURATION, writeBenchConfig } from './support/bench-config.ts';
 import { countFiles } from './support/count-files.ts';
 import { daemonTimings } from './support/daemon-timings.ts';
 import { fsyncLatency } from './support/fsync-latency.ts';
 import { fmt, ratio, type Benchmark } from './support/report.ts';
 import { startBareServer, startDurableFloorServer, startRunbridge } from './support/start-servers.ts';
 import { median } from './support/stats.ts';
-import { fireDeliveries, signedPush, type LoadResult } from './support/webhook-load.ts';
+import { fireDeliveries, gitlabPush, signedPush, type LoadResult } from './support/webhook-load.ts';
 
 const CONNECTIONS = 10;
 const WARMUP_SECONDS = 3;
@@ -37,9 +37,11 @@ export const webhookIngest: Benchmark = {
   title: 'Webhook ingest: signed GitHub push → run written (file sink)',
   async run({ log }) {
     const push = await signedPush();
+    const gitlab = await gitlabPush();
+    const runConfigurations = [PUSH_RUN_CONFIGURATION, GITLAB_PUSH_RUN_CONFIGURATION];
     const dir = await mkdtemp(join(tmpdir(), 'runbridge-bench-webhook-'));
     const memoryDir = existsSync(TMPFS) ? await mkdtemp(join(TMPFS, 'runbridge-bench-webhook-')) : undefined;
-    const runbridge = await startRunbridge(await writeBenchConfig(dir, { type: 'file', directory: 'runs' }));
+    const runbridge = await startRunbridge(await writeBenchConfig(dir, { type: 'file', directory: 'runs' }, runConfigurations));
     const inMemory = memoryDir ? await startRunbridge(await writeBenchConfig(memoryDir, { type: 'file', directory: 'runs' })) : undefined;
     const bare = await startBareServer();
     const floorDir = join(dir, 'floor');
@@ -48,6 +50,7 @@ export const webhookIngest: Benchmark = {
     try {
       const target = {
         runbridge: `${runbridge.url}/webhooks/github`,
+        gitlab: `${runbridge.url}/webhooks/gitlab`,
         bare: `${bare.url}/webhooks/github`,
         floor: `${floor.url}/webhooks/github`,
         tmpfs: inMemory ? `${inMemory.url}/webhooks/github` : undefined,
@@ -56,18 +59,19 @@ export const webhookIngest: Benchmark = {
       await fireDeliveries({ url: target.bare, push, connections: CONNECTIONS, duration: WARMUP_SECONDS });
       await fireDeliveries({ url: target.floor, push, connections: CONNECTIONS, duration: WARMUP_SECONDS });
       const warm = await fireDeliveries({ url: target.runbridge, push, connections: CONNECTIONS, duration: WARMUP_SECONDS });
+      const warmGitlab = await fireDeliveries({ url: target.gitlab, push: gitlab, connections: CONNECTIONS, duration: WARMUP_SECONDS });
       if (target.tmpfs) await fireDeliveries({ url: target.tmpfs, push, connections: CONNECTIONS, duration: WARMUP_SECONDS });
-      const rounds: { bare: LoadResult; floor: LoadResult; runbridge: LoadResult; tmpfs?: LoadResult }[] = [];
+      const rounds: { bare: LoadResult; floor: LoadResult; runbridge: LoadResult; gitlab: LoadResult; tmpfs?: LoadResult }[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         log(`round ${round + 1}/${ROUNDS}: ${ROUND_SECONDS} s each, ${CONNECTIONS} connections`);
         // Rotate who goes first, so a burst of outside load does not always hit the same side.
-        const order = (['bare', 'floor', 'runbridge', 'tmpfs'] as const).filter((k) => target[k] !== undefined);
+        const order = (['bare', 'floor', 'runbridge', 'gitlab', 'tmpfs'] as const).filter((k) => target[k] !== undefined);
         const measured: Partial<Record<(typeof order)[number], LoadResult>> = {};
         for (let k = 0; k < order.length; k++) {
           const key = order[(k + round) % order.length]!;
-          measured[key] = await fireDeliveries({ url: target[key]!, push, connections: CONNECTIONS, duration: ROUND_SECONDS });
+          measured[key] = await fireDeliveries({ url: target[key]!, push: key === 'gitlab' ? gitlab : push, connections: CONNECTIONS, duration: ROUND_SECONDS });
         }
-        rounds.push({ bare: measured.bare!, floor: measured.floor!, runbridge: measured.runbridge!, ...(measured.tmpfs ? { tmpfs: measured.tmpfs } : {}) });
+        rounds.push({ bare: measured.bare!, floor: measured.floor!, runbridge: measured.runbridge!, gitlab: measured.gitlab!, ...(measured.tmpfs ? { tmpfs: measured.tmpfs } : {}) });
       }
       log(`fixed rate: ${FIXED_RATE}/s for ${FIXED_RATE_SECONDS} s each`);
       const fixedBare = await fireDeliveries({ url: target.bare, push, connections: FIXED_RATE_CONNECTIONS, duration: FIXED_RATE_SECONDS, overallRate: FIXED_RATE });
@@ -77,12 +81,14 @@ export const webhookIngest: Benchmark = {
       const bareAll = combine(rounds.map((r) => r.bare));
       const rbAll = combine(rounds.map((r) => r.runbridge));
       const floorAll = combine(rounds.map((r) => r.floor));
+      const gitlabAll = combine(rounds.map((r) => r.gitlab));
+      const gitlabRatio = median(rounds.map((r) => ratio(r.gitlab.rate, r.bare.rate)));
       const floorRatio = median(rounds.map((r) => ratio(r.floor.rate, r.bare.rate)));
       const tmpfsRounds = rounds.flatMap((r) => (r.tmpfs ? [r.tmpfs] : []));
       const tmpfsAll = tmpfsRounds.length ? combine(tmpfsRounds) : undefined;
       const roundRatios = rounds.map((r) => ratio(r.runbridge.rate, r.bare.rate));
       const throughputRatio = median(roundRatios);
-      const delivered = warm.ok + rounds.reduce((n, r) => n + r.runbridge.ok, 0) + fixed.ok;
+      const delivered = warm.ok + warmGitlab.ok + rounds.reduce((n, r) => n + r.runbridge.ok + r.gitlab.ok, 0) + fixed.ok;
       const timings = await daemonTimings(runbridge.url);
       const written = await countFiles(join(dir, 'runs'), '.yaml');
       const fsyncMs = await fsyncLatency(dir);
@@ -95,6 +101,8 @@ export const webhookIngest: Benchmark = {
               ['bare Express 5 + verify (baseline)', fmt(bareAll.rate), fmt(bareAll.p50), fmt(bareAll.p99), bareAll.failed],
               ['runbridge serve, file sink + file state on disk', fmt(rbAll.rate), fmt(rbAll.p50), fmt(rbAll.p99), rbAll.failed],
               ['ratio runbridge / baseline (median of rounds)', fmt(throughputRatio), '', '', ''],
+              ['runbridge serve, GitLab push (X-Gitlab-Token), the same daemon', fmt(gitlabAll.rate), fmt(gitlabAll.p50), fmt(gitlabAll.p99), gitlabAll.failed],
+              ['ratio runbridge GitLab / baseline (median of rounds)', fmt(gitlabRatio), '', '', ''],
               ['durable floor: baseline + JSON.parse + one file created durably', fmt(floorAll.rate), fmt(floorAll.p50), fmt(floorAll.p99), floorAll.failed],
               ['ratio durable floor / baseline (the most any durable receiver reaches here)', fmt(floorRatio), '', '', ''],
               ...(tmpfsAll
@@ -123,6 +131,7 @@ export const webhookIngest: Benchmark = {
           },
         ],
         notes: [
+          `The GitLab row posts GitLab's documented push (test/fixtures/gitlab/push.json, ${fmt(Buffer.byteLength(gitlab.body) / 1024)} kB) with X-Gitlab-Token and a new Idempotency-Key each, to the same daemon's /webhooks/gitlab, in the same rounds; its baseline is the GitHub one (the bare server verifies GitHub's HMAC).`,
           `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s after a ${WARMUP_SECONDS} s warm-up; each server in its own process, autocannon in the bench process.`,
           `Every delivery has a new X-GitHub-Delivery id: runbridge verified, parsed, matched, rendered and wrote ${fmt(written)} run files for ${fmt(delivered)} 2xx answers (more files than answers: requests still in flight when a load stops are not counted by autocannon).`,
           `Each delivery is made durable before it is answered: the run file is written and fsynced before it is linked to its name, and the submission record is written to the state store and fsynced. One write + fsync + directory fsync on this disk took p50 ${fmt(fsyncMs.p50)} ms, p90 ${fmt(fsyncMs.p90)} ms during the run.`,
@@ -131,7 +140,7 @@ export const webhookIngest: Benchmark = {
           `Fixed-rate latencies are autocannon's, corrected for coordinated omission; ${FIXED_RATE_CONNECTIONS} connections.`,
           `For scale: Argo Events' only published throughput figure is ~${ARGO_EVENTS_PER_SECOND} events/s (different hardware and work; an order of magnitude only). runbridge did ${fmt(rbAll.rate)} deliveries/s here on disk${tmpfsAll ? `, ${fmt(tmpfsAll.rate)} on tmpfs` : ''}.`,
         ],
-        data: { fsyncMs, timings, rounds, fixedRate: { bare: fixedBare, floor: fixedFloor, runbridge: fixed }, throughputRatio, floorRatio, runsWritten: written, delivered },
+        data: { fsyncMs, timings, rounds, gitlabRatio, fixedRate: { bare: fixedBare, floor: fixedFloor, runbridge: fixed }, throughputRatio, floorRatio, runsWritten: written, delivered },
       };
     } finally {
       await runbridge.child.stop();

@@ -27,6 +27,13 @@ export const PUSH_RUN_CONFIGURATION = {
   triggers: { git: [{ repository: 'Codertocat/Hello-World', events: ['push'], branches: ['main', 'master'] }] },
 };
 
+/** The same run for GitLab's documented push (a push to main of acme/shop). */
+export const GITLAB_PUSH_RUN_CONFIGURATION = {
+  ...PUSH_RUN_CONFIGURATION,
+  name: 'penguin-training-gitlab',
+  triggers: { git: [{ repository: 'acme/shop', forges: ['gitlab'], events: ['push'], branches: ['main'] }] },
+};
+
 /** Writes `<dir>/runbridge.yaml` and returns its path. */
 export async function writeBenchConfig(dir: string, sink: object, runConfigurations: readonly object[] = [PUSH_RUN_CONFIGURATION]): Promise<string> {
   const config = {
@@ -35,6 +42,7 @@ export async function writeBenchConfig(dir: string, sink: object, runConfigurati
     server: { host: '127.0.0.1', shutdownGraceSeconds: 5 },
     log: { level: 'info' },
     github: { secrets: [{ fromEnv: SECRET_ENV }] },
+    gitlab: { secrets: [{ fromEnv: SECRET_ENV }] },
     sink,
     state: { type: 'file', directory: 'state' },
     runConfigurations,

@@ -1,6 +1,6 @@
 /**
- * Signed GitHub push deliveries fired by autocannon, in this process, at a server in another one.
- * Every request carries a new X-GitHub-Delivery id, so each is a new event to runbridge (a new
+ * Signed GitHub (or GitLab) push deliveries fired by autocannon, in this process, at a server in
+ * another one. Every request carries a new delivery id (X-GitHub-Delivery, Idempotency-Key), so each is a new event to runbridge (a new
  * run written), never a redelivery answered from the dedupe record.
  */
 import { readFile } from 'node:fs/promises';
@@ -13,11 +13,25 @@ export const BENCH_SECRET = 'runbridge-bench-secret';
 export interface SignedPush {
   readonly body: string;
   readonly signature: string;
+  /** The headers of every request, less the id; GitHub's (with `signature`) when absent. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The header that carries each request's new id; X-GitHub-Delivery when absent. */
+  readonly idHeader?: string;
 }
 
 export async function signedPush(secret = BENCH_SECRET): Promise<SignedPush> {
   const body = await readFile(new URL('../../test/fixtures/github/push.json', import.meta.url), 'utf8');
   return { body, signature: await new Webhooks({ secret }).sign(body) };
+}
+
+/**
+ * GitLab's documented push (test/fixtures/gitlab/push.json, two commits to main of acme/shop)
+ * with its X-Gitlab-Token; each request gets a new Idempotency-Key, so each is a new event.
+ */
+export async function gitlabPush(secret = BENCH_SECRET): Promise<SignedPush> {
+  const fixture = JSON.parse(await readFile(new URL('../../test/fixtures/gitlab/push.json', import.meta.url), 'utf8')) as { body: unknown };
+  const body = JSON.stringify(fixture.body, null, 2);
+  return { body, signature: secret, headers: { 'content-type': 'application/json', 'x-gitlab-event': 'Push Hook', 'x-gitlab-token': secret }, idHeader: 'idempotency-key' };
 }
 
 export interface LoadOptions {
@@ -48,11 +62,12 @@ export interface LoadResult {
 export async function fireDeliveries(options: LoadOptions): Promise<LoadResult> {
   const prefix = options.idPrefix ?? `bench-${randomBytes(4).toString('hex')}`;
   let sequence = 0;
-  const headers = {
+  const headers = options.push.headers ?? {
     'content-type': 'application/json',
     'x-github-event': 'push',
     'x-hub-signature-256': options.push.signature,
   };
+  const idHeader = options.push.idHeader ?? 'x-github-delivery';
   const result = await autocannon({
     url: options.url,
     method: 'POST',
@@ -66,7 +81,7 @@ export async function fireDeliveries(options: LoadOptions): Promise<LoadResult> 
       {
         setupRequest: (request) => {
           sequence += 1;
-          request.headers = { ...headers, 'x-github-delivery': `${prefix}-${sequence}` };
+          request.headers = { ...headers, [idHeader]: `${prefix}-${sequence}` };
           return request;
         },
       },

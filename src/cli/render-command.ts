@@ -28,14 +28,19 @@ event as the daemon does, then every run configuration is matched (why each did 
 goes to stderr), parameters resolved, templates rendered, and the manifests printed to stdout as
 a YAML stream. Nothing is submitted, nothing is recorded. The signature is not checked.
 
-Example: runbridge render -c runbridge.yaml --source github --event push.json --header 'X-GitHub-Event: push'
+Examples: runbridge render -c runbridge.yaml --source github --event push.json --header 'X-GitHub-Event: push'
+          runbridge render -c runbridge.yaml --source gitlab --event push.json --header 'X-Gitlab-Event: Push Hook'
+          runbridge render -c runbridge.yaml --source gitea --event push.json --header 'X-Gitea-Event: push'
+          runbridge render -c runbridge.yaml --source bitbucket-cloud --event push.json --header 'X-Event-Key: repo:push'
 
 Options:
   -c, --config FILE        configuration file (required)
   -s, --source FORGE       the webhook source that received the delivery: ${FORGE_NAMES.join(', ')} (required)
   -e, --event FILE         webhook payload (JSON) as the forge sends it (required)
   -H, --header 'N: V'      a header of the delivery, as the forge sends it (repeatable); the
-                           forge's event header is needed (GitHub: X-GitHub-Event)
+                           forge's event header is needed (GitHub: X-GitHub-Event, GitLab:
+                           X-Gitlab-Event, Gitea: X-Gitea-Event, Forgejo: X-Forgejo-Event,
+                           Bitbucket: X-Event-Key)
   -g, --github-event NAME  short for --source github --header 'X-GitHub-Event: NAME'
   -d, --delivery ID        the delivery id (default: the delivery's own id header when given,
                            else derived from the payload), which determines run names exactly as
@@ -126,6 +131,7 @@ Exit status: 0 when every matched run rendered (and passed the dry run), 1 other
       for (const m of outcome.matched) {
         if (m.error) io.stderr.write(`✗ ${m.runConfiguration} (${m.trigger}): ${m.error.message}\n`);
         else io.stderr.write(`✓ ${m.runConfiguration} (${m.trigger}): ${m.run?.kind} ${m.run?.namespace}/${m.run?.name}${values['server-dry-run'] ? ' (accepted by server dry run)' : ''}\n`);
+        if (m.note !== undefined) io.stderr.write(`  note: ${m.note}\n`);
       }
       io.stdout.write(memory.runs.map((r) => stringify(r, { lineWidth: 0 })).join('---\n'));
       if (outcome.matched.length === 0) io.stderr.write('no run configuration matched this event\n');

@@ -6,18 +6,19 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { configuredForges } from './forge-sections.ts';
-import type { Config, SecretSource } from './schema.ts';
+import type { Config, SecretSource, WebhookSecret } from './schema.ts';
 
 export function resolveConfigPaths(config: Config, baseDir: string): Config {
   const file = (path: string): string => (isAbsolute(path) ? path : resolve(baseDir, path));
   const secret = <T extends SecretSource | undefined>(source: T): T =>
     (source !== undefined && 'fromFile' in source ? { fromFile: file(source.fromFile) } : source) as T;
+  const webhookSecret = (entry: WebhookSecret): WebhookSecret => ('repositories' in entry ? { ...entry, secrets: entry.secrets.map(secret) } : secret(entry));
   const nats = config.nats;
   const sink = config.sink;
   const state = config.state;
   return {
     ...config,
-    ...Object.fromEntries(configuredForges(config).map(([name, forge]) => [name, { ...forge, secrets: forge.secrets.map(secret) }])),
+    ...Object.fromEntries(configuredForges(config).map(([name, forge]) => [name, { ...forge, secrets: forge.secrets.map(webhookSecret) }])),
     ...(config.api && { api: { ...config.api, ...(config.api.token && { token: secret(config.api.token) }) } }),
     templates: { directories: config.templates.directories.map(file) },
     sink:

@@ -5,6 +5,7 @@
  * unknown key is reported with its path.
  */
 import { z } from 'zod';
+import { GIT_PROVIDERS } from '../events/event.ts';
 
 export const API_VERSION = 'runbridge.dev/v1alpha1';
 export const CONFIG_KIND = 'Config';
@@ -38,6 +39,10 @@ export const EVENT_FIELDS = [
   'pullRequestTitle',
   'pullRequestHeadRef',
   'pullRequestBaseRef',
+  'pullRequestHeadSha',
+  'pullRequestMerged',
+  'pullRequestFromFork',
+  'forge',
   'releaseTag',
   'scheduledTime',
   'upstreamRunName',
@@ -97,6 +102,10 @@ export const gitTriggerSchema = z.strictObject({
   when: z.string().min(1).optional(),
   /** Branch and tag deletions never trigger unless this is true. */
   includeDeletions: z.boolean().default(false),
+  /** The forges whose events this trigger accepts (`github`, `gitlab`, `gitea`, …). Omitted: every forge. */
+  forges: z.array(z.enum(GIT_PROVIDERS)).min(1).optional(),
+  /** Pull requests from forks run code the repository's owners did not write: they trigger only when this is true. */
+  forks: z.boolean().default(false),
 });
 
 export const scheduleSchema = z.strictObject({
@@ -161,12 +170,26 @@ export const serverSchema = z.strictObject({
   shutdownGraceSeconds: z.number().positive().default(25),
 });
 
+/**
+ * Secrets that authenticate only the deliveries of some repositories (`owner/name` globs, `!`
+ * negates). Where several entries name a repository, the most specific one counts (see
+ * src/sources/webhook/secret-scopes.ts).
+ */
+export const scopedSecretsSchema = z.strictObject({
+  repositories: z.array(z.string().min(1)).min(1),
+  /** Several secrets at once, for rotation. */
+  secrets: z.array(secretSourceSchema).min(1),
+});
+
+/** An entry of a forge's `secrets`: a secret for every repository no scoped entry names (the fallback), or scoped secrets. */
+export const webhookSecretSchema = z.union([secretSourceSchema, scopedSecretsSchema]);
+
 /** A forge's webhook source: the path it posts to and the secrets its deliveries are authenticated with. */
 export function webhookSourceSchema(defaultPath: string) {
   return z.strictObject({
     path: z.string().startsWith('/').default(defaultPath),
-    /** Several secrets are accepted at once, for rotation. */
-    secrets: z.array(secretSourceSchema).default([]),
+    /** Several secrets are accepted at once, for rotation; scoped entries limit a secret to repositories. */
+    secrets: z.array(webhookSecretSchema).default([]),
     /** Local experiments only: accept unsigned deliveries. Logged loudly at start and on every delivery. */
     insecureSkipSignatureVerification: z.boolean().default(false),
   });
@@ -178,6 +201,11 @@ export function webhookSourceSchema(defaultPath: string) {
  */
 export const forgeSections = {
   github: webhookSourceSchema('/webhooks/github').optional(),
+  gitlab: webhookSourceSchema('/webhooks/gitlab').optional(),
+  gitea: webhookSourceSchema('/webhooks/gitea').optional(),
+  forgejo: webhookSourceSchema('/webhooks/forgejo').optional(),
+  'bitbucket-cloud': webhookSourceSchema('/webhooks/bitbucket-cloud').optional(),
+  'bitbucket-data-center': webhookSourceSchema('/webhooks/bitbucket-data-center').optional(),
 };
 
 export type ForgeName = keyof typeof forgeSections;
@@ -300,6 +328,7 @@ export type GitTrigger = z.infer<typeof gitTriggerSchema>;
 export type Schedule = z.infer<typeof scheduleSchema>;
 export type ManualPolicyConfig = z.infer<typeof manualSchema>;
 export type SecretSource = z.infer<typeof secretSourceSchema>;
+export type WebhookSecret = z.infer<typeof webhookSecretSchema>;
 export type SinkConfig = z.infer<typeof sinkSchema>;
 export type StateConfig = z.infer<typeof stateSchema>;
 export type NatsConnectionConfig = z.infer<typeof natsConnectionSchema>;

@@ -7,6 +7,7 @@
 import { configuredForges, FORGE_NAMES } from './forge-sections.ts';
 import type { Config, SecretSource } from './schema.ts';
 import type { Report } from './report.ts';
+import { compileGlobList } from '../triggers/glob-list.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -25,6 +26,12 @@ export function validateSources(config: Config, env: Env, report: Report): void 
       );
     }
   }
+  for (const [name, forge] of forges) {
+    forge.secrets.forEach((entry, index) => {
+      if (!('repositories' in entry)) return;
+      for (const issue of compileGlobList(entry.repositories, `${name}.secrets[${index}].repositories`, { nocase: true }).issues) report.error(issue.path, issue.message);
+    });
+  }
   for (const [path, source] of secretSources(config)) {
     if ('fromEnv' in source && env[source.fromEnv] === undefined) {
       report.warning(`${path}.fromEnv`, `environment variable ${source.fromEnv} is not set here; it must be when runbridge serves`);
@@ -40,7 +47,11 @@ export function validateSources(config: Config, env: Env, report: Report): void 
 
 function secretSources(config: Config): [string, SecretSource][] {
   const sources: [string, SecretSource | undefined][] = [
-    ...configuredForges(config).flatMap(([name, forge]) => forge.secrets.map((s, i): [string, SecretSource] => [`${name}.secrets[${i}]`, s])),
+    ...configuredForges(config).flatMap(([name, forge]) =>
+      forge.secrets.flatMap((s, i): [string, SecretSource][] =>
+        'repositories' in s ? s.secrets.map((inner, j): [string, SecretSource] => [`${name}.secrets[${i}].secrets[${j}]`, inner]) : [[`${name}.secrets[${i}]`, s]],
+      ),
+    ),
     ['api.token', config.api?.token],
     ['nats.token', config.nats?.token],
     ['nats.password', config.nats?.password],

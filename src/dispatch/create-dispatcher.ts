@@ -60,15 +60,20 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const byRepository = indexByRepository(options.runConfigurations);
   return async (event, plan) => {
     const started = performance.now();
-    const selected: { rc: DispatchTarget; trigger: string }[] = [];
+    const selected: { rc: DispatchTarget; trigger: string; note: string | undefined }[] = [];
     const skipped: { runConfiguration: string; reason: string }[] = [];
     const candidates = plan ? undefined : byRepository.candidates(event);
     const targets = plan?.targets ?? (candidates ?? options.runConfigurations).map((rc) => ({ rc, match: selectRunConfiguration(rc, event) }));
     for (const { rc, match } of targets) {
-      if (match.matched) selected.push({ rc, trigger: match.trigger });
+      if (match.matched) selected.push({ rc, trigger: match.trigger, note: match.note });
       else skipped.push({ runConfiguration: rc.key, reason: match.reason });
     }
-    const matched = await Promise.all(selected.map(({ rc, trigger }) => handleRun(options, { clock, artifacts }, rc, trigger, event, plan)));
+    const matched = await Promise.all(
+      selected.map(async ({ rc, trigger, note }) => {
+        const run = await handleRun(options, { clock, artifacts }, rc, trigger, event, plan);
+        return note === undefined ? run : { ...run, note };
+      }),
+    );
     const outcome: DispatchOutcome = {
       eventId: event.id,
       eventType: event.type,

@@ -17,6 +17,8 @@ export interface RunOutcome {
   readonly trigger: string;
   readonly run?: SubmitResult;
   readonly error?: RunFailure;
+  /** A caveat of the match: a rule the event's payload could not answer (see GitFacts.changedPathsIncomplete). */
+  readonly note?: string;
 }
 
 export interface DispatchOutcome {

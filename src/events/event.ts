@@ -29,7 +29,8 @@ export interface RunbridgeEvent {
 export type GitEventKind = 'push' | 'pull_request' | 'tag' | 'release' | 'ping' | 'other';
 
 /** The forges a git event can come from; each one's webhook source lives in its own folder under src/sources/. */
-export type GitProvider = 'github' | 'gitlab' | 'gitea' | 'forgejo' | 'bitbucket-cloud' | 'bitbucket-data-center';
+export const GIT_PROVIDERS = ['github', 'gitlab', 'gitea', 'forgejo', 'bitbucket-cloud', 'bitbucket-data-center'] as const;
+export type GitProvider = (typeof GIT_PROVIDERS)[number];
 
 export interface GitFacts {
   readonly provider: GitProvider;
@@ -69,6 +70,8 @@ export interface GitFacts {
     readonly headSha: string;
     readonly baseRef: string;
     readonly merged: boolean;
+    /** The head branch lives in another repository (a fork): its code was not written by the repository's owners. */
+    readonly fromFork: boolean;
   };
   readonly release?: { readonly tag: string; readonly name: string; readonly prerelease: boolean };
   /**
@@ -76,6 +79,12 @@ export interface GitFacts {
    * `undefined` when the payload does not carry them (pull request payloads do not list files).
    */
   readonly changedPaths?: readonly string[];
+  /**
+   * Set when the forge's payload cannot list every changed path (GitLab lists the first 20 commits
+   * of a push, Bitbucket lists no files): why, in words a trigger's reason can carry. A `paths`
+   * rule that finds no match in an incomplete list matches anyway, saying so (see git-trigger.ts).
+   */
+  readonly changedPathsIncomplete?: string;
   readonly headCommitMessage?: string;
 }
 

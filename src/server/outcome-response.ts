@@ -5,6 +5,7 @@ export interface OutcomeRun {
   trigger: string;
   run?: { apiVersion: string; kind: string; namespace: string; name: string; created: boolean; dryRun: boolean };
   error?: RunFailure;
+  note?: string;
 }
 
 export interface OutcomeBody {
@@ -27,6 +28,7 @@ export function outcomeResponse(outcome: DispatchOutcome): { status: number; bod
       entry.run = { apiVersion, kind, namespace, name, created, dryRun };
     }
     if (m.error) entry.error = m.error;
+    if (m.note !== undefined) entry.note = m.note;
     return entry;
   });
   return {

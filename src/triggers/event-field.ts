@@ -28,12 +28,20 @@ const EVENT_FIELD_SOURCES: Readonly<Record<EventField, FieldSource>> = {
   pullRequestTitle: (event) => event.git?.pullRequest?.title,
   pullRequestHeadRef: (event) => event.git?.pullRequest?.headRef,
   pullRequestBaseRef: (event) => event.git?.pullRequest?.baseRef,
+  pullRequestHeadSha: (event) => event.git?.pullRequest?.headSha,
+  pullRequestMerged: (event) => flag(event.git?.pullRequest?.merged),
+  pullRequestFromFork: (event) => flag(event.git?.pullRequest?.fromFork),
+  forge: (event) => event.git?.provider,
   releaseTag: (event) => event.git?.release?.tag,
   scheduledTime: (event) => event.schedule?.slot,
   upstreamRunName: (event) => event.completion?.runName,
   upstreamRunId: (event) => event.completion?.runId,
   upstreamStatus: (event) => event.completion?.status,
 };
+
+function flag(value: boolean | undefined): string | undefined {
+  return value === undefined ? undefined : String(value);
+}
 
 export function eventFieldValue(event: RunbridgeEvent, field: EventField): string | undefined {
   return EVENT_FIELD_SOURCES[field](event);

@@ -21,5 +21,12 @@ export function gitTriggerWarnings(trigger: GitTrigger, path: string): ConfigIss
   if (trigger.tags !== undefined && !events.has('tag') && !events.has('release')) {
     warnings.push({ path: `${path}.tags`, message: 'tags apply only to tag and release events; this trigger has neither' });
   }
+  if (trigger.forks && !events.has('pull_request')) {
+    warnings.push({ path: `${path}.forks`, message: 'forks applies only to pull_request events; this trigger has none' });
+  }
+  const blind = (trigger.forges ?? []).filter((forge) => forge === 'bitbucket-cloud' || forge === 'bitbucket-data-center');
+  if (trigger.paths !== undefined && blind.length > 0 && blind.length === trigger.forges?.length) {
+    warnings.push({ path: `${path}.paths`, message: `${blind.join(' and ')} list no changed files: this paths rule is never checked, every push matches it (with a note)` });
+  }
   return warnings;
 }

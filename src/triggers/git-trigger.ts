@@ -7,7 +7,13 @@
  * also matches a merge, `merged` only a merge). `branches` filter push and pull_request events (the
  * base branch), `tags` filter tag and release events, so `events: [push, tag]` with both lists means
  * "pushes to these branches or these tags". Checks run cheapest first and the first failing one is
- * the reason: event, repository, deletion, action, branches, tags, paths, `when`.
+ * the reason: forge, event, repository, deletion, action, fork, branches, tags, paths, `when`.
+ *
+ * Forges: `forges` limits a trigger to the named forges. A pull request from a fork never matches
+ * unless `forks: true` (its code was not written by the repository's owners). Where the payload
+ * cannot list every changed path (GitFacts.changedPathsIncomplete: GitLab's 20-commit limit,
+ * Bitbucket's lists of none), a `paths` rule that finds no match among the listed paths matches
+ * anyway, and the match carries a note saying so: a run too many is visible, a run missed is not.
  */
 import type { GitTrigger } from '../config/schema.ts';
 import type { ConfigIssue } from '../errors.ts';
@@ -37,6 +43,9 @@ export interface CompiledGitTrigger {
   readonly paths: GlobList | undefined;
   readonly when: WhenExpression | undefined;
   readonly includeDeletions: boolean;
+  readonly forges: ReadonlySet<string> | undefined;
+  readonly forgesLabel: string;
+  readonly forks: boolean;
 }
 
 function actionFilter(actions: readonly string[]): ActionFilter {
@@ -76,6 +85,9 @@ export function compileGitTrigger(
     paths: globs(trigger.paths, 'paths'),
     when,
     includeDeletions: trigger.includeDeletions,
+    forges: trigger.forges === undefined ? undefined : new Set(trigger.forges),
+    forgesLabel: formatList(trigger.forges ?? []),
+    forks: trigger.forks,
   };
   return { compiled, issues, warnings: gitTriggerWarnings(trigger, path) };
 }
@@ -84,6 +96,7 @@ export function matchGitTrigger(trigger: CompiledGitTrigger, event: RunbridgeEve
   const git = event.git;
   if (event.trigger !== 'git' || git === undefined) return notMatched('not a git event');
   const kind = git.kind;
+  if (trigger.forges !== undefined && !trigger.forges.has(git.provider)) return notMatched(`forge ${git.provider} not in ${trigger.forgesLabel}`);
   const eventReason = eventMismatch(trigger, git);
   if (eventReason !== undefined) return notMatched(eventReason);
   if (trigger.repository !== undefined && !trigger.repository.matches(git.repository)) {
@@ -101,6 +114,9 @@ export function matchGitTrigger(trigger: CompiledGitTrigger, event: RunbridgeEve
       return notMatched(`action ${action || '(none)'} not in ${filter.label}`);
     }
   }
+  if (git.pullRequest?.fromFork === true && !trigger.forks) {
+    return notMatched(`pull request #${git.pullRequest.number} comes from a fork (set forks: true to run code from forks, which the repository's owners did not write)`);
+  }
   if (trigger.branches !== undefined && (kind === 'push' || kind === 'pull_request')) {
     const branch = git.branch ?? '';
     if (!trigger.branches.matches(branch)) return notMatched(`branch ${branch} not in ${trigger.branches.label}`);
@@ -109,16 +125,19 @@ export function matchGitTrigger(trigger: CompiledGitTrigger, event: RunbridgeEve
     const tag = git.tag ?? '';
     if (!trigger.tags.matches(tag)) return notMatched(`tag ${tag} not in ${trigger.tags.label}`);
   }
+  let note: string | undefined;
   if (trigger.paths !== undefined) {
     const reason = pathsMismatch(trigger.paths, kind, git.changedPaths);
-    if (reason !== undefined) return notMatched(reason);
+    if (reason !== undefined && kind !== 'pull_request' && git.changedPathsIncomplete !== undefined) {
+      note = `paths ${trigger.paths.label} not checked: ${git.changedPathsIncomplete} (${reason})`;
+    } else if (reason !== undefined) return notMatched(reason);
   }
   if (trigger.when !== undefined) {
     const outcome = trigger.when.evaluate(event);
     if (outcome === false) return notMatched('when expression was false');
     if (outcome !== true) return notMatched(`when expression failed: ${outcome.error}`);
   }
-  return matched(trigger.path);
+  return matched(trigger.path, note);
 }
 
 function eventMismatch(trigger: CompiledGitTrigger, git: GitFacts): string | undefined {

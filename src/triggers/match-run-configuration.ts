@@ -25,7 +25,7 @@ function matchGitTriggers(triggers: readonly CompiledGitTrigger[], event: Runbri
   let reasons = '';
   for (let index = 0; index < triggers.length; index++) {
     const result = matchGitTrigger(triggers[index]!, event);
-    if (result.matched) return matched(`git[${index}]`);
+    if (result.matched) return matched(`git[${index}]`, result.note);
     reasons += `${index === 0 ? '' : '; '}git[${index}]: ${result.reason}`;
   }
   return notMatched(reasons);

@@ -51,7 +51,7 @@ before(async () => {
   kube = await startKubeApiServer({ crdFiles: [...crdFiles, serviceMonitorCrd] });
   kubeconfig = kube.kubeconfigPath;
   rest = kubeRest(kube.kubeConfig());
-  for (const name of ['runbridge', 'ml', 'ci', 'rbd', 'elsewhere']) await rest.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  for (const name of ['runbridge', 'ml', 'ci', 'rbd', 'rbf', 'elsewhere']) await rest.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   await rest.create({
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -179,6 +179,36 @@ describe('default values, installed', () => {
     await install('rbd', 'rbd', { config: { logLevel: 'debug' } }, true);
     const { body } = await rest.call('GET', '/api/v1/namespaces/rbd/secrets/rbd-runbridge-webhook');
     assert.equal(body.data['github-webhook-secret'], secret);
+  });
+});
+
+describe('GitLab and Bitbucket Cloud enabled, installed', () => {
+  let notes: string;
+  before(async () => {
+    notes = await install('rbf', 'rbf', {
+      config: { github: { enabled: false, path: '/webhooks/github' } },
+      forges: {
+        gitlab: { enabled: true, path: '/webhooks/gitlab', secret: { value: '', existingSecret: '', key: 'webhook-secret', additionalKeys: [] } },
+        'bitbucket-cloud': { enabled: true, path: '/webhooks/bitbucket-cloud', secret: { value: '', existingSecret: '', key: 'webhook-secret', additionalKeys: [] } },
+      },
+    });
+  }, TIMEOUT);
+
+  test("NOTES tell each enabled forge's URL, where to add the webhook, which events and how to read its secret", () => {
+    assert.match(notes, /Configure gitlab\n\n\s+GitLab: project \(or group\) → Settings → Webhooks.*Push events, Tag push events, Merge request events, Releases events/);
+    assert.match(notes, /URL:\s+http:\/\/rbf-runbridge\.rbf\.svc:80\/webhooks\/gitlab/);
+    assert.match(notes, /kubectl -n rbf get secret rbf-runbridge-gitlab-webhook -o jsonpath='\{\.data\.webhook-secret\}'/);
+    assert.match(notes, /Configure bitbucket-cloud\n\n\s+Bitbucket Cloud: repository → Repository settings → Webhooks.*without one Bitbucket signs nothing/);
+    assert.match(notes, /URL:\s+http:\/\/rbf-runbridge\.rbf\.svc:80\/webhooks\/bitbucket-cloud/);
+    assert.doesNotMatch(notes, /webhooks\/github/);
+  });
+
+  test('each forge Secret exists with a generated value', TIMEOUT, async () => {
+    for (const name of ['gitlab', 'bitbucket-cloud']) {
+      const { status, body } = await rest.call('GET', `/api/v1/namespaces/rbf/secrets/rbf-runbridge-${name}-webhook`);
+      assert.equal(status, 200);
+      assert.match(Buffer.from(body.data['webhook-secret'], 'base64').toString('utf8'), /^[A-Za-z0-9]{40}$/);
+    }
   });
 });
 

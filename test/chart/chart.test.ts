@@ -302,7 +302,7 @@ describe('values the chart refuses', () => {
     { name: 'a run configuration without a template', values: { config: { runConfigurations: [{ name: 'x' }] } }, error: /template/ },
     { name: 'NATS state without servers', values: { config: { state: { type: 'nats' } } }, error: /needs config\.nats\.servers/ },
     { name: 'a grace period Kubernetes would cut short', values: { terminationGracePeriodSeconds: 20 }, error: /must be larger than preStopSleepSeconds \+ config\.shutdownGraceSeconds \(30\)/ },
-    { name: 'an Ingress without the webhook', values: { ingress: { enabled: true }, config: { github: { enabled: false } } }, error: /needs config\.github\.enabled/ },
+    { name: 'an Ingress without the webhook', values: { ingress: { enabled: true }, config: { github: { enabled: false } } }, error: /needs a forge enabled \(config\.github\.enabled or forges\.<name>\.enabled\)/ },
   ];
   for (const c of cases) {
     test(c.name, TIMEOUT, async () => {
@@ -313,4 +313,58 @@ describe('values the chart refuses', () => {
       });
     });
   }
+});
+
+/** Every forge besides GitHub enabled: GitLab with a generated secret and a rotation key, Gitea with an existing Secret. */
+const FORGE_VALUES = {
+  ingress: { enabled: true, host: 'hooks.acme.dev' },
+  forges: {
+    gitlab: { enabled: true, path: '/hooks/gitlab', secret: { value: '', existingSecret: '', key: 'webhook-secret', additionalKeys: ['next'] } },
+    gitea: { enabled: true, path: '/webhooks/gitea', secret: { value: '', existingSecret: 'gitea-hook', key: 'token', additionalKeys: [] } },
+    forgejo: { enabled: true, path: '/webhooks/forgejo', secret: { value: 'given', existingSecret: '', key: 'webhook-secret', additionalKeys: [] } },
+    'bitbucket-cloud': { enabled: true, path: '/webhooks/bitbucket-cloud', secret: { value: '', existingSecret: '', key: 'webhook-secret', additionalKeys: [] } },
+    'bitbucket-data-center': { enabled: true, path: '/webhooks/bitbucket-data-center', secret: { value: '', existingSecret: '', key: 'webhook-secret', additionalKeys: [] } },
+  },
+};
+
+describe('every forge enabled', () => {
+  let objects: Rendered[];
+  before(async () => {
+    objects = await helm.template(FORGE_VALUES);
+  }, TIMEOUT);
+
+  test('a Secret per enabled forge without an existingSecret (generated, or the given value)', () => {
+    const secrets = objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name).sort();
+    assert.deepEqual(secrets, ['rb-runbridge-bitbucket-cloud-webhook', 'rb-runbridge-bitbucket-data-center-webhook', 'rb-runbridge-forgejo-webhook', 'rb-runbridge-gitlab-webhook', 'rb-runbridge-webhook']);
+    const forgejo = only(objects, 'Secret', 'rb-runbridge-forgejo-webhook');
+    assert.equal(Buffer.from(String(forgejo['data']['webhook-secret']), 'base64').toString('utf8'), 'given');
+    const gitlab = only(objects, 'Secret', 'rb-runbridge-gitlab-webhook');
+    assert.match(Buffer.from(String(gitlab['data']['webhook-secret']), 'base64').toString('utf8'), /^[A-Za-z0-9]{40}$/);
+  });
+
+  test('each forge Secret is mounted read-only in its own folder, and the config reads every key from there', async () => {
+    const pod = only(objects, 'Deployment')['spec']['template']['spec'];
+    assert.deepEqual(pod['volumes'].find((v: any) => v.name === 'gitea-webhook-secret'), { name: 'gitea-webhook-secret', secret: { secretName: 'gitea-hook', defaultMode: 288 } });
+    const mounts = pod['containers'][0]['volumeMounts'].filter((m: any) => m.name.endsWith('-webhook-secret'));
+    assert.deepEqual(
+      mounts.map((m: any) => [m.mountPath, m.readOnly]),
+      ['bitbucket-cloud', 'bitbucket-data-center', 'forgejo', 'gitea', 'gitlab'].map((name) => [`/etc/runbridge/forges/${name}`, true]),
+    );
+    const { config } = await loadRendered(objects);
+    assert.deepEqual(config.gitlab, { path: '/hooks/gitlab', secrets: [{ fromFile: '/etc/runbridge/forges/gitlab/webhook-secret' }, { fromFile: '/etc/runbridge/forges/gitlab/next' }], insecureSkipSignatureVerification: false });
+    assert.deepEqual(config.gitea?.secrets, [{ fromFile: '/etc/runbridge/forges/gitea/token' }]);
+    assert.equal(config['bitbucket-data-center']?.path, '/webhooks/bitbucket-data-center');
+  });
+
+  test("the Ingress routes each enabled forge's exact path, and nothing else", () => {
+    const paths = only(objects, 'Ingress')['spec']['rules'][0]['http']['paths'].map((p: any) => `${p.pathType} ${p.path}`);
+    assert.deepEqual(paths, [
+      'Exact /webhooks/github',
+      'Exact /webhooks/bitbucket-cloud',
+      'Exact /webhooks/bitbucket-data-center',
+      'Exact /webhooks/forgejo',
+      'Exact /webhooks/gitea',
+      'Exact /hooks/gitlab',
+    ]);
+  });
 });

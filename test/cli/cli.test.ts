@@ -141,7 +141,7 @@ describe('runbridge CLI', () => {
 
   const refusals: { name: string; args: string[]; code: number; stderr: RegExp }[] = [
     { name: 'no source', args: [], code: 2, stderr: /--source required/ },
-    { name: 'an unknown source', args: ['--source', 'svn'], code: 2, stderr: /--source svn is not a webhook source \(known: github\)/ },
+    { name: 'an unknown source', args: ['--source', 'svn'], code: 2, stderr: /--source svn is not a webhook source \(known: github, gitlab, gitea, forgejo, bitbucket-cloud, bitbucket-data-center\)/ },
     { name: 'a header without a colon', args: ['--source', 'github', '--header', 'X-GitHub-Event push'], code: 2, stderr: /--header "X-GitHub-Event push" is not 'Name: value'/ },
     { name: "no forge event header", args: ['--source', 'github'], code: 1, stderr: /^runbridge render: missing X-GitHub-Event header$/m },
   ];

@@ -18,7 +18,7 @@ const pullRequest = (action: string, merged = false): GitFacts => ({
   shortSha: 'ec26c3e',
   deleted: false,
   created: false,
-  pullRequest: { number: 2, title: 'Update the README with new information.', headRef: 'changes', headSha: PR_HEAD, baseRef: 'master', merged },
+  pullRequest: { number: 2, title: 'Update the README with new information.', headRef: 'changes', headSha: PR_HEAD, baseRef: 'master', merged, fromFork: false },
 });
 
 describe('githubEvent', () => {

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { ConfigError } from '../../src/errors.ts';
 import { githubSource } from '../../src/sources/github/github-source.ts';
+import { webhookSecrets } from '../../src/sources/webhook/secret-scopes.ts';
 import { webhookRoute } from '../../src/sources/webhook/webhook-route.ts';
 import { NEW_SECRET, OLD_SECRET, send, signedPush, startHarness, WEBHOOK_PATH, type Harness } from './webhook-harness.ts';
 
@@ -97,7 +98,7 @@ describe('fail-closed construction', () => {
 
   test('no secret and no opt-out: the GitHub route refuses to be created', () => {
     assert.throws(
-      () => webhookRoute(githubSource([]), { path: WEBHOOK_PATH, secrets: [], insecureSkipSignatureVerification: false }, options),
+      () => webhookRoute(githubSource([]), { path: WEBHOOK_PATH, secrets: webhookSecrets([]), insecureSkipSignatureVerification: false }, options),
       (err: unknown) => err instanceof ConfigError && err.issues.length === 1 && err.issues[0]?.path === 'github.secrets',
     );
   });

@@ -14,6 +14,7 @@ import { createApp } from '../../src/server/create-app.ts';
 import { startServer } from '../../src/server/start-server.ts';
 import { githubSource } from '../../src/sources/github/github-source.ts';
 import { webhookRoute } from '../../src/sources/webhook/webhook-route.ts';
+import { webhookSecrets } from '../../src/sources/webhook/secret-scopes.ts';
 
 export const WEBHOOK_PATH = '/webhooks/github';
 export const OLD_SECRET = 'old-secret-7f3a';
@@ -95,7 +96,7 @@ export async function startHarness(
   const secrets = options.secrets ?? [OLD_SECRET, NEW_SECRET];
   const github = webhookRoute(
     githubSource(secrets),
-    { path: WEBHOOK_PATH, secrets, insecureSkipSignatureVerification: options.insecure ?? false },
+    { path: WEBHOOK_PATH, secrets: webhookSecrets(secrets.length ? [{ values: secrets }] : []), insecureSkipSignatureVerification: options.insecure ?? false },
     { bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024, dispatch: fake.dispatch, readiness, logger },
   );
   const app = createApp({ routes: [github], readiness, metricsRegistry, logger });

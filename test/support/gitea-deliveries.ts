@@ -5,13 +5,22 @@ import type { GiteaClient, GiteaWebhook } from './gitea-api.ts';
 
 /** The UUIDs of the hook's recent deliveries (X-Gitea-Delivery), newest first: the last 100 (PAGING_NUM in gitea-app-ini.ts). */
 export async function listDeliveries(gitea: GiteaClient, hook: GiteaWebhook): Promise<string[]> {
+  const html = await hookPage(gitea, hook);
+  // Each delivery is a button labelled with its UUID that opens its request and response.
+  return [...html.matchAll(/data-panel="#info-\d+">([0-9a-f-]{36})<\/button>/g)].map((m) => m[1]!);
+}
+
+/**
+ * The hook's settings page as HTML, unescaped: every recent delivery with its request and the
+ * receiver's answer (status and body), as a user reads them there.
+ */
+export async function hookPage(gitea: GiteaClient, hook: GiteaWebhook): Promise<string> {
   const cookie = await signIn(gitea);
   const path = `/${hook.repository.fullName}/settings/hooks/${hook.id}`;
   const res = await fetch(`${gitea.url}${path}`, { headers: { cookie }, redirect: 'manual', signal: AbortSignal.timeout(30_000) });
   const html = await res.text();
   if (res.status !== 200) throw new Error(`Gitea GET ${path} answered ${res.status}${res.headers.has('location') ? ` (to ${res.headers.get('location')})` : ''}`);
-  // Each delivery is a button labelled with its UUID that opens its request and response.
-  return [...html.matchAll(/data-panel="#info-\d+">([0-9a-f-]{36})<\/button>/g)].map((m) => m[1]!);
+  return html.replaceAll('&#34;', '"').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 }
 
 /**

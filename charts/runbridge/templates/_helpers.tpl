@@ -37,6 +37,26 @@ app.kubernetes.io/part-of: runbridge
 {{- end -}}
 {{- end -}}
 
+{{/* The Secret of a forge besides GitHub: dict "root" . "name" <forge>. */}}
+{{- define "runbridge.forgeSecretName" -}}
+{{- $forge := index .root.Values.forges .name -}}
+{{- default (printf "%s-%s-webhook" (include "runbridge.fullname" .root) .name) $forge.secret.existingSecret -}}
+{{- end -}}
+
+{{/* The enabled forges as a JSON list of {name, path}: GitHub first, then the others by name. */}}
+{{- define "runbridge.enabledForges" -}}
+{{- $forges := list -}}
+{{- if .Values.config.github.enabled -}}
+{{- $forges = append $forges (dict "name" "github" "path" .Values.config.github.path) -}}
+{{- end -}}
+{{- range $name, $forge := .Values.forges -}}
+{{- if $forge.enabled -}}
+{{- $forges = append $forges (dict "name" $name "path" $forge.path) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $forges -}}
+{{- end -}}
+
 {{- define "runbridge.secretName" -}}
 {{- default (printf "%s-webhook" (include "runbridge.fullname" .)) .Values.webhookSecret.existingSecret -}}
 {{- end -}}
@@ -132,6 +152,15 @@ the kind's templates).
 {{- $secrets = append $secrets (dict "fromFile" (printf "/etc/runbridge/secrets/%s" .)) -}}
 {{- end -}}
 {{- $_ := set $config "github" (dict "path" $c.github.path "secrets" $secrets) -}}
+{{- end -}}
+{{- range $name, $forge := .Values.forges -}}
+{{- if $forge.enabled -}}
+{{- $secrets := list (dict "fromFile" (printf "/etc/runbridge/forges/%s/%s" $name $forge.secret.key)) -}}
+{{- range $forge.secret.additionalKeys -}}
+{{- $secrets = append $secrets (dict "fromFile" (printf "/etc/runbridge/forges/%s/%s" $name .)) -}}
+{{- end -}}
+{{- $_ := set $config $name (dict "path" $forge.path "secrets" $secrets) -}}
+{{- end -}}
 {{- end -}}
 {{- if .Values.templates -}}
 {{- $_ := set $config "templates" (dict "directories" (list "/etc/runbridge/templates")) -}}

@@ -1,7 +1,7 @@
 import { Webhooks } from '@octokit/webhooks';
 
-/** Whether `signatureHeader` (`sha256=<hex>`) signs `body` with one of the configured secrets. */
-export type SignatureVerifier = (body: string, signatureHeader: string | undefined) => Promise<boolean>;
+/** The positions of the configured secrets `signatureHeader` (`sha256=<hex>`) signs `body` with; empty when none. */
+export type SignatureVerifier = (body: string, signatureHeader: string | undefined) => Promise<ReadonlySet<number>>;
 
 /**
  * HMAC-SHA256 verification with @octokit/webhooks (constant-time comparison). Several secrets are
@@ -11,8 +11,8 @@ export type SignatureVerifier = (body: string, signatureHeader: string | undefin
 export function createSignatureVerifier(secrets: readonly string[]): SignatureVerifier {
   const verifiers = secrets.map((secret) => new Webhooks({ secret }));
   return async (body, signatureHeader) => {
-    if (verifiers.length === 0 || body === '' || !signatureHeader?.startsWith('sha256=')) return false;
+    if (verifiers.length === 0 || body === '' || !signatureHeader?.startsWith('sha256=')) return new Set();
     const results = await Promise.all(verifiers.map((v) => v.verify(body, signatureHeader)));
-    return results.includes(true);
+    return new Set(results.flatMap((ok, position) => (ok ? [position] : [])));
   };
 }

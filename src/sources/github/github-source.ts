@@ -22,9 +22,9 @@ export const githubSource: WebhookSourceFactory = (secrets): WebhookSource => {
     async authenticate(headers, rawBody) {
       const signature = headers['x-hub-signature-256'];
       if (typeof signature !== 'string') throw new SignatureError('missing X-Hub-Signature-256 header');
-      if (!(await verify(rawBody.toString('utf8'), signature))) {
-        throw new SignatureError('X-Hub-Signature-256 does not match the body with any configured secret');
-      }
+      const matched = await verify(rawBody.toString('utf8'), signature);
+      if (matched.size === 0) throw new SignatureError('X-Hub-Signature-256 does not match the body with any configured secret');
+      return matched;
     },
     deliveryKey: (headers) => deliveryIdOf(headers),
     toEvent(headers, payload, deliveryKey, receivedAt) {

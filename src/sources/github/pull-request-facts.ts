@@ -37,6 +37,7 @@ export function pullRequestFacts(payload: unknown, base: GithubBaseFacts): GitFa
       headSha,
       baseRef,
       merged,
+      fromFork: optionalString(payload, ['pull_request', 'head', 'repo', 'full_name']) !== optionalString(payload, ['pull_request', 'base', 'repo', 'full_name']),
     },
   });
 }

@@ -4,7 +4,7 @@
  * deletion) means "no commit" and is left out.
  */
 import type { GitFacts } from '../../events/event.ts';
-import { changedPaths } from './changed-paths.ts';
+import { changedPaths } from '../webhook/changed-paths.ts';
 import { optionalBoolean, optionalString, requiredString } from './fields.ts';
 import type { GithubBaseFacts } from './base-facts.ts';
 import { withoutUndefined } from '../../events/without-undefined.ts';

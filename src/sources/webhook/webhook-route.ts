@@ -2,7 +2,8 @@
  * The route of one forge's webhook, the same for every forge: a delivery is named (its id and type,
  * before anything is checked), refused while runbridge is not ready, its headers and content type
  * checked, its raw body read with a size cap, authenticated against the configured secrets, and
- * only then parsed, turned into an event by the forge's source and dispatched. The answer is the
+ * only then parsed, turned into an event by the forge's source, checked against the scope of the
+ * secret that signed it (secret-scopes.ts) and dispatched. The answer is the
  * dispatch outcome (see outcomeResponse); every refusal is a RunbridgeError answered by mountRoutes.
  * Fails closed: without a secret it refuses to be created, unless the insecure opt-out is set.
  */
@@ -18,12 +19,13 @@ import { deliveryFormat } from './delivery-format.ts';
 import { parsePayload } from './parse-payload.ts';
 import { rawBodyReader } from '../../server/read-raw-body.ts';
 import type { WebhookSource } from './webhook-source.ts';
+import { requireSecretScope, type WebhookSecrets } from './secret-scopes.ts';
 
 /** A forge's config section with its secrets loaded. */
 export interface WebhookSettings {
   readonly path: string;
-  /** Secrets of the source are given to its factory; here only whether there are any. */
-  readonly secrets: readonly string[];
+  /** The source's factory was given `secrets.values`; here, which repositories each one covers. */
+  readonly secrets: WebhookSecrets;
   /** Local experiments only: accept deliveries without authenticating them. */
   readonly insecureSkipSignatureVerification: boolean;
 }
@@ -41,7 +43,7 @@ export function webhookRoute(source: WebhookSource, settings: WebhookSettings, o
   const { name } = source;
   const { dispatch, readiness, logger, clock = () => new Date() } = options;
   const insecure = settings.insecureSkipSignatureVerification;
-  if (settings.secrets.length === 0 && !insecure) {
+  if (settings.secrets.values.length === 0 && !insecure) {
     throw new ConfigError([
       {
         path: `${name}.secrets`,
@@ -68,7 +70,7 @@ export function webhookRoute(source: WebhookSource, settings: WebhookSettings, o
       if (!source.formats.includes(format)) throw new UnsupportedMediaTypeError(headers['content-type']);
       const body = await readBody(req);
       if (insecure) logger.warn({ [LogKeys.eventId]: delivery.eventId, [LogKeys.source]: name }, insecureWarning);
-      else await source.authenticate(headers, body);
+      const matchedSecrets = insecure ? undefined : await source.authenticate(headers, body);
       const payload = parsePayload(body.toString('utf8'), format);
       const key = source.deliveryKey(headers, payload);
       if (key === undefined) throw new MalformedEventError(`${name} delivery carries no delivery id`);
@@ -78,6 +80,7 @@ export function webhookRoute(source: WebhookSource, settings: WebhookSettings, o
         return { status: 200, json: received.reply };
       }
       delivery.eventId = received.id;
+      if (matchedSecrets !== undefined) requireSecretScope(settings.secrets, matchedSecrets, received.git?.repository ?? '');
       const outcome = await dispatch(received);
       const { status, body: answer } = outcomeResponse(outcome);
       delivery.eventType = received.type;

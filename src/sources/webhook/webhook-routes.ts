@@ -1,5 +1,7 @@
 import { configuredForges } from '../../config/forge-sections.ts';
-import { loadSecrets, type SecretEnv } from '../../config/load-secrets.ts';
+import type { SecretEnv } from '../../config/load-secrets.ts';
+import { loadWebhookSecrets } from '../../config/load-webhook-secrets.ts';
+import { webhookSecrets } from './secret-scopes.ts';
 import type { LoadedConfig } from '../../config/loaded-config.ts';
 import type { Route } from '../../server/route.ts';
 import { webhookRoute, type WebhookRouteOptions } from './webhook-route.ts';
@@ -11,8 +13,9 @@ export function webhookRoutes(
   options: Omit<WebhookRouteOptions, 'bodyLimitBytes'> & { readonly env: SecretEnv },
 ): Route[] {
   return configuredForges(loaded.config).map(([name, section]) => {
-    const { secrets, warnings } = loadSecrets(section.secrets, `${name}.secrets`, { env: options.env, baseDir: loaded.baseDir });
-    for (const warning of warnings) options.logger.warn({ path: warning.path }, warning.message);
-    return webhookRoute(WEBHOOK_SOURCES[name](secrets), { ...section, secrets }, { ...options, bodyLimitBytes: loaded.config.server.bodyLimitBytes });
+    const loadedSecrets = loadWebhookSecrets(section.secrets, `${name}.secrets`, { env: options.env, baseDir: loaded.baseDir });
+    for (const warning of loadedSecrets.warnings) options.logger.warn({ path: warning.path }, warning.message);
+    const secrets = webhookSecrets(loadedSecrets.entries);
+    return webhookRoute(WEBHOOK_SOURCES[name](secrets.values), { ...section, secrets }, { ...options, bodyLimitBytes: loaded.config.server.bodyLimitBytes });
   });
 }

@@ -18,8 +18,12 @@ export interface WebhookSource {
   identify(headers: IncomingHttpHeaders): { readonly eventId: string | undefined; readonly eventType: string | undefined };
   /** Throws MalformedEventError (400) when a header every delivery carries is missing or malformed; runs before the body is read. */
   checkHeaders(headers: IncomingHttpHeaders): void;
-  /** Throws SignatureError (401) unless the raw body is signed (or the token matches) with one of the configured secrets. */
-  authenticate(headers: IncomingHttpHeaders, rawBody: Buffer): Promise<void>;
+  /**
+   * Throws SignatureError (401) unless the raw body is signed (or the token matches) with one of
+   * the configured secrets; returns the positions of those that match (every secret is tried), so
+   * that the route can check they cover the payload's repository (secret-scopes.ts).
+   */
+  authenticate(headers: IncomingHttpHeaders, rawBody: Buffer): Promise<ReadonlySet<number>>;
   /** The key redeliveries of the same delivery share (the event id); `undefined` when the delivery carries none. */
   deliveryKey(headers: IncomingHttpHeaders, payload: Readonly<Record<string, unknown>>): string | undefined;
   /** The event to dispatch, or a reply for a delivery that starts nothing (a ping). Throws MalformedEventError (400). */

@@ -4,11 +4,19 @@
  * with its `WebhookSourceFactory`, a line here and a section there.
  */
 import type { ForgeName } from '../../config/schema.ts';
+import { bitbucketCloudSource, bitbucketDataCenterSource } from '../bitbucket/bitbucket-sources.ts';
+import { forgejoSource, giteaSource } from '../gitea/gitea-source.ts';
 import { githubSource } from '../github/github-source.ts';
+import { gitlabSource } from '../gitlab/gitlab-source.ts';
 import type { WebhookSourceFactory } from './webhook-source.ts';
 
 export const WEBHOOK_SOURCES: Readonly<Record<ForgeName, WebhookSourceFactory>> = {
   github: githubSource,
+  gitlab: gitlabSource,
+  gitea: giteaSource,
+  forgejo: forgejoSource,
+  'bitbucket-cloud': bitbucketCloudSource,
+  'bitbucket-data-center': bitbucketDataCenterSource,
 };
 
 export function isForgeName(name: string): name is ForgeName {

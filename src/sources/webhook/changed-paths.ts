@@ -1,7 +1,7 @@
 /**
  * Paths a push changed, from `commits[].added/modified/removed`, deduplicated and sorted.
  *
- * GitHub lists at most a limited number of commits per push payload (historically 20; the rest are
+ * GitHub, GitLab and Gitea send the same lists. GitHub lists at most a limited number of commits per push payload (historically 20; the rest are
  * only reachable through the API), so for large pushes this is a lower bound. When `commits` is
  * absent but `head_commit` is present, the head commit's lists are used. `undefined` means the
  * payload carries no file lists at all.

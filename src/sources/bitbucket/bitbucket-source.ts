@@ -1,0 +1,57 @@
+/**
+ * What both Bitbucket editions share: the event in `X-Event-Key` (`repo:push`, `pr:opened`, …),
+ * the signature in `X-Hub-Signature`, one id per request as the dedupe key (Cloud:
+ * `X-Request-UUID`, which its retries after a 5xx keep; Data Center: `X-Request-Id`), JSON bodies.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { MalformedEventError } from '../../errors.ts';
+import type { GitFacts, GitProvider } from '../../events/event.ts';
+import { headerToken } from '../webhook/header-value.ts';
+import type { WebhookReply, WebhookSource, WebhookSourceFactory } from '../webhook/webhook-source.ts';
+import { bitbucketSignature } from './bitbucket-signature.ts';
+
+const EVENT_KEY = /^[a-z_]+:[a-z_]+$/;
+
+export interface BitbucketEdition {
+  readonly name: GitProvider;
+  /** The request id header, lower case. */
+  readonly idHeader: string;
+  readonly idHeaderLabel: string;
+  facts(event: string, payload: Readonly<Record<string, unknown>>): GitFacts | WebhookReply;
+}
+
+export function bitbucketSource(edition: BitbucketEdition): WebhookSourceFactory {
+  const { name, idHeader } = edition;
+  const eventOf = (headers: IncomingHttpHeaders): string | undefined => {
+    const value = headers['x-event-key'];
+    return typeof value === 'string' && EVENT_KEY.test(value) ? value : undefined;
+  };
+  const idOf = (headers: IncomingHttpHeaders): string | undefined => {
+    const id = headerToken(headers, idHeader);
+    return id === undefined ? undefined : `${name}:${id}`;
+  };
+  return (secrets): WebhookSource => ({
+    name,
+    formats: ['json'],
+    identify: (headers) => {
+      const event = eventOf(headers);
+      return { eventId: idOf(headers), eventType: event === undefined ? undefined : `${name}.${event}` };
+    },
+    checkHeaders(headers) {
+      const event = headers['x-event-key'];
+      if (typeof event !== 'string' || event === '') throw new MalformedEventError('missing X-Event-Key header');
+      if (eventOf(headers) === undefined) throw new MalformedEventError('X-Event-Key header is not an event key');
+      if (headers[idHeader] === undefined) throw new MalformedEventError(`missing ${edition.idHeaderLabel} header`);
+      if (idOf(headers) === undefined) throw new MalformedEventError(`${edition.idHeaderLabel} header is not a request id`);
+    },
+    authenticate: async (headers, rawBody) => bitbucketSignature(secrets, headers, rawBody),
+    deliveryKey: (headers) => idOf(headers),
+    toEvent(headers, payload, deliveryKey, receivedAt) {
+      const event = eventOf(headers);
+      if (event === undefined) throw new MalformedEventError('missing X-Event-Key header');
+      const facts = edition.facts(event, payload);
+      if ('reply' in facts) return facts;
+      return { id: deliveryKey, source: name, type: `${name}.${event}`, time: receivedAt.toISOString(), trigger: 'git', data: payload, git: facts };
+    },
+  });
+}

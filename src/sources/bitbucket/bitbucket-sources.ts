@@ -1,0 +1,7 @@
+import { bitbucketCloudFacts } from './bitbucket-cloud-facts.ts';
+import { bitbucketDataCenterFacts } from './bitbucket-dc-facts.ts';
+import { bitbucketSource } from './bitbucket-source.ts';
+
+export const bitbucketCloudSource = bitbucketSource({ name: 'bitbucket-cloud', idHeader: 'x-request-uuid', idHeaderLabel: 'X-Request-UUID', facts: bitbucketCloudFacts });
+
+export const bitbucketDataCenterSource = bitbucketSource({ name: 'bitbucket-data-center', idHeader: 'x-request-id', idHeaderLabel: 'X-Request-Id', facts: bitbucketDataCenterFacts });
