@@ -4,6 +4,9 @@
 //   kube-apiserver  test/servers/kube-apiserver (k8s.io/kubernetes with etcd embedded)
 //   nats-server     github.com/nats-io/nats-server/v2, via `go install`
 //   helm            helm.sh/helm/v3/cmd/helm, via `go install` (the chart tests)
+//   bexpr-reference test/servers/bexpr-reference (go-bexpr v0.1.16, the filter parity test)
+//   cron-reference  test/servers/cron-reference (robfig/cron v3, the cron parity test)
+//   cel-reference   test/servers/cel-reference (cel.dev/cel-go, the CEL parity test)
 //
 // All come from the Go module proxy and need only `go` on PATH. A binary lives in
 // ${XDG_CACHE_HOME:-~/.cache}/runbridge/test-servers/<name>-<version>-<hash>/, where the hash
@@ -35,6 +38,9 @@ export interface TestServerBinaries {
   kubeApiServer: string;
   natsServer: string;
   helm: string;
+  bexprReference: string;
+  cronReference: string;
+  celReference: string;
 }
 
 export interface EnsureOptions {
@@ -104,7 +110,33 @@ export async function ensureTestServers(options: EnsureOptions = {}): Promise<Te
   const kubeApiServer = await ensureKubeApiServer(options);
   const natsServer = await ensureNatsServer(options);
   const helm = await ensureHelm(options);
-  return { kubeApiServer, natsServer, helm };
+  const bexprReference = await ensureReference('bexpr-reference', options);
+  const cronReference = await ensureReference('cron-reference', options);
+  const celReference = await ensureReference('cel-reference', options);
+  return { kubeApiServer, natsServer, helm, bexprReference, cronReference, celReference };
+}
+
+/** A small reference program under test/servers/<name>/ (go.mod, go.sum, main.go). */
+export function referencePath(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const source = join(repoRoot, 'test', 'servers', name);
+  const files = ['go.mod', 'go.sum', 'main.go'].map((f) => readFileSync(join(source, f)));
+  const hash = shortHash([...files, GO_BUILD_FLAGS.join(' '), JSON.stringify(GO_BUILD_ENV)]);
+  return join(testServersCacheDir(env), `${name}-${hash}`, name);
+}
+
+export async function ensureReference(name: string, options: EnsureOptions = {}): Promise<string> {
+  const env = options.env ?? process.env;
+  return ensureBinary({
+    name,
+    version: 'local',
+    binary: referencePath(name, env),
+    what: `${name} (first run only, seconds)`,
+    tests: 'the reference parity tests',
+    args: (outDir) => ['build', ...GO_BUILD_FLAGS, '-o', join(outDir, name), '.'],
+    cwd: join(repoRoot, 'test', 'servers', name),
+    env,
+    log: options.log ?? logToStderr,
+  });
 }
 
 export async function ensureKubeApiServer(options: EnsureOptions = {}): Promise<string> {
@@ -154,6 +186,7 @@ export async function ensureHelm(options: EnsureOptions = {}): Promise<string> {
     log: options.log ?? logToStderr,
   });
 }
+
 
 function logToStderr(line: string): void {
   process.stderr.write(`${line}\n`);

@@ -24,6 +24,9 @@ const run = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...pa
     ...process.env,
     RUNBRIDGE_KUBE_APISERVER_BIN: servers.kubeApiServer,
     RUNBRIDGE_NATS_SERVER_BIN: servers.natsServer,
+    RUNBRIDGE_BEXPR_REFERENCE_BIN: servers.bexprReference,
+    RUNBRIDGE_CRON_REFERENCE_BIN: servers.cronReference,
+    RUNBRIDGE_CEL_REFERENCE_BIN: servers.celReference,
   },
 });
 process.exit(run.status ?? 1);

@@ -6,18 +6,21 @@ export class RunbridgeError extends Error {
   readonly code: string;
   readonly status: number;
   readonly details: Record<string, unknown> | undefined;
+  /** Headers the answer carries (`Allow` on a 405, `WWW-Authenticate` on a 401). */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(
     code: string,
     status: number,
     message: string,
-    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+    options: { cause?: unknown; details?: Record<string, unknown>; headers?: Readonly<Record<string, string>> } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.status = status;
     this.details = options.details;
+    this.headers = options.headers;
   }
 }
 
@@ -28,8 +31,15 @@ export class SignatureError extends RunbridgeError {
 }
 
 export class UnauthorizedError extends RunbridgeError {
-  constructor(message = 'missing or invalid bearer token') {
-    super('RB_UNAUTHORIZED', 401, message);
+  constructor(message = 'missing or invalid bearer token', options: { challenge?: string } = {}) {
+    super('RB_UNAUTHORIZED', 401, message, options.challenge === undefined ? {} : { headers: { 'WWW-Authenticate': options.challenge } });
+  }
+}
+
+export class MethodNotAllowedError extends RunbridgeError {
+  constructor(method: string, allowed: readonly string[]) {
+    const allow = allowed.join(', ');
+    super('RB_METHOD_NOT_ALLOWED', 405, `${method} is not allowed here; allowed: ${allow}`, { headers: { Allow: allow } });
   }
 }
 
@@ -67,6 +77,16 @@ export class NotFoundError extends RunbridgeError {
 export class RenderError extends RunbridgeError {
   constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
     super('RB_RENDER', 422, message, options);
+  }
+}
+
+/**
+ * A run of a kind runbridge has no descriptor for (src/runs/run-kinds.ts), where its status must be
+ * read or the run stopped: runbridge cannot tell whether it is still running.
+ */
+export class UnknownRunKindError extends RunbridgeError {
+  constructor(apiVersion: string, kind: string, known: string) {
+    super('RB_RUN_KIND', 422, `runbridge cannot read the status of ${apiVersion} ${kind} runs or stop them: not a run kind it knows (${known})`);
   }
 }
 

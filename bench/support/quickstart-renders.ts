@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../../src/config/load.ts';
 import type { CompiledRunConfiguration } from '../../src/config/loaded-config.ts';
 import { buildContext } from '../../src/dispatch/build-context.ts';
-import { githubEvent } from '../../src/events/github-event.ts';
+import { githubEvent } from '../../src/sources/github/github-event.ts';
 import type { RunProvenance } from '../../src/render/render-run.ts';
 import { runName } from '../../src/render/run-name.ts';
 import type { TemplateContext } from '../../src/render/template-context.ts';

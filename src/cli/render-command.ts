@@ -6,29 +6,39 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { pino } from 'pino';
 import { loadConfig } from '../config/load.ts';
-import { githubEvent } from '../events/github-event.ts';
+import type { IncomingHttpHeaders } from 'node:http';
+import { isForgeName, WEBHOOK_SOURCES } from '../sources/webhook/webhook-sources.ts';
+import { FORGE_NAMES } from '../config/forge-sections.ts';
 import { createDispatcher } from '../dispatch/create-dispatcher.ts';
 import { createMemorySink } from '../sinks/memory-sink.ts';
 import { createFileStore } from '../state/file-store.ts';
 import { createKubernetesSink } from '../sinks/kubernetes/create-kubernetes-sink.ts';
 import { ConfigError, RunbridgeError } from '../errors.ts';
+import { parsePayload } from '../sources/webhook/parse-payload.ts';
 import type { Sink } from '../sinks/sink.ts';
 import type { Command } from './commands.ts';
 
 export const renderCommand: Command = {
   summary: 'print the runs an event would create, as a YAML stream, without submitting anything',
-  help: `Usage: runbridge render --config FILE --event PAYLOAD.json --github-event NAME [options]
+  help: `Usage: runbridge render --config FILE --source FORGE --event PAYLOAD.json --header 'NAME: VALUE' … [options]
 
-Replays a GitHub webhook payload offline: matches every run configuration (why each did or did
-not match goes to stderr), resolves parameters, renders the templates and prints the manifests
-to stdout as a YAML stream. Nothing is submitted, nothing is recorded.
+Replays a webhook delivery offline: the forge's source turns the payload and headers into an
+event as the daemon does, then every run configuration is matched (why each did or did not match
+goes to stderr), parameters resolved, templates rendered, and the manifests printed to stdout as
+a YAML stream. Nothing is submitted, nothing is recorded. The signature is not checked.
+
+Example: runbridge render -c runbridge.yaml --source github --event push.json --header 'X-GitHub-Event: push'
 
 Options:
   -c, --config FILE        configuration file (required)
-  -e, --event FILE         webhook payload (JSON) as GitHub sends it (required)
-  -g, --github-event NAME  the X-GitHub-Event value: push, pull_request, release, … (required)
-  -d, --delivery ID        the X-GitHub-Delivery id (default: derived from the payload), which
-                           determines run names exactly as in the daemon
+  -s, --source FORGE       the webhook source that received the delivery: ${FORGE_NAMES.join(', ')} (required)
+  -e, --event FILE         webhook payload (JSON) as the forge sends it (required)
+  -H, --header 'N: V'      a header of the delivery, as the forge sends it (repeatable); the
+                           forge's event header is needed (GitHub: X-GitHub-Event)
+  -g, --github-event NAME  short for --source github --header 'X-GitHub-Event: NAME'
+  -d, --delivery ID        the delivery id (default: the delivery's own id header when given,
+                           else derived from the payload), which determines run names exactly as
+                           in the daemon
       --server-dry-run     also submit each run to the Kubernetes API server with dryRun=All, so
                            its admission and CRD schemas check the manifests (uses the config's
                            kubernetes sink settings, or the default kubeconfig)
@@ -42,25 +52,44 @@ Exit status: 0 when every matched run rendered (and passed the dry run), 1 other
       options: {
         config: { type: 'string', short: 'c' },
         event: { type: 'string', short: 'e' },
+        source: { type: 'string', short: 's' },
+        header: { type: 'string', short: 'H', multiple: true, default: [] },
         'github-event': { type: 'string', short: 'g' },
         delivery: { type: 'string', short: 'd' },
         'server-dry-run': { type: 'boolean', default: false },
       },
       strict: true,
     });
-    const missing = (['config', 'event', 'github-event'] as const).filter((k) => !values[k]);
-    if (missing.length || !values.config || !values.event || !values['github-event']) {
+    const sourceName = values.source ?? (values['github-event'] === undefined ? undefined : 'github');
+    const missing = [...(['config', 'event'] as const).filter((k) => !values[k]), ...(sourceName ? [] : ['source'])];
+    if (missing.length || !values.config || !values.event || !sourceName) {
       io.stderr.write(`runbridge render: ${missing.map((m) => `--${m}`).join(', ')} required (see --help)\n`);
       return 2;
     }
+    if (!isForgeName(sourceName)) {
+      io.stderr.write(`runbridge render: --source ${sourceName} is not a webhook source (known: ${FORGE_NAMES.join(', ')})\n`);
+      return 2;
+    }
+    const headers = parseHeaders(values.header);
+    if (typeof headers === 'string') {
+      io.stderr.write(`runbridge render: --header ${JSON.stringify(headers)} is not 'Name: value'\n`);
+      return 2;
+    }
+    if (values['github-event'] !== undefined) headers['x-github-event'] = values['github-event'];
+    const source = WEBHOOK_SOURCES[sourceName]([]);
     const stateDir = await mkdtemp(join(tmpdir(), 'runbridge-render-'));
     let sink: Sink | undefined;
     try {
       const loaded = await loadConfig(values.config, { env: io.env });
       const raw = await readFile(values.event, 'utf8');
-      const payload: unknown = JSON.parse(raw);
-      const deliveryId = values.delivery ?? `render-${createHash('sha256').update(raw).digest('hex').slice(0, 16)}`;
-      const event = githubEvent({ name: values['github-event'], deliveryId, payload, receivedAt: new Date() });
+      const payload = parsePayload(raw, 'json');
+      const deliveryId = values.delivery ?? source.deliveryKey(headers, payload) ?? `render-${createHash('sha256').update(raw).digest('hex').slice(0, 16)}`;
+      const received = source.toEvent(headers, payload, deliveryId, new Date());
+      if ('reply' in received) {
+        io.stderr.write(`${sourceName} answers this delivery without a run (${received.reason}): ${JSON.stringify(received.reply)}\n`);
+        return 0;
+      }
+      const event = received;
       const memory = createMemorySink();
       sink = memory;
       if (values['server-dry-run']) {
@@ -104,10 +133,6 @@ Exit status: 0 when every matched run rendered (and passed the dry run), 1 other
         io.stderr.write(`runbridge render: ${error.message}\n`);
         return 1;
       }
-      if (error instanceof SyntaxError) {
-        io.stderr.write(`runbridge render: ${values.event} is not valid JSON: ${error.message}\n`);
-        return 1;
-      }
       throw error;
     } finally {
       await sink?.close();
@@ -115,3 +140,15 @@ Exit status: 0 when every matched run rendered (and passed the dry run), 1 other
     }
   },
 };
+
+/** `Name: value` headers as node:http gives them (names in lower case); the first malformed one instead. */
+function parseHeaders(lines: readonly string[]): IncomingHttpHeaders | string {
+  const headers: IncomingHttpHeaders = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (colon < 1 || !/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) return line;
+    headers[name] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}

@@ -13,8 +13,8 @@ export const serveCommand: Command = {
   help: `Usage: runbridge serve --config FILE [--port N]
 
 Loads and validates FILE (any problem stops the start, listing every one with its field path),
-then serves the GitHub webhook route, /healthz, /readyz and /metrics, and starts the configured
-sources. SIGTERM or SIGINT stops it gracefully: readiness goes false, new deliveries get 503,
+then serves each configured forge's webhook route, /healthz, /readyz and /metrics, and starts
+the configured sources. SIGTERM or SIGINT stops it gracefully: readiness goes false, new deliveries get 503,
 in-flight events finish within server.shutdownGraceSeconds (connections still open then are
 closed), then it exits 0. A second signal during that stops it at once (exit 1).
 

@@ -1,7 +1,11 @@
+import { parseCronSpec } from '../sources/cron/parse-cron-spec.ts';
+
 /**
- * How runbridge reads cron expressions (croner options), shared by load-time validation and the
- * cron source so that what validates is exactly what runs: 5 fields, or 6 with seconds first, or a
- * nickname (`@daily`); day-of-month and day-of-week combine with OR, as in Vixie cron and
- * Kubernetes CronJobs.
+ * How runbridge reads cron expressions, shared by load-time validation and the cron source so that
+ * what validates is exactly what runs: parsed as Kubernetes parses them (parseCronSpec, robfig/cron
+ * v3's standard parser), restated as explicit value lists for croner. Throws CronSpecError.
  */
-export const CRON_PATTERN_OPTIONS = { mode: '5-or-6-parts', domAndDow: false } as const;
+export function cronPatternOptions(spec: string): { readonly pattern: string; readonly options: { readonly mode: '5-or-6-parts'; readonly domAndDow: boolean } } {
+  const parsed = parseCronSpec(spec);
+  return { pattern: parsed.pattern, options: { mode: '5-or-6-parts', domAndDow: parsed.domAndDow } };
+}

@@ -5,6 +5,7 @@
  * next to it travel together, wherever runbridge is started. They are made absolute here, once.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { configuredForges } from './forge-sections.ts';
 import type { Config, SecretSource } from './schema.ts';
 
 export function resolveConfigPaths(config: Config, baseDir: string): Config {
@@ -16,7 +17,7 @@ export function resolveConfigPaths(config: Config, baseDir: string): Config {
   const state = config.state;
   return {
     ...config,
-    ...(config.github && { github: { ...config.github, secrets: config.github.secrets.map(secret) } }),
+    ...Object.fromEntries(configuredForges(config).map(([name, forge]) => [name, { ...forge, secrets: forge.secrets.map(secret) }])),
     ...(config.api && { api: { ...config.api, ...(config.api.token && { token: secret(config.api.token) }) } }),
     templates: { directories: config.templates.directories.map(file) },
     sink:

@@ -178,13 +178,27 @@ export const intakeSchema = z.strictObject({
     .default({ initialDelaySeconds: 1, maxDelaySeconds: 300 }),
 });
 
-export const githubSchema = z.strictObject({
-  path: z.string().startsWith('/').default('/webhooks/github'),
-  /** Several secrets are accepted at once, for rotation. */
-  secrets: z.array(secretSourceSchema).default([]),
-  /** Local experiments only: accept unsigned deliveries. Logged loudly at start and on every delivery. */
-  insecureSkipSignatureVerification: z.boolean().default(false),
-});
+/** A forge's webhook source: the path it posts to and the secrets its deliveries are authenticated with. */
+export function webhookSourceSchema(defaultPath: string) {
+  return z.strictObject({
+    path: z.string().startsWith('/').default(defaultPath),
+    /** Several secrets are accepted at once, for rotation. */
+    secrets: z.array(secretSourceSchema).default([]),
+    /** Local experiments only: accept unsigned deliveries. Logged loudly at start and on every delivery. */
+    insecureSkipSignatureVerification: z.boolean().default(false),
+  });
+}
+
+/**
+ * The forges runbridge receives webhooks from: one top-level section each (`github:`), all of the
+ * same shape; a forge's source is registered under the same name in src/sources/webhook/webhook-sources.ts.
+ */
+export const forgeSections = {
+  github: webhookSourceSchema('/webhooks/github').optional(),
+};
+
+export type ForgeName = keyof typeof forgeSections;
+export type WebhookSourceConfig = z.infer<ReturnType<typeof webhookSourceSchema>>;
 
 export const fileSinkSchema = z.strictObject({
   type: z.literal('file'),
@@ -280,7 +294,7 @@ export const configSchema = z.strictObject({
   log: z
     .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') })
     .default({ level: 'info' }),
-  github: githubSchema.optional(),
+  ...forgeSections,
   /** Extra template directories (relative to the config file). The shipped templates are always available. */
   templates: z.strictObject({ directories: z.array(z.string().min(1)).default([]) }).default({ directories: [] }),
   sink: sinkSchema.default({ type: 'file', directory: 'runs' }),

@@ -27,7 +27,7 @@ export function validateGitTriggers(rc: RunConfiguration, path: string, report: 
     }
     (trigger.actions ?? []).forEach((action, a) => {
       if (!KNOWN_ACTIONS.has(action)) {
-        report.warning(`${at}.actions[${a}]`, `${JSON.stringify(action)} is not an action runbridge classifies (known: ${[...KNOWN_ACTIONS].join(', ')}); it only matches if GitHub sends it verbatim`);
+        report.warning(`${at}.actions[${a}]`, `${JSON.stringify(action)} is not an action runbridge classifies (known: ${[...KNOWN_ACTIONS].join(', ')}); it only matches if the forge sends it verbatim`);
       }
     });
     return compiled;

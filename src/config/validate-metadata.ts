@@ -1,7 +1,7 @@
 /**
  * A run configuration's labels and annotations, which are stamped on every run it creates: keys
- * are Kubernetes qualified names, label values valid label values, the `runbridge.dev/` prefix is
- * runbridge's own (provenance), and OpenChoreo's component/project labels come as a pair.
+ * are Kubernetes qualified names, label values valid label values, and the `runbridge.dev/` prefix is
+ * runbridge's own (provenance). Rules of a run kind (OpenChoreo's label pair) are in validate-run-kind.ts.
  */
 import type { RunConfiguration } from './schema.ts';
 import { fieldPath } from './field-path.ts';
@@ -9,7 +9,6 @@ import { labelValueProblem, qualifiedNameProblem } from './kubernetes-name-probl
 import type { Report } from './report.ts';
 
 export const RESERVED_PREFIX = 'runbridge.dev';
-const OPENCHOREO_PAIR = ['openchoreo.dev/component', 'openchoreo.dev/project'] as const;
 
 export function validateMetadata(rc: RunConfiguration, path: string, report: Report): void {
   for (const kind of ['labels', 'annotations'] as const) {
@@ -23,14 +22,6 @@ export function validateMetadata(rc: RunConfiguration, path: string, report: Rep
       const valueProblem = kind === 'labels' ? labelValueProblem(value) : undefined;
       if (valueProblem) report.error(at, `${valueProblem}, got ${JSON.stringify(value)}`);
     }
-  }
-  const present = OPENCHOREO_PAIR.filter((key) => Object.hasOwn(rc.labels, key));
-  if (present.length === 1) {
-    const missing = OPENCHOREO_PAIR.find((key) => !present.includes(key));
-    report.error(
-      fieldPath(path, 'labels'),
-      `OpenChoreo needs the labels ${OPENCHOREO_PAIR.join(' and ')} both or neither: ${present[0]} is set, ${missing} is not`,
-    );
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { Cron } from 'croner';
 import type { Schedule } from './schema.ts';
-import { CRON_PATTERN_OPTIONS } from './cron-pattern-options.ts';
+import { cronPatternOptions } from './cron-pattern-options.ts';
 import type { Report } from './report.ts';
 
 export function validateSchedule(schedule: Schedule, path: string, now: Date, report: Report): void {
@@ -20,7 +20,8 @@ export function validateSchedule(schedule: Schedule, path: string, now: Date, re
   if (!windowOk) report.error(`${path}.endTime`, `must be after startTime (${schedule.startTime})`);
   let cron: Cron;
   try {
-    cron = new Cron(schedule.cron, { ...CRON_PATTERN_OPTIONS, timezone: timezoneOk ? schedule.timezone : 'UTC', paused: true });
+    const { pattern, options } = cronPatternOptions(schedule.cron);
+    cron = new Cron(pattern, { ...options, timezone: timezoneOk ? schedule.timezone : 'UTC', paused: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error);
     report.error(`${path}.cron`, `invalid cron expression ${JSON.stringify(schedule.cron)}: ${reason}`);

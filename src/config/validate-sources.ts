@@ -1,25 +1,26 @@
 /**
- * Settings of the sources and secrets that fail closed: a GitHub source without a secret is an
- * error unless signature verification is switched off on purpose (which is warned about). Secret
+ * Settings of the sources and secrets that fail closed: a forge's webhook source without a secret
+ * is an error unless signature verification is switched off on purpose (which is warned about). Secret
  * values are resolved at serve time, not here; a `fromEnv` variable that is not set where the
  * configuration is validated is only a warning.
  */
+import { configuredForges, FORGE_NAMES } from './forge-sections.ts';
 import type { Config, SecretSource } from './schema.ts';
 import type { Report } from './report.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export function validateSources(config: Config, env: Env, report: Report): void {
-  const github = config.github;
-  if (github) {
-    if (github.insecureSkipSignatureVerification) {
+  const forges = configuredForges(config);
+  for (const [name, forge] of forges) {
+    if (forge.insecureSkipSignatureVerification) {
       report.warning(
-        'github.insecureSkipSignatureVerification',
-        `webhook signatures are not verified: anyone who can reach ${github.path} can start runs${github.secrets.length ? ' (the configured secrets are ignored)' : ''}; local experiments only`,
+        `${name}.insecureSkipSignatureVerification`,
+        `webhook signatures are not verified: anyone who can reach ${forge.path} can start runs${forge.secrets.length ? ' (the configured secrets are ignored)' : ''}; local experiments only`,
       );
-    } else if (github.secrets.length === 0) {
+    } else if (forge.secrets.length === 0) {
       report.error(
-        'github.secrets',
+        `${name}.secrets`,
         'at least one secret is required (fail closed); add {fromEnv: VARIABLE} or {fromFile: PATH}, or for local experiments only set insecureSkipSignatureVerification: true',
       );
     }
@@ -31,8 +32,8 @@ export function validateSources(config: Config, env: Env, report: Report): void 
   }
   config.runConfigurations.forEach((rc, index) => {
     const path = `runConfigurations[${index}].triggers`;
-    if (rc.triggers.git.length > 0 && !github) {
-      report.warning(`${path}.git`, 'no github source is configured (github:), so these git triggers never fire');
+    if (rc.triggers.git.length > 0 && forges.length === 0) {
+      report.warning(`${path}.git`, `no webhook source is configured (${FORGE_NAMES.map((n) => `${n}:`).join(', ')}), so these git triggers never fire`);
     }
     if (rc.triggers.git.length + rc.triggers.schedules.length + rc.triggers.runConfigurations.length === 0) {
       report.warning(
@@ -45,7 +46,7 @@ export function validateSources(config: Config, env: Env, report: Report): void 
 
 function secretSources(config: Config): [string, SecretSource][] {
   const sources: [string, SecretSource | undefined][] = [
-    ...(config.github?.secrets ?? []).map((s, i): [string, SecretSource] => [`github.secrets[${i}]`, s]),
+    ...configuredForges(config).flatMap(([name, forge]) => forge.secrets.map((s, i): [string, SecretSource] => [`${name}.secrets[${i}]`, s])),
     ['api.token', config.api?.token],
     ['nats.token', config.nats?.token],
     ['nats.password', config.nats?.password],

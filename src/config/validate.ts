@@ -12,6 +12,7 @@ import { templateProblems } from './template-problems.ts';
 import { validateNames } from './validate-names.ts';
 import { validateMetadata } from './validate-metadata.ts';
 import { validateTemplate } from './validate-template.ts';
+import { validateRunKind } from './validate-run-kind.ts';
 import { validateGitTriggers } from './validate-git-triggers.ts';
 import { validateSchedule } from './validate-schedule.ts';
 import { validateArtifacts } from './validate-artifacts.ts';
@@ -49,6 +50,7 @@ export function validateConfig(config: Config, templates: TemplateRegistry, opti
     rc.triggers.schedules.forEach((schedule, s) => validateSchedule(schedule, `${path}.triggers.schedules[${s}]`, options.now, report));
     const gitTriggers = validateGitTriggers(rc, path, report);
     const template = validateTemplate(rc, path, templates, report);
+    if (template) validateRunKind(rc, template, path, { watched: config.completions?.kubernetesWatch === true, now: options.now }, report);
     return template
       ? {
           key: runConfigurationKey(rc),

@@ -5,15 +5,13 @@
  * What only some configurations use (NATS, the CloudEvents publisher, schedules with their
  * Kubernetes run control and Lease elector) is imported only when the configuration uses it.
  */
-import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
-import { countRejections } from '../observability/count-rejections.ts';
 import { createStateStore } from '../state/create-store.ts';
 import { createSink } from '../sinks/create-sink.ts';
 import { createDispatcher } from '../dispatch/create-dispatcher.ts';
-import { loadSecrets } from '../sources/github/load-secrets.ts';
+import { webhookRoutes } from '../sources/webhook/webhook-routes.ts';
 import { createApp } from '../server/create-app.ts';
 import { startServer } from '../server/start-server.ts';
 import { trackInFlight } from './track-in-flight.ts';
@@ -84,15 +82,6 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   const completionHandler = chaining.completionHandler(dispatchRuns);
   const handleCompletion: HandleCompletion = (event) => inFlight.run(() => completionHandler(event));
 
-  const github = config.github
-    ? {
-        path: config.github.path,
-        secrets: await loadSecrets(config.github.secrets, { env, baseDir: loaded.baseDir }),
-        insecureSkipSignatureVerification: config.github.insecureSkipSignatureVerification,
-        bodyLimitBytes: config.server.bodyLimitBytes,
-      }
-    : undefined;
-
   const readiness = (): { ready: boolean; reasons: string[] } => {
     const reasons: string[] = [];
     if (shuttingDown) reasons.push('shutting down');
@@ -116,24 +105,22 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   });
 
   const status = statusRoute(() => buildStatusReport({ runConfigurations: loaded.runConfigurations, store, ...(options.clock ? { clock: options.clock } : {}) }));
-  const manual = manualApi(loaded, { dispatch, readiness, logger, env, clock: options.clock });
+  const webhooks = webhookRoutes(loaded, { dispatch, readiness, logger, clock: options.clock, env });
+  const manual = manualApi(loaded, { dispatch, readiness, env, clock: options.clock });
   const scheduled = loaded.runConfigurations.some((rc) => rc.spec.triggers.schedules.length > 0);
   const schedules: Pick<Schedules, 'start' | 'stop'> = scheduled
     ? await (await import('../sources/cron/create-schedules.ts')).createSchedules(loaded, { store, runControl, dispatch, logger, metrics, clock: options.clock, env })
     : { start: () => {}, stop: async () => {} };
-  const extraRoutes = (routes: Express): void => {
-    status(routes);
-    manual?.(routes);
-    completions.route?.(routes);
-  };
   // Completion sources start before the server listens: a setup that cannot work fails the start.
   await completions.start().catch(async (error: unknown) => {
     await completions.stop();
     await nats?.close();
     throw error;
   });
-  const app = createApp({ ...(github ? { github } : {}), dispatch, readiness, metricsRegistry: metrics.registry, logger, extraRoutes });
-  const server = await startServer(countRejections(app, metrics), { host: config.server.host, port: options.port ?? config.server.port });
+  const completionRoute = completions.route();
+  const routes = [...webhooks, status, ...(manual ? [manual] : []), ...(completionRoute ? [completionRoute] : [])];
+  const app = createApp({ routes, readiness, metricsRegistry: metrics.registry, metrics, logger });
+  const server = await startServer(app, { host: config.server.host, port: options.port ?? config.server.port });
   logger.info({ url: server.url, sink: sink.kind, state: config.state.type, runConfigurations: loaded.runConfigurations.length }, 'runbridge is serving');
   schedules.start();
 

@@ -6,11 +6,11 @@
 export type TriggerType = 'git' | 'schedule' | 'runConfiguration' | 'manual';
 
 export interface RunbridgeEvent {
-  /** Stable id: X-GitHub-Delivery, `<run configuration>@<slot>` for ticks, the CloudEvent id. */
+  /** Stable id: the forge's delivery key, `<run configuration>@<slot>` for ticks, the CloudEvent id. */
   readonly id: string;
-  /** Where it came from: `github`, `cron`, `nats`, `http`, `kubernetes`, `manual`. */
+  /** Where it came from: a forge (its webhook source's name), `cron`, `nats`, `http`, `kubernetes`, `manual`. */
   readonly source: string;
-  /** What it is: `github.push`, `github.pull_request`, `runbridge.schedule.tick`, `org.kubeflow.pipelines.run-completion`, … */
+  /** What it is: `<forge>.<forge's event name>`, `runbridge.schedule.tick`, `org.kubeflow.pipelines.run-completion`, … */
   readonly type: string;
   /** RFC 3339 time the event happened (a tick: the scheduled slot, not the wall clock). */
   readonly time: string;
@@ -28,12 +28,21 @@ export interface RunbridgeEvent {
 
 export type GitEventKind = 'push' | 'pull_request' | 'tag' | 'release' | 'ping' | 'other';
 
+/** The forges a git event can come from; each one's webhook source lives in its own folder under src/sources/. */
+export type GitProvider = 'github' | 'gitlab' | 'gitea' | 'forgejo' | 'bitbucket-cloud' | 'bitbucket-data-center';
+
 export interface GitFacts {
-  readonly provider: 'github';
-  /** The X-GitHub-Event header value (`push`, `pull_request`, `create`, `release`, …). */
-  readonly githubEvent: string;
+  readonly provider: GitProvider;
+  /** The forge's own name for the event, as its webhook sends it (`push`, `pull_request`, `create`, …). */
+  readonly event: string;
   /** runbridge's own classification used by triggers. */
   readonly kind: GitEventKind;
+  /**
+   * Whether the facts come from the forge's push notification (commits or a tag pushed, a ref
+   * deleted by a push). False for events that only announce a ref change the forge also sends as a
+   * push: a `tag` trigger fires on the push, so one tag starts one run.
+   */
+  readonly viaPush: boolean;
   /** `opened`, `synchronize`, `reopened`, `closed`, `merged` (closed with merged=true), `published`, `created`, `deleted`, … */
   readonly action?: string;
   /** `owner/name`. */
@@ -63,8 +72,8 @@ export interface GitFacts {
   };
   readonly release?: { readonly tag: string; readonly name: string; readonly prerelease: boolean };
   /**
-   * Paths changed by the event, when the payload says (push: commits[].added/modified/removed).
-   * `undefined` when the payload does not carry them (pull_request payloads do not list files).
+   * Paths changed by the event, when the payload says (a push's commits).
+   * `undefined` when the payload does not carry them (pull request payloads do not list files).
    */
   readonly changedPaths?: readonly string[];
   readonly headCommitMessage?: string;

@@ -3,11 +3,11 @@
  * way whichever part of runbridge wrote them. Use `{ [LogKeys.eventId]: id }`, never a literal.
  */
 export const LogKeys = {
-  /** The event's stable id (X-GitHub-Delivery, `<run configuration>@<slot>`, the CloudEvent id). */
+  /** The event's stable id (the forge's delivery id, `<run configuration>@<slot>`, the CloudEvent id). */
   eventId: 'eventId',
-  /** Where the event came from: `github`, `cron`, `nats`, … */
+  /** Where the event came from: a forge, `cron`, `nats`, … */
   source: 'source',
-  /** What it is: `github.push`, `runbridge.schedule.tick`, … */
+  /** What it is: `<forge>.push`, `runbridge.schedule.tick`, … */
   eventType: 'eventType',
   /** `namespace/name` of the run configuration a line is about. */
   runConfiguration: 'runConfiguration',

@@ -1,5 +1,5 @@
 /**
- * Makes any string usable as a Kubernetes label value. A valid value (a GitHub delivery GUID, a
+ * Makes any string usable as a Kubernetes label value. A valid value (a forge's delivery GUID, a
  * branch like `main`) is kept as is; anything else is shaped (invalid runs → '-', trimmed) and
  * suffixed with a hash of the original, so two different inputs never collapse into one label.
  */

@@ -8,6 +8,8 @@ export interface ErrorBody {
 export interface ErrorResponse {
   status: number;
   body: ErrorBody;
+  /** Headers the error asks for (`Allow`, `WWW-Authenticate`). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** What body-parser / http-errors attach to the errors they raise. */
@@ -37,7 +39,8 @@ export function errorResponse(err: unknown, eventId?: string): ErrorResponse {
   const { status, code, message } = classify(err);
   const body: ErrorBody = { error: { code, message } };
   if (eventId !== undefined) body.eventId = eventId;
-  return { status, body };
+  const headers = err instanceof RunbridgeError ? err.headers : undefined;
+  return headers === undefined ? { status, body } : { status, body, headers };
 }
 
 function classify(err: unknown): { status: number; code: string; message: string } {

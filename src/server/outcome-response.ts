@@ -10,7 +10,7 @@ export interface OutcomeRun {
 export interface OutcomeBody {
   eventId: string;
   eventType: string;
-  /** One line for humans (GitHub shows it in the delivery's response tab). */
+  /** One line for humans (forges show it in the delivery's response tab). */
   message: string;
   runs: OutcomeRun[];
   skipped: { runConfiguration: string; reason: string }[];

@@ -122,15 +122,15 @@ export function matchGitTrigger(trigger: CompiledGitTrigger, event: RunbridgeEve
 }
 
 function eventMismatch(trigger: CompiledGitTrigger, git: GitFacts): string | undefined {
-  const { kind, githubEvent } = git;
-  if (kind === 'other' && githubEvent === 'push') return `push of ${git.ref ?? '(no ref)'} is neither a branch nor a tag push`;
-  if (kind === 'tag' && githubEvent !== 'push') {
+  const { kind, event, viaPush } = git;
+  if (kind === 'other' && viaPush) return `push of ${git.ref ?? '(no ref)'} is neither a branch nor a tag push`;
+  if (kind === 'tag' && !viaPush) {
     return trigger.events.has('tag')
-      ? `${githubEvent} delivery of tag ${git.tag ?? ''} ignored: tag triggers fire on the tag's push delivery`
-      : `event ${githubEvent} not in ${trigger.eventsLabel}`;
+      ? `${event} delivery of tag ${git.tag ?? ''} ignored: tag triggers fire on the tag's push delivery`
+      : `event ${event} not in ${trigger.eventsLabel}`;
   }
   if (trigger.events.has(kind)) return undefined;
-  return `event ${kind === 'other' ? githubEvent : kind} not in ${trigger.eventsLabel}`;
+  return `event ${kind === 'other' ? event : kind} not in ${trigger.eventsLabel}`;
 }
 
 function pathsMismatch(paths: GlobList, kind: string, changed: readonly string[] | undefined): string | undefined {

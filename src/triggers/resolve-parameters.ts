@@ -5,7 +5,7 @@
  * Every value is a string. A missing value takes the parameter's `default`; an optional upstream
  * artifact that is missing leaves the parameter out (listed in `omitted`). Anything else missing is
  * an error, and all such parameters are reported in one ParameterError
- * (`Unable to resolve parameters: parameter "pr": event has no pullRequestNumber (github.push); …`).
+ * (`Unable to resolve parameters: parameter "pr": event has no pullRequestNumber (<forge>.push); …`).
  * A manual event's parameter overrides replace declared parameters of the same name.
  */
 import { qualifyRunConfigurationName, type Parameter, type RunConfiguration } from '../config/schema.ts';

@@ -1,13 +1,16 @@
 /**
- * The CEL `when` expression of a git trigger, parsed and type-checked once at load time.
+ * The CEL `when` expression of a git trigger, parsed and checked once at load time.
  *
  * Variables: `event` ({id, source, type, time}), `git` (GitFacts) and `payload` (the raw delivery).
  * All three are maps; field access reads own properties only (`payload.constructor` is "no such
  * key", never a prototype member). A missing field is an evaluation error: guard optional facts
  * with `has(git.tag)`. An evaluation error or a non-bool result never throws: it is a non-match
- * with the error as its reason.
+ * with the error as its reason. The language is cel-go's; docs/reference-parity-cel.md lists how
+ * that is checked and the few deliberate differences.
  */
-import { Environment } from '@marcbachmann/cel-js';
+import { isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
+import { createCelEnvironment, type WhenEnvironment } from '../cel/cel-environment.ts';
+import { checkExpression } from '../cel/check-expression.ts';
 import type { ConfigIssue } from '../errors.ts';
 import type { RunbridgeEvent } from '../events/event.ts';
 
@@ -18,52 +21,56 @@ export interface WhenExpression {
   evaluate(event: RunbridgeEvent): WhenOutcome;
 }
 
-type CelError = Error & { summary?: string; range?: { start: number } };
-
-function describe(error: unknown): string {
-  const celError = error as CelError;
-  const summary = celError.summary ?? celError.message?.split('\n')[0] ?? String(error);
-  return celError.range === undefined ? summary : `${summary} (at column ${celError.range.start + 1})`;
-}
-
-export function createCelEnvironment(): Environment {
-  return new Environment()
-    .registerVariable('event', 'map')
-    .registerVariable('git', 'map')
-    .registerVariable('payload', 'map');
-}
-
 export function compileWhen(
   source: string,
   path: string,
-  environment: Environment = createCelEnvironment(),
+  environment: WhenEnvironment = createCelEnvironment(),
 ): { when: WhenExpression | undefined; issues: ConfigIssue[] } {
-  let program: ReturnType<Environment['parse']>;
+  let parsed: ReturnType<typeof parse>;
   try {
-    program = environment.parse(source);
+    parsed = parse(source);
   } catch (error) {
-    return { when: undefined, issues: [{ path, message: `invalid CEL: ${describe(error)}` }] };
+    return { when: undefined, issues: [{ path, message: `invalid CEL: ${describeSyntaxError(error)}` }] };
   }
-  const checked = program.check();
-  if (!checked.valid) return { when: undefined, issues: [{ path, message: `invalid CEL: ${describe(checked.error)}` }] };
-  if (checked.type !== 'bool' && checked.type !== 'dyn') {
-    return { when: undefined, issues: [{ path, message: `must evaluate to a bool, not ${checked.type}` }] };
-  }
+  const problems = checkExpression(parsed, environment);
+  if (problems.length > 0) return { when: undefined, issues: problems.map((message) => ({ path, message })) };
+  const positions = parsed.sourceInfo?.positions ?? {};
+  const program = plan(environment, parsed);
   const when: WhenExpression = {
     source,
     evaluate(event) {
-      let value: unknown;
-      try {
-        value = program({
-          event: { id: event.id, source: event.source, type: event.type, time: event.time },
-          git: event.git ?? {},
-          payload: event.data ?? {},
-        });
-      } catch (error) {
-        return { error: describe(error) };
+      const value = program({
+        event: { id: event.id, source: event.source, type: event.type, time: event.time },
+        git: { ...event.git },
+        payload: isRecord(event.data) ? event.data : {},
+      });
+      if (isCelError(value)) {
+        const offset = value.exprId === undefined ? undefined : positions[value.exprId.toString()];
+        return { error: offset === undefined ? value.message : `${value.message} (at column ${offset + 1})` };
       }
-      return typeof value === 'boolean' ? value : { error: `result is ${typeof value}, not a bool` };
+      return typeof value === 'boolean' ? value : { error: `result is ${describeType(value)}, not a bool` };
     },
   };
   return { when, issues: [] };
+}
+
+/** `<input>:1:12: found = but …` as `found = but … (at column 12)`. */
+function describeSyntaxError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const located = /^<input>:(\d+):(\d+): (.*)$/s.exec(message);
+  if (located === null) return message;
+  const [, line, column, detail] = located;
+  return `${detail} (at ${line === '1' ? '' : `line ${line}, `}column ${column})`;
+}
+
+function isRecord(value: unknown): value is Record<string, CelInput> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeType(value: unknown): string {
+  if (typeof value === 'bigint') return 'int';
+  if (typeof value === 'number') return 'double';
+  if (typeof value === 'string') return 'string';
+  if (value === null) return 'null';
+  return 'a value';
 }

@@ -5,6 +5,8 @@ import { compileFilter } from '../../src/artifacts/filter/compile-filter.ts';
 /** Artifact metadata as KFP's metadata store reports it (custom properties), plus shapes to select into. */
 const METADATA: Readonly<Record<string, unknown>> = {
   pushed: 1,
+  'a/b': 1,
+  big: 9007199254740993n,
   score: 0.75,
   neg: -3,
   name: 'penguin-model',
@@ -40,7 +42,11 @@ const CASES: readonly (readonly [string, Expected])[] = [
   ['pushed == `1`', true],
   ['pushed == "0x1"', true],
   ['pushed == "0b1"', true],
-  ['pushed == 1.0', true],
+  // an integer field takes the literal through ParseInt, a fractional one through ParseFloat
+  ['pushed == 1.0', 'error'],
+  ['score == 1', false],
+  ['big == 9007199254740993', true],
+  ['big == 9007199254740992', false],
   ['pushed == yes', 'error'],
   ['pushed != yes', 'error'],
   ['score == 0.75', true],
@@ -82,7 +88,7 @@ const CASES: readonly (readonly [string, Expected])[] = [
   ['slash == "/a/b"', false],
   ['slash == `/a/b`', true],
   // escapes
-  ['quoted == "say \\"hi\\""', true],
+  ['quoted == `say "hi"`', true],
   ['tab == "a\\tb"', true],
   ['tab == `a\\tb`', false],
   ['accented == "\\u00e9"', true],
@@ -114,6 +120,20 @@ const CASES: readonly (readonly [string, Expected])[] = [
   ['a in nested.list', 'error'],
   ['not in tags', false],
   ['"not" not in tags', true],
+  // is nil / is not nil (go-bexpr 0.1.16): null or a missing nested key is nil, a list or object is not
+  ['nothing is nil', true],
+  ['nothing is not nil', false],
+  ['tags is nil', false],
+  ['labels is not nil', true],
+  ['nested.missing is nil', true],
+  ['name is nil', 'error'],
+  ['nothing matches "x"', 'error'],
+  // `/` belongs to an identifier: a/b selects the key "a/b"
+  ['a/b == 1', true],
+  ['mixed.010 == 1', 'error'],
+  ['nums.01 == 2', true],
+  ['"1" in nums', true],
+  ['"01" in nums', false],
   // is empty / is not empty
   ['empty is empty', true],
   ['name is empty', false],

@@ -15,7 +15,7 @@ describe('chaining: which run configuration a completion belongs to', () => {
     ]);
     await h.dispatch({
       id: 'push-1', source: 'github', type: 'github.push', time: '2026-01-15T12:00:00Z', trigger: 'git', data: {},
-      git: { provider: 'github', githubEvent: 'push', kind: 'push', repository: 'acme/ml', ref: 'refs/heads/main', branch: 'main', sha: 'abc', deleted: false, created: false },
+      git: { provider: 'github', event: 'push', viaPush: true, kind: 'push', repository: 'acme/ml', ref: 'refs/heads/main', branch: 'main', sha: 'abc', deleted: false, created: false },
     });
     started = h.runsOf('prod/single')[0]?.metadata.name ?? assert.fail('the push started prod/single');
   });

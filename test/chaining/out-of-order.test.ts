@@ -28,7 +28,7 @@ describe('chaining: an older completion arriving after a newer one', () => {
     // A run started later by another trigger takes the newest artifact.
     await h.dispatch({
       id: 'push-1', source: 'github', type: 'github.push', time: '2026-01-15T14:00:00Z', trigger: 'git', data: {},
-      git: { provider: 'github', githubEvent: 'push', kind: 'push', repository: 'acme/ml', ref: 'refs/heads/main', branch: 'main', sha: 'abc', deleted: false, created: false },
+      git: { provider: 'github', event: 'push', viaPush: true, kind: 'push', repository: 'acme/ml', ref: 'refs/heads/main', branch: 'main', sha: 'abc', deleted: false, created: false },
     });
     assert.deepEqual(paramsOf(h.runsOf('ml/c')[0]), { model: 'gs://m/new' });
   });

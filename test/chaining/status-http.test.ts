@@ -38,10 +38,9 @@ describe('GET /status over HTTP, and runbridge status', () => {
     ]);
     await h.handleCompletion(completionEvent({ runConfigurationName: 'ml/train', runId: 't1', runEndTime: '2026-01-15T12:00:00Z', artifacts: [{ name: 'model', location: 'gs://m/1' }] }, { id: 'ev-train' }));
     const app = createApp({
-      dispatch: h.dispatch,
       readiness: () => ({ ready: true, reasons: [] }),
       logger: pino({ level: 'silent' }),
-      extraRoutes: statusRoute(() => buildStatusReport({ runConfigurations: h.loaded.runConfigurations, store: h.store })),
+      routes: [statusRoute(() => buildStatusReport({ runConfigurations: h.loaded.runConfigurations, store: h.store }))],
     });
     server = await startServer(app, { host: '127.0.0.1', port: 0 });
   });
@@ -102,7 +101,7 @@ describe('GET /status over HTTP, and runbridge status', () => {
   });
 
   test('runbridge status against nothing listening fails with the reason', async () => {
-    const closed = await startServer(createApp({ dispatch: h.dispatch, readiness: () => ({ ready: true, reasons: [] }), logger: pino({ level: 'silent' }) }), { host: '127.0.0.1', port: 0 });
+    const closed = await startServer(createApp({ readiness: () => ({ ready: true, reasons: [] }), logger: pino({ level: 'silent' }) }), { host: '127.0.0.1', port: 0 });
     await closed.close();
     const { code, stderr } = await cli(['status', '--url', closed.url]);
     assert.equal(code, 1);

@@ -100,6 +100,8 @@ const RUN_KINDS: [group: string, resource: string][] = [
   ['tekton.dev', 'runs'],
   ['openchoreo.dev', 'workflowruns'],
   ['batch.tensorstack.dev', 'workflowruns'],
+  ['tekton.dev', 'pipelineruns'],
+  ['argoproj.io', 'workflows'],
 ];
 const READ_WRITE = ['create', 'get', 'list', 'watch'];
 
@@ -113,9 +115,9 @@ function forbidden(namespace: string, elsewhere: string): Check[] {
     ['get', '', 'secrets', 'runbridge'],
     ['get', '', 'configmaps', namespace],
     ['create', 'apps', 'deployments', namespace],
-    ['create', 'tekton.dev', 'pipelineruns', namespace],
+    ['create', 'tekton.dev', 'pipelines', namespace],
     ['create', 'tekton.dev', 'taskruns', namespace],
-    ['create', 'argoproj.io', 'workflows', namespace],
+    ['create', 'argoproj.io', 'workflowtemplates', namespace],
     ['update', 'pipelines.kubeflow.org', 'runs', namespace],
     ['deletecollection', 'pipelines.kubeflow.org', 'runs', namespace],
     ['escalate', 'rbac.authorization.k8s.io', 'roles', namespace],
@@ -152,7 +154,7 @@ describe('default values, installed', () => {
     }
   });
 
-  test('the service account may create/get/list/watch the five run kinds in its namespace, and only that', TIMEOUT, async () => {
+  test('the service account may create/get/list/watch the seven run kinds in its namespace, and only that', TIMEOUT, async () => {
     const allowed: Check[] = RUN_KINDS.flatMap(([group, resource]) => READ_WRITE.map((verb): Check => [verb, group, resource, 'rbd']));
     const noReplace: Check[] = RUN_KINDS.flatMap(([group, resource]) => ['delete', 'patch'].map((verb): Check => [verb, group, resource, 'rbd']));
     const noLease: Check[] = [
@@ -258,9 +260,11 @@ describe('production values, installed', () => {
     assert.deepEqual(rules, [
       'create,delete,get,list,patch,watch runs.pipelines.kubeflow.org',
       'create,get,list,watch customruns.tekton.dev',
+      'create,get,list,watch pipelineruns.tekton.dev',
       'create,get,list,watch runs.tekton.dev',
       'create,get,list,watch workflowruns.batch.tensorstack.dev',
       'create,get,list,watch workflowruns.openchoreo.dev',
+      'create,get,list,watch workflows.argoproj.io',
     ]);
   });
 

@@ -59,6 +59,8 @@ const RUN_KINDS = [
   ['tekton.dev', 'runs'],
   ['openchoreo.dev', 'workflowruns'],
   ['batch.tensorstack.dev', 'workflowruns'],
+  ['tekton.dev', 'pipelineruns'],
+  ['argoproj.io', 'workflows'],
 ] as const;
 
 /** The rules the chart must grant on the run kinds: `replace` says which resources also get delete/patch. */

@@ -116,7 +116,7 @@ describe('default values', () => {
     assert.equal(only(objects, 'ServiceAccount')['automountServiceAccountToken'], false);
   });
 
-  test('RBAC: create/get/list/watch on exactly the five run kinds, in the release namespace, no leases', () => {
+  test('RBAC: create/get/list/watch on exactly the seven run kinds, in the release namespace, no leases', () => {
     const role = only(objects, 'Role');
     assert.equal(role.metadata.namespace, 'runbridge');
     assert.deepEqual(role['rules'], expectedRunRules(() => false));

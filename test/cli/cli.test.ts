@@ -99,7 +99,7 @@ describe('runbridge CLI', () => {
     const [valid, invalid] = await Promise.all([cli(['validate', '--config', QUICKSTART]), cli(['validate', '--config', invalidPath])]);
 
     assert.equal(valid.code, 0, valid.stderr);
-    assert.match(valid.stdout, /quickstart\.yaml: valid — 5 run configuration\(s\), templates: kfp-run, openchoreo-workflowrun, tekton-customrun, tekton-run, tensorstack-workflowrun/);
+    assert.match(valid.stdout, /quickstart\.yaml: valid — 7 run configuration\(s\), templates: argo-workflow, kfp-run, openchoreo-workflowrun, tekton-customrun, tekton-pipelinerun, tekton-run, tensorstack-workflowrun/);
 
     assert.equal(invalid.code, 1);
     assert.equal(invalid.stdout, '');
@@ -112,7 +112,7 @@ describe('runbridge CLI', () => {
     );
   });
 
-  test('render: the quickstart and a real push give five manifests on stdout, one line per run configuration on stderr', async () => {
+  test('render: the quickstart and a real push give seven manifests on stdout, one line per run configuration on stderr', async () => {
     const push = await cli(['render', '--config', QUICKSTART, '--event', join(FIXTURES, 'push.json'), '--github-event', 'push', '--delivery', 'cli-test']);
     assert.equal(push.code, 0, push.stderr);
     const docs = parseAllDocuments(push.stdout);
@@ -120,7 +120,7 @@ describe('runbridge CLI', () => {
     const manifests = docs.map((d) => d.toJS() as { apiVersion: string; kind: string; metadata: { name: string; namespace: string; annotations: Record<string, string> } });
     assert.deepEqual(
       manifests.map((m) => `${m.apiVersion} ${m.kind}`),
-      ['pipelines.kubeflow.org/v1beta1 Run', 'tekton.dev/v1beta1 CustomRun', 'tekton.dev/v1alpha1 Run', 'openchoreo.dev/v1alpha1 WorkflowRun', 'batch.tensorstack.dev/v1beta1 WorkflowRun'],
+      ['pipelines.kubeflow.org/v1beta1 Run', 'tekton.dev/v1beta1 CustomRun', 'tekton.dev/v1alpha1 Run', 'openchoreo.dev/v1alpha1 WorkflowRun', 'batch.tensorstack.dev/v1beta1 WorkflowRun', 'tekton.dev/v1 PipelineRun', 'argoproj.io/v1alpha1 Workflow'],
     );
     assert.ok(manifests.every((m) => m.metadata.annotations['runbridge.dev/event-id'] === 'cli-test'));
     const reasons = push.stderr.trimEnd().split('\n');
@@ -130,13 +130,44 @@ describe('runbridge CLI', () => {
     );
   });
 
+  test('render --source github --header gives what --github-event gives, and takes the run names from X-GitHub-Delivery', async () => {
+    const event = join(FIXTURES, 'push.json');
+    const alias = await cli(['render', '--config', QUICKSTART, '--event', event, '--github-event', 'push', '--delivery', 'cli-source']);
+    const bySource = await cli(['render', '-c', QUICKSTART, '-s', 'github', '-e', event, '-H', 'X-GitHub-Event: push', '--header', 'X-GitHub-Delivery: cli-source']);
+    assert.equal(bySource.code, 0, bySource.stderr);
+    assert.equal(bySource.stdout, alias.stdout);
+    assert.equal(bySource.stderr, alias.stderr);
+  });
+
+  const refusals: { name: string; args: string[]; code: number; stderr: RegExp }[] = [
+    { name: 'no source', args: [], code: 2, stderr: /--source required/ },
+    { name: 'an unknown source', args: ['--source', 'svn'], code: 2, stderr: /--source svn is not a webhook source \(known: github\)/ },
+    { name: 'a header without a colon', args: ['--source', 'github', '--header', 'X-GitHub-Event push'], code: 2, stderr: /--header "X-GitHub-Event push" is not 'Name: value'/ },
+    { name: "no forge event header", args: ['--source', 'github'], code: 1, stderr: /^runbridge render: missing X-GitHub-Event header$/m },
+  ];
+  for (const r of refusals) {
+    test(`render with ${r.name} → exit ${r.code} and why`, async () => {
+      const result = await cli(['render', '--config', QUICKSTART, '--event', join(FIXTURES, 'push.json'), ...r.args]);
+      assert.equal(result.code, r.code, result.stderr);
+      assert.match(result.stderr, r.stderr);
+      assert.equal(result.stdout, '');
+    });
+  }
+
+  test('render of a ping says the delivery starts no run', async () => {
+    const ping = await cli(['render', '--config', QUICKSTART, '--event', join(FIXTURES, 'ping.json'), '--source', 'github', '--header', 'X-GitHub-Event: ping', '--delivery', 'p-1']);
+    assert.equal(ping.code, 0, ping.stderr);
+    assert.equal(ping.stdout, '');
+    assert.match(ping.stderr, /^github answers this delivery without a run \(ping\): \{"eventId":"p-1","pong":true,"zen":"Anything added dilutes everything else."\}$/m);
+  });
+
   test('render: an event nothing matches prints no manifest and the reason for each run configuration', async () => {
     const tag = await cli(['render', '--config', QUICKSTART, '--event', join(FIXTURES, 'push-tag.json'), '--github-event', 'push']);
     assert.equal(tag.code, 0, tag.stderr);
     assert.equal(tag.stdout, '');
     const quickstart = await readFile(QUICKSTART, 'utf8');
     const rcs = [...quickstart.matchAll(/^  - name: (\S+)\n {4}namespace: (\S+)$/gm)].map((m) => `${m[2]}/${m[1]}`);
-    assert.equal(rcs.length, 5);
+    assert.equal(rcs.length, 7);
     assert.deepEqual(tag.stderr.trimEnd().split('\n'), [...rcs.map((rc) => `- ${rc}: no match: git[0]: event tag not in [push]`), 'no run configuration matched this event']);
   });
 });

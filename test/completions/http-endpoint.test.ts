@@ -17,10 +17,9 @@ describe('POST /events', () => {
   before(async () => {
     const readiness = () => (ready ? { ready: true, reasons: [] } : { ready: false, reasons: ['NATS is disconnected; reconnecting'] });
     const app = createApp({
-      dispatch: async () => assert.fail('completions do not go through dispatch directly'),
       readiness,
       logger,
-      extraRoutes: completionRoute({ path: '/events', bodyLimitBytes: 4096, handle: handler.handle, readiness, logger, metrics }),
+      routes: [completionRoute({ path: '/events', bodyLimitBytes: 4096, handle: handler.handle, readiness, logger, metrics })],
     });
     server = await startServer(app, { host: '127.0.0.1', port: 0 });
   });
@@ -55,10 +54,9 @@ describe('POST /events', () => {
   test('a 4xx verdict (handled, permanently refused) is passed through', async () => {
     const refusing = recordingHandler(() => ({ status: 422, body: { error: 'template' } }));
     const app = createApp({
-      dispatch: async () => assert.fail('unused'),
       readiness: () => ({ ready: true, reasons: [] }),
       logger,
-      extraRoutes: completionRoute({ path: '/c', bodyLimitBytes: 4096, handle: refusing.handle, readiness: () => ({ ready: true, reasons: [] }), logger }),
+      routes: [completionRoute({ path: '/c', bodyLimitBytes: 4096, handle: refusing.handle, readiness: () => ({ ready: true, reasons: [] }), logger })],
     });
     const other = await startServer(app, { host: '127.0.0.1', port: 0 });
     try {

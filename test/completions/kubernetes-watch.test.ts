@@ -27,6 +27,8 @@ interface Kind {
   readonly succeeded: Record<string, unknown>;
   readonly failed: Record<string, unknown>;
   readonly artifacts: { name: string; location: string }[];
+  /** false for a CRD without a status subresource (Argo's minimal one): the engine writes the whole object. */
+  readonly statusSubresource?: boolean;
 }
 
 const KINDS: Kind[] = [
@@ -86,6 +88,33 @@ const KINDS: Kind[] = [
     failed: { phase: 'Failed', message: 'step train failed' },
     artifacts: [],
   },
+  {
+    name: 'tekton-pipelinerun',
+    golden: 'tekton-pipelinerun.minimal.yaml',
+    plural: 'pipelineruns',
+    running: { conditions: [condition('Succeeded', 'Unknown')], startTime: '2025-03-01T02:00:00Z' },
+    succeeded: {
+      conditions: [condition('Succeeded', 'True')],
+      startTime: '2025-03-01T02:00:00Z',
+      completionTime: at,
+      results: [
+        { name: 'image-digest', value: 'sha256:0123' },
+        { name: 'tags', value: ['latest', '6113728'] },
+      ],
+    },
+    failed: { conditions: [condition('Succeeded', 'False')], startTime: '2025-03-01T02:00:00Z', completionTime: at },
+    artifacts: [{ name: 'image-digest', location: 'sha256:0123' }],
+  },
+  {
+    name: 'argo-workflow',
+    golden: 'argo-workflow.minimal.yaml',
+    plural: 'workflows',
+    running: { phase: 'Running', startedAt: '2025-03-01T02:00:00Z', progress: '1/3' },
+    succeeded: { phase: 'Succeeded', startedAt: '2025-03-01T02:00:00Z', finishedAt: at, outputs: { parameters: [{ name: 'model-uri', value: 'gs://bucket/models/17' }] } },
+    failed: { phase: 'Failed', startedAt: '2025-03-01T02:00:00Z', finishedAt: at, message: 'child failed' },
+    artifacts: [{ name: 'model-uri', location: 'gs://bucket/models/17' }],
+    statusSubresource: false,
+  },
 ];
 
 let kube: KubeApiServer;
@@ -107,7 +136,15 @@ before(async () => {
 after(() => kube?.stop());
 
 function crdFiles(): string[] {
-  const files = ['kfp-operator.runs.pipelines.kubeflow.org.yaml', 'openchoreo.workflowruns.openchoreo.dev.yaml', 'tekton.customruns.tekton.dev.yaml', 'tekton.runs.tekton.dev.v1alpha1.yaml', 'tensorstack.workflowruns.batch.tensorstack.dev.yaml'];
+  const files = [
+    'kfp-operator.runs.pipelines.kubeflow.org.yaml',
+    'openchoreo.workflowruns.openchoreo.dev.yaml',
+    'tekton.customruns.tekton.dev.yaml',
+    'tekton.runs.tekton.dev.v1alpha1.yaml',
+    'tensorstack.workflowruns.batch.tensorstack.dev.yaml',
+    'tekton.pipelineruns.tekton.dev.yaml',
+    'argo.workflows.argoproj.io.yaml',
+  ];
   return files.map((f) => `${root}test/crds/${f}`);
 }
 
@@ -133,10 +170,12 @@ async function createRun(kind: Kind, name: string, options: { foreign?: boolean 
   return created.metadata.uid;
 }
 
-/** Writes the run's status through the status subresource, as the engine's controller does. */
+/** Writes the run's status as the engine's controller does: through the status subresource where the CRD has one. */
 async function writeStatus(kind: Kind, name: string, status: Record<string, unknown>): Promise<void> {
   const current = (await objects.getNamespacedCustomObject({ ...gvr(kind), namespace: NS, name })) as Record<string, unknown>;
-  await objects.replaceNamespacedCustomObjectStatus({ ...gvr(kind), namespace: NS, name, body: { ...current, status } });
+  const request = { ...gvr(kind), namespace: NS, name, body: { ...current, status } };
+  if (kind.statusSubresource === false) await objects.replaceNamespacedCustomObject(request);
+  else await objects.replaceNamespacedCustomObjectStatus(request);
 }
 
 /** A handler that dedupes by run id, as the chaining core does: `handled` holds what it acted on. */
@@ -172,9 +211,11 @@ describe('Kubernetes status watch', () => {
     assert.deepEqual(
       found.targets.map((t) => `${t.apiVersion} ${t.kind} ${t.namespace}`).sort(),
       [
+        'argoproj.io/v1alpha1 Workflow ml',
         'batch.tensorstack.dev/v1beta1 WorkflowRun ml',
         'openchoreo.dev/v1alpha1 WorkflowRun default',
         'pipelines.kubeflow.org/v1beta1 Run ml',
+        'tekton.dev/v1 PipelineRun ci',
         'tekton.dev/v1alpha1 Run ci',
         'tekton.dev/v1beta1 CustomRun ci',
       ],
@@ -215,6 +256,20 @@ describe('Kubernetes status watch', () => {
       }
     });
   }
+
+  test('a kind without a descriptor is not watched, and reasons() says why', async () => {
+    const log = captureLogger();
+    const unknown: WatchTarget = { apiVersion: 'tekton.dev/v1', kind: 'TaskRun', namespace: NS };
+    const source = await startKubernetesWatch({ kc, targets: [unknown], handle: dedupingHandler().handle, logger: log.logger });
+    try {
+      assert.deepEqual(source.reasons(), [
+        `tekton.dev/v1 TaskRun in ${NS}: runbridge cannot read the status of this kind (known: pipelines.kubeflow.org/v1beta1 Run, tekton.dev/v1beta1 CustomRun, tekton.dev/v1alpha1 Run, openchoreo.dev/v1alpha1 WorkflowRun, batch.tensorstack.dev/v1beta1 WorkflowRun, tekton.dev/v1 PipelineRun, argoproj.io/v1alpha1 Workflow)`,
+      ]);
+      assert.ok(!log.lines.some((l) => l['msg'] === 'watching runs for completion'), 'no informer started');
+    } finally {
+      await source.stop();
+    }
+  });
 
   test('a failed run, and a failed handling retried until handled', async () => {
     const failFirst = new Set<string>();

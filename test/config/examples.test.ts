@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/load.ts';
 import { createDispatcher } from '../../src/dispatch/create-dispatcher.ts';
-import { githubEvent } from '../../src/events/github-event.ts';
+import { githubEvent } from '../../src/sources/github/github-event.ts';
 import { createMemorySink } from '../../src/sinks/memory-sink.ts';
 import { createFileStore } from '../../src/state/file-store.ts';
 
@@ -62,9 +62,11 @@ describe('examples/quickstart.yaml', () => {
     assert.deepEqual(outcome.skipped, []);
     assert.deepEqual(outcome.matched.filter((m) => m.error), []);
     assert.deepEqual(sink.runs.map((r) => `${r.apiVersion} ${r.kind}`).sort(), [
+      'argoproj.io/v1alpha1 Workflow',
       'batch.tensorstack.dev/v1beta1 WorkflowRun',
       'openchoreo.dev/v1alpha1 WorkflowRun',
       'pipelines.kubeflow.org/v1beta1 Run',
+      'tekton.dev/v1 PipelineRun',
       'tekton.dev/v1alpha1 Run',
       'tekton.dev/v1beta1 CustomRun',
     ]);

@@ -59,7 +59,29 @@ const cases: Case[] = [
   { name: 'invalid annotation key', config: rc({ annotations: { 'a/b/c': 'free text is fine here' } }), paths: ['runConfigurations[0].annotations["a/b/c"]'] },
   { name: 'reserved label prefix', config: rc({ labels: { 'runbridge.dev/trigger': 'x' } }), paths: ['runConfigurations[0].labels["runbridge.dev/trigger"]'], message: /reserved/ },
   { name: 'reserved annotation prefix', config: rc({ annotations: { 'ci.runbridge.dev/x': 'y' } }), paths: ['runConfigurations[0].annotations["ci.runbridge.dev/x"]'] },
-  { name: 'OpenChoreo component without project', config: rc({ labels: { 'openchoreo.dev/component': 'api' } }), paths: ['runConfigurations[0].labels'], message: /both or neither/ },
+  {
+    name: 'OpenChoreo component without project, on an OpenChoreo run',
+    config: {
+      ...config({ name: 'a', namespace: 'ml', template: 'openchoreo-workflowrun', parameters: [{ name: 'workflow', value: 'build' }], labels: { 'openchoreo.dev/component': 'api' } }),
+      templates: { directories: ['../../../templates'] },
+    },
+    paths: ['runConfigurations[0].labels'],
+    message: /^openchoreo\.dev\/v1alpha1 WorkflowRun needs the labels openchoreo\.dev\/component and openchoreo\.dev\/project both or neither: openchoreo\.dev\/component is set/,
+  },
+
+  // Run kinds runbridge cannot read the status of (example.dev/v1 EchoRun).
+  {
+    name: 'a schedule that must know whether the previous run is over, on an unknown kind',
+    config: rc({ triggers: { schedules: [{ cron: '@daily' }, { cron: '@hourly', concurrencyPolicy: 'Forbid' }, { cron: '@weekly', concurrencyPolicy: 'Replace' }] } }),
+    paths: ['runConfigurations[0].triggers.schedules[1].concurrencyPolicy', 'runConfigurations[0].triggers.schedules[2].concurrencyPolicy'],
+    message: /^template echo-run renders example\.dev\/v1 EchoRun, a kind whose status runbridge cannot read and whose runs it cannot stop \(it knows pipelines\.kubeflow\.org\/v1beta1 Run, .*\): Forbid cannot tell whether the previous run is still running/,
+  },
+  {
+    name: 'the status watch on an unknown kind',
+    config: { ...base, sink: { type: 'kubernetes' }, completions: { kubernetesWatch: true } },
+    paths: ['runConfigurations[0].template'],
+    message: /renders example\.dev\/v1 EchoRun, .*: completions\.kubernetesWatch cannot tell when its runs finish/,
+  },
 
   // Templates.
   { name: 'unknown template', config: rc({ template: 'kfp-runn' }), paths: ['runConfigurations[0].template'], message: /^unknown template "kfp-runn"; available: echo-run, static-run/ },
@@ -78,7 +100,7 @@ const cases: Case[] = [
   { name: 'invalid payload path', config: rc({ parameters: [{ name: 'message', valueFrom: { payload: 'commits[first].id' } }] }), paths: ['runConfigurations[0].parameters[0].valueFrom.payload'] },
 
   // Schedules.
-  { name: 'invalid cron', config: rc({ triggers: { schedules: [{ cron: '61 * * * *' }] } }), paths: ['runConfigurations[0].triggers.schedules[0].cron'], message: /^invalid cron expression "61 \* \* \* \*": Invalid value for minute: 61/ },
+  { name: 'invalid cron', config: rc({ triggers: { schedules: [{ cron: '61 * * * *' }] } }), paths: ['runConfigurations[0].triggers.schedules[0].cron'], message: /^invalid cron expression "61 \* \* \* \*": minute "61": end of range \(61\) above maximum \(59\)/ },
   { name: 'cron that never fires', config: rc({ triggers: { schedules: [{ cron: '0 0 31 2 *' }] } }), paths: ['runConfigurations[0].triggers.schedules[0].cron'], message: /^"0 0 31 2 \*" never fires \(no matching date\)/ },
   { name: 'cron with a year', config: rc({ triggers: { schedules: [{ cron: '0 0 0 1 1 * 2030' }] } }), paths: ['runConfigurations[0].triggers.schedules[0].cron'] },
   { name: 'unknown timezone', config: rc({ triggers: { schedules: [{ cron: '@daily', timezone: 'Europe/Atlantis' }] } }), paths: ['runConfigurations[0].triggers.schedules[0].timezone'] },

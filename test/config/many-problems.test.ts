@@ -13,7 +13,7 @@ runConfigurations:
     template: echo-runn
     labels:
       runbridge.dev/event-id: mine
-      openchoreo.dev/project: shop
+      team: "not valid!"
     parameters:
       - {name: message, value: hi}
       - {name: message, value: again}
@@ -46,7 +46,7 @@ test('a configuration with many problems reports all of them at once, each with 
     [
       'github.secrets',
       'runConfigurations[0].artifacts[0].path',
-      'runConfigurations[0].labels',
+      'runConfigurations[0].labels.team',
       'runConfigurations[0].labels["runbridge.dev/event-id"]',
       'runConfigurations[0].name',
       'runConfigurations[0].parameters[1].name',
@@ -63,7 +63,7 @@ test('a configuration with many problems reports all of them at once, each with 
     ],
   );
   const lines = issues.map((i) => Number(/\(line (\d+)\)$/.exec(i.message)?.[1]));
-  assert.deepEqual(lines, [3, 16, 8, 9, 5, 13, 14, 7, 20, 21, 22, 26, 24, 25, 29, 31]);
+  assert.deepEqual(lines, [3, 16, 10, 9, 5, 13, 14, 7, 20, 21, 22, 26, 24, 25, 29, 31]);
 });
 
 test('the error message lists every problem, one per line', async () => {

@@ -15,14 +15,18 @@ function check(input: object): { errors: string[]; warnings: string[] } {
 }
 
 describe('validateSchedule', () => {
-  for (const cron of ['0 3 * * *', '*/15 * * * *', '0 0 29 2 *', '30 0 3 * * 1-5', '@daily', '@weekly', '0 0 L 2 *', '0 9 * * MON']) {
+  for (const cron of ['0 3 * * *', '*/15 * * * *', '0 0 29 2 *', '30 0 3 * * 1-5', '@daily', '@weekly', '0 9 * * MON', '1/5 * * * *', '0 */25 * * *', '0 0 */1 * 1', '0 0 ? * sun']) {
     test(`accepts ${cron}`, () => assert.deepEqual(check({ cron, timezone: 'Europe/London' }), { errors: [], warnings: [] }));
   }
 
   const rejected: [string, object, RegExp][] = [
     ['an impossible date', { cron: '0 0 31 2 *' }, /^\.cron: "0 0 31 2 \*" never fires \(no matching date\)$/],
     ['April 31st', { cron: '0 0 31 4 *' }, /never fires/],
-    ['minute 61', { cron: '61 * * * *' }, /^\.cron: invalid cron expression "61 \* \* \* \*": Invalid value for minute: 61$/],
+    ['minute 61', { cron: '61 * * * *' }, /^\.cron: invalid cron expression "61 \* \* \* \*": minute "61": end of range \(61\) above maximum \(59\)$/],
+    ['@every', { cron: '@every 1h' }, /^\.cron: invalid cron expression "@every 1h": @every is not supported: it counts from the last run/],
+    ['L (a croner extension Kubernetes refuses)', { cron: '0 0 L 2 *' }, /day of month "L": "L" is not a number/],
+    ['a TZ= prefix', { cron: 'TZ=UTC 0 * * * *' }, /set the schedule's timezone field/],
+    ['day of week 7', { cron: '0 0 * * 7' }, /above maximum \(6\)/],
     ['a step of 0', { cron: '*/0 * * * *' }, /^\.cron: invalid cron expression/],
     ['four fields', { cron: '0 3 * *' }, /^\.cron: invalid cron expression/],
     ['seven fields', { cron: '0 0 3 * * * 2030' }, /^\.cron: invalid cron expression/],

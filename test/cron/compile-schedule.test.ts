@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cron } from 'croner';
 import { scheduleSchema } from '../../src/config/schema.ts';
-import { CRON_PATTERN_OPTIONS } from '../../src/config/cron-pattern-options.ts';
+import { cronPatternOptions } from '../../src/config/cron-pattern-options.ts';
 import { compileSchedule, type CompiledSchedule } from '../../src/sources/cron/compile-schedule.ts';
 
 function compile(input: object): CompiledSchedule {
@@ -33,7 +33,8 @@ function slotsBefore(schedule: CompiledSchedule, until: string, after: string): 
 }
 
 function croner(cron: string, timezone: string): Cron {
-  return new Cron(cron, { ...CRON_PATTERN_OPTIONS, timezone, paused: true });
+  const { pattern, options } = cronPatternOptions(cron);
+  return new Cron(pattern, { ...options, timezone, paused: true });
 }
 
 describe('DST spring forward: a local time that does not exist is skipped', () => {
@@ -76,11 +77,11 @@ describe('DST spring forward: a local time that does not exist is skipped', () =
     ]);
   });
 
-  test('a schedule that only ever falls into the gap has no slot at all', () => {
-    // 01:30 on the last Sunday of March (day-of-month AND day-of-week): always in London's gap.
-    const schedule = compile({ cron: '30 1 25-31 3 +0', timezone: 'Europe/London' });
+  test('a window whose only candidate falls into the gap has no slot at all', () => {
+    // 01:30 on 29 March 2026 does not exist in London; the window holds no other candidate.
+    const schedule = compile({ cron: '30 1 29 3 *', timezone: 'Europe/London', startTime: '2026-03-28T00:00:00Z', endTime: '2026-03-30T00:00:00Z' });
     assert.equal(schedule.next(new Date('2026-01-01T00:00:00Z')), undefined);
-    assert.equal(schedule.latest(new Date('2030-12-31T00:00:00Z'), new Date('2026-01-01T00:00:00Z')), undefined);
+    assert.equal(schedule.latest(new Date('2026-03-30T00:00:00Z'), new Date('2026-01-01T00:00:00Z')), undefined);
   });
 });
 

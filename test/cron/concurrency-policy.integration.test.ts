@@ -1,15 +1,17 @@
 // concurrencyPolicy Forbid/Replace against a real kube-apiserver with the real CRDs: the runs are
-// created by the Kubernetes sink, their status is written by the test through the status
-// subresource (as a Tekton or KFP-Operator controller would), and the Kubernetes RunControl reads
-// and cancels them. The first run builds the server (several minutes).
+// created by the Kubernetes sink, their status is written by the test (through the status
+// subresource where the CRD has one, as a Tekton, KFP-Operator or Argo controller would), and the
+// Kubernetes RunControl reads and cancels them as each kind's descriptor says. The first run builds the server (several minutes).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ApiException, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
+import { UnknownRunKindError } from '../../src/errors.ts';
 import { createKubernetesSink, type KubernetesSink } from '../../src/sinks/kubernetes/create-kubernetes-sink.ts';
 import { createKubernetesRunControl } from '../../src/sinks/kubernetes/run-control.ts';
 import type { RunRef } from '../../src/runs/run-ref.ts';
+import { findRunKind } from '../../src/runs/run-kinds.ts';
 import { readSlot } from '../../src/sources/cron/slot-record.ts';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver.ts';
 import { createHarness, type Harness } from './scheduler-harness.ts';
@@ -22,7 +24,13 @@ const sinks: KubernetesSink[] = [];
 const harnesses: Harness[] = [];
 
 before(async () => {
-  const files = ['tekton.customruns.tekton.dev.yaml', 'tekton.runs.tekton.dev.v1alpha1.yaml', 'kfp-operator.runs.pipelines.kubeflow.org.yaml'];
+  const files = [
+    'tekton.customruns.tekton.dev.yaml',
+    'tekton.runs.tekton.dev.v1alpha1.yaml',
+    'kfp-operator.runs.pipelines.kubeflow.org.yaml',
+    'tekton.pipelineruns.tekton.dev.yaml',
+    'argo.workflows.argoproj.io.yaml',
+  ];
   kube = await startKubeApiServer({ crdFiles: files.map((f) => join(crdDir, f)) });
   objects = kube.kubeConfig().makeApiClient(CustomObjectsApi);
 });
@@ -58,7 +66,7 @@ async function harness(name: string, template: string, parameters: object[], pol
 
 function target(run: RunRef): { group: string; version: string; plural: string; namespace: string; name: string } {
   const [group = '', version = ''] = run.apiVersion.split('/');
-  const plural = run.kind === 'CustomRun' ? 'customruns' : 'runs';
+  const plural = findRunKind(run.apiVersion, run.kind)!.resource;
   return { group, version, plural, namespace: run.namespace, name: run.name };
 }
 
@@ -163,6 +171,37 @@ describe('concurrencyPolicy against the API server', () => {
     assert.equal((await runNames('runs', 'pipelines.kubeflow.org', 'v1beta1', 'replace-kfp-')).length, 2);
   });
 
+  test('Replace: a Tekton PipelineRun still running is cancelled with spec.status Cancelled and stays', async () => {
+    const h = await harness('replace-pipeline', 'tekton-pipelinerun', [{ name: 'pipelineRef', value: 'build' }], 'Replace');
+    const s = h.scheduler();
+    await h.at(s, '2026-01-10T00:30:00Z');
+    await h.at(s, '2026-01-10T01:00:00Z');
+    const first = await lastRun(h, 'default/replace-pipeline');
+    assert.equal(first.apiVersion, 'tekton.dev/v1');
+    await h.at(s, '2026-01-10T02:00:00Z');
+    assert.equal(((await read(first)) as { spec: { status?: string } }).spec.status, 'Cancelled');
+    assert.equal((await runNames('pipelineruns', 'tekton.dev', 'v1', 'replace-pipeline-')).length, 2);
+  });
+
+  test('Replace: an Argo Workflow still running is stopped with spec.shutdown Terminate; a succeeded one is left alone', async () => {
+    const h = await harness('replace-workflow', 'argo-workflow', [{ name: 'workflowTemplate', value: 'train' }], 'Replace');
+    const s = h.scheduler();
+    await h.at(s, '2026-01-10T00:30:00Z');
+    await h.at(s, '2026-01-10T01:00:00Z');
+    const first = await lastRun(h, 'default/replace-workflow');
+    await h.at(s, '2026-01-10T02:00:00Z');
+    const stopped = (await read(first)) as { spec: { shutdown?: string; workflowTemplateRef?: unknown } };
+    assert.equal(stopped.spec.shutdown, 'Terminate');
+    assert.deepEqual(stopped.spec.workflowTemplateRef, { name: 'train' }, 'the patch adds to the spec');
+    const second = await lastRun(h, 'default/replace-workflow');
+    // Argo's minimal CRD has no status subresource: the workflow controller writes the object itself.
+    await objects.patchNamespacedCustomObject({ ...target(second), body: { status: { phase: 'Succeeded', finishedAt: '2026-01-10T02:30:00Z' } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await h.at(s, '2026-01-10T03:00:00Z');
+    assert.equal(((await read(second)) as { spec: { shutdown?: string } }).spec.shutdown, undefined, 'a succeeded workflow is not stopped');
+    assert.equal(await h.slots('replaced'), 1);
+    assert.equal((await runNames('workflows', 'argoproj.io', 'v1alpha1', 'replace-workflow-')).length, 3);
+  });
+
   test('RunControl: a run that does not exist reads as undefined and cancels as a no-op', async () => {
     const control = createKubernetesRunControl({ kubeConfig: kube.kubeConfig() });
     const missing = { apiVersion: 'tekton.dev/v1beta1', kind: 'CustomRun', namespace: 'default', name: 'no-such-run' };
@@ -170,5 +209,6 @@ describe('concurrencyPolicy against the API server', () => {
     await control.cancel(missing);
     await control.cancel({ ...missing, apiVersion: 'pipelines.kubeflow.org/v1beta1', kind: 'Run' });
     assert.equal(await control.get({ ...missing, apiVersion: 'example.dev/v1', kind: 'NotInstalled' }), undefined, 'a kind not served');
+    await assert.rejects(control.cancel({ ...missing, apiVersion: 'example.dev/v1', kind: 'NotInstalled' }), UnknownRunKindError, 'a kind without a descriptor has no known way to stop it');
   });
 });

@@ -56,7 +56,7 @@ test('a completion without run facts: only status and artifacts', () => {
 });
 
 test('git and schedule facts come before the name; no upstream without a completion', () => {
-  const git = { provider: 'github', githubEvent: 'push', kind: 'push', repository: 'o/r' } as NonNullable<RunbridgeEvent['git']>;
+  const git = { provider: 'github', event: 'push', viaPush: true, kind: 'push', repository: 'o/r' } as NonNullable<RunbridgeEvent['git']>;
   const schedule = { runConfiguration: 'ml/trainer', slot: '2026-01-15T00:00:00.000Z', timezone: 'UTC', cron: '* * * * *' };
   const event: RunbridgeEvent = { id: 'd', source: 'github', type: 'github.push', time: 't1', trigger: 'git', data: {}, git, schedule };
   const context = buildContext({ rc, event, ...base });

@@ -49,5 +49,5 @@ test('npm run build emits a dist/cli.js that runs from an image-like layout', { 
   assert.equal(version.stdout.trim(), pkg.version);
 
   const validate = await node(['validate', '--config', 'examples/quickstart.yaml']);
-  assert.match(validate.stdout, /valid — 5 run configuration\(s\), templates: kfp-run, openchoreo-workflowrun, tekton-customrun, tekton-run, tensorstack-workflowrun/);
+  assert.match(validate.stdout, /valid — 7 run configuration\(s\), templates: argo-workflow, kfp-run, openchoreo-workflowrun, tekton-customrun, tekton-pipelinerun, tekton-run, tensorstack-workflowrun/);
 });

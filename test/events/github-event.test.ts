@@ -9,7 +9,7 @@ const SHA = '6113728f27ae82c7b1a177c8d03f9e96e0adf246';
 const PR_HEAD = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 const pullRequest = (action: string, merged = false): GitFacts => ({
   ...REPO,
-  githubEvent: 'pull_request',
+  event: 'pull_request', viaPush: false,
   kind: 'pull_request',
   action,
   ref: 'refs/pull/2/head',
@@ -28,7 +28,7 @@ describe('githubEvent', () => {
       event: 'push',
       payload: payloads.branchPush,
       git: {
-        ...REPO, githubEvent: 'push', kind: 'push', ref: 'refs/heads/master', branch: 'master', sha: SHA, shortSha: '6113728',
+        ...REPO, event: 'push', viaPush: true, kind: 'push', ref: 'refs/heads/master', branch: 'master', sha: SHA, shortSha: '6113728',
         deleted: false, created: true, changedPaths: ['README.md'], headCommitMessage: 'Initial commit',
       },
     },
@@ -37,7 +37,7 @@ describe('githubEvent', () => {
       event: 'push',
       payload: payloads.tagPush,
       git: {
-        ...REPO, githubEvent: 'push', kind: 'tag', ref: 'refs/tags/simple-tag', tag: 'simple-tag', sha: SHA, shortSha: '6113728',
+        ...REPO, event: 'push', viaPush: true, kind: 'tag', ref: 'refs/tags/simple-tag', tag: 'simple-tag', sha: SHA, shortSha: '6113728',
         deleted: false, created: true, changedPaths: [], headCommitMessage: 'Adding a .gitignore file',
       },
     },
@@ -45,13 +45,13 @@ describe('githubEvent', () => {
       name: 'push deleting a tag',
       event: 'push',
       payload: payloads.tagDeletion,
-      git: { ...REPO, githubEvent: 'push', kind: 'tag', ref: 'refs/tags/simple-tag', tag: 'simple-tag', before: SHA, deleted: true, created: false, changedPaths: [] },
+      git: { ...REPO, event: 'push', viaPush: true, kind: 'tag', ref: 'refs/tags/simple-tag', tag: 'simple-tag', before: SHA, deleted: true, created: false, changedPaths: [] },
     },
     {
       name: 'push deleting a branch',
       event: 'push',
       payload: payloads.branchDeletion,
-      git: { ...REPO, githubEvent: 'push', kind: 'push', ref: 'refs/heads/feature/old', branch: 'feature/old', before: SHA, deleted: true, created: false, changedPaths: [] },
+      git: { ...REPO, event: 'push', viaPush: true, kind: 'push', ref: 'refs/heads/feature/old', branch: 'feature/old', before: SHA, deleted: true, created: false, changedPaths: [] },
     },
     { name: 'pull_request opened', event: 'pull_request', payload: () => payloads.pullRequest('opened'), git: pullRequest('opened') },
     {
@@ -67,7 +67,7 @@ describe('githubEvent', () => {
       event: 'release',
       payload: () => payloads.release('published'),
       git: {
-        ...REPO, githubEvent: 'release', kind: 'release', action: 'published', ref: 'refs/tags/0.0.1', tag: '0.0.1',
+        ...REPO, event: 'release', viaPush: false, kind: 'release', action: 'published', ref: 'refs/tags/0.0.1', tag: '0.0.1',
         deleted: false, created: false, release: { tag: '0.0.1', name: '0.0.1', prerelease: false },
       },
     },
@@ -75,37 +75,37 @@ describe('githubEvent', () => {
       name: 'create of a tag',
       event: 'create',
       payload: payloads.createTag,
-      git: { ...REPO, githubEvent: 'create', kind: 'tag', ref: 'refs/tags/simple-tag', tag: 'simple-tag', deleted: false, created: true },
+      git: { ...REPO, event: 'create', viaPush: false, kind: 'tag', ref: 'refs/tags/simple-tag', tag: 'simple-tag', deleted: false, created: true },
     },
     {
       name: 'create of a branch',
       event: 'create',
       payload: payloads.createBranch,
-      git: { ...REPO, githubEvent: 'create', kind: 'other', ref: 'refs/heads/feature/x', branch: 'feature/x', deleted: false, created: true },
+      git: { ...REPO, event: 'create', viaPush: false, kind: 'other', ref: 'refs/heads/feature/x', branch: 'feature/x', deleted: false, created: true },
     },
     {
       name: 'delete of a tag',
       event: 'delete',
       payload: payloads.deleteTag,
-      git: { ...REPO, githubEvent: 'delete', kind: 'tag', ref: 'refs/tags/simple-tag', tag: 'simple-tag', deleted: true, created: false },
+      git: { ...REPO, event: 'delete', viaPush: false, kind: 'tag', ref: 'refs/tags/simple-tag', tag: 'simple-tag', deleted: true, created: false },
     },
     {
       name: 'ping of a repository hook',
       event: 'ping',
       payload: payloads.ping,
-      git: { ...REPO, repository: 'Octocoders/Hello-World', repositoryUrl: 'https://github.com/Octocoders/Hello-World', githubEvent: 'ping', kind: 'ping', deleted: false, created: false },
+      git: { ...REPO, repository: 'Octocoders/Hello-World', repositoryUrl: 'https://github.com/Octocoders/Hello-World', event: 'ping', viaPush: false, kind: 'ping', deleted: false, created: false },
     },
     {
       name: 'ping of an organization hook (no repository)',
       event: 'ping',
       payload: payloads.organizationPing,
-      git: { provider: 'github', repository: '', actor: 'Codertocat', githubEvent: 'ping', kind: 'ping', deleted: false, created: false },
+      git: { provider: 'github', repository: '', actor: 'Codertocat', event: 'ping', viaPush: false, kind: 'ping', deleted: false, created: false },
     },
     {
       name: 'any other event',
       event: 'issues',
       payload: payloads.issues,
-      git: { ...REPO, githubEvent: 'issues', kind: 'other', action: 'opened', deleted: false, created: false },
+      git: { ...REPO, event: 'issues', viaPush: false, kind: 'other', action: 'opened', deleted: false, created: false },
     },
   ];
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { githubEvent } from '../../src/events/github-event.ts';
+import { githubEvent } from '../../src/sources/github/github-event.ts';
 import type { RunbridgeEvent } from '../../src/events/event.ts';
 
 /** Payloads are edited freely in tests; their fields are GitHub's, not ours to type. */

@@ -48,13 +48,15 @@ const yamlIn = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsW
 const CRD_FILES = fromShared ? [...yamlIn(SHARED_CRDS), join(LOCAL_CRDS, 'tensorstack.workflowruns.batch.tensorstack.dev.yaml')] : yamlIn(LOCAL_CRDS);
 const CRD_SOURCE = fromShared ? `upstream CRDs from ${SHARED_CRDS} + test/crds TensorStack` : 'CRD copies in test/crds';
 
-/** The five kinds of the quickstart, with the resource each is served as. */
+/** The seven kinds of the quickstart (one per shipped template), with the resource each is served as. */
 const KINDS = [
   { template: 'kfp-run', apiVersion: 'pipelines.kubeflow.org/v1beta1', kind: 'Run', plural: 'runs' },
   { template: 'tekton-customrun', apiVersion: 'tekton.dev/v1beta1', kind: 'CustomRun', plural: 'customruns' },
   { template: 'tekton-run', apiVersion: 'tekton.dev/v1alpha1', kind: 'Run', plural: 'runs' },
   { template: 'openchoreo-workflowrun', apiVersion: 'openchoreo.dev/v1alpha1', kind: 'WorkflowRun', plural: 'workflowruns' },
   { template: 'tensorstack-workflowrun', apiVersion: 'batch.tensorstack.dev/v1beta1', kind: 'WorkflowRun', plural: 'workflowruns' },
+  { template: 'tekton-pipelinerun', apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', plural: 'pipelineruns' },
+  { template: 'argo-workflow', apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', plural: 'workflows' },
 ] as const;
 const pluralOf = (apiVersion: string, kind: string): string => KINDS.find((k) => k.apiVersion === apiVersion && k.kind === kind)!.plural;
 
@@ -116,7 +118,7 @@ async function getRun(run: { apiVersion: string; kind: string; namespace: string
   return res.body as KubeObject;
 }
 
-/** Every object of the five kinds, in any namespace, labelled with this event id; by `apiVersion kind`. */
+/** Every object of the seven kinds, in any namespace, labelled with this event id; by `apiVersion kind`. */
 async function runsOfEvent(eventId: string): Promise<Record<string, KubeObject[]>> {
   const byKind: Record<string, KubeObject[]> = {};
   for (const k of KINDS) {
@@ -238,7 +240,7 @@ describe(`signed push → daemon → kube-apiserver with the ${CRD_SOURCE}`, () 
     const id = randomUUID();
     const answer = await deliver(main.daemon.url, id);
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
-    assert.equal(answer.body.runs.length, 5);
+    assert.equal(answer.body.runs.length, KINDS.length);
 
     // What was submitted, rendered offline by the CLI for the same delivery id (same names).
     const rendered = await cli(['render', '--config', main.configPath, '--event', PUSH, '--github-event', 'push', '--delivery', id]);
@@ -290,6 +292,22 @@ describe(`signed push → daemon → kube-apiserver with the ${CRD_SOURCE}`, () 
     const tensorstack = await getRun(byRc.get('ml/model-eval')!);
     assert.equal(tensorstack.spec['workflowTemplateRef'], 'evaluate-model');
     assert.deepEqual(tensorstack.spec['params'].at(-1), { name: 'dataset', value: 'penguins-v2' });
+    const pipelineRun = await getRun(byRc.get('ci/app-ci')!);
+    assert.deepEqual(pipelineRun.spec['pipelineRef'], { name: 'build-and-push' });
+    assert.deepEqual(pipelineRun.spec['params'][0], { name: 'revision', value: HEAD });
+    assert.deepEqual(pipelineRun.spec['workspaces'], [
+      { name: 'source', volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } },
+    ]);
+    assert.deepEqual(pipelineRun.spec['timeouts'], { pipeline: '1h0m0s' });
+    const workflow = await getRun(byRc.get('ml/dataset-prep')!);
+    assert.deepEqual(workflow.spec['workflowTemplateRef'], { name: 'prepare-dataset' });
+    assert.deepEqual(workflow.spec['arguments'], {
+      parameters: [
+        { name: 'commit', value: HEAD },
+        { name: 'branch', value: 'master' },
+        { name: 'repository', value: 'Codertocat/Hello-World' },
+      ],
+    });
   });
 
   test('the submission record in the state store names the created object: same name and uid', async () => {
@@ -329,7 +347,7 @@ describe(`signed push → daemon → kube-apiserver with the ${CRD_SOURCE}`, () 
     const answers = await Promise.all([deliver(main.daemon.url, id), deliver(main.daemon.url, id)]);
     assert.deepEqual(answers.map((a) => a.status), [200, 200]);
     const created = answers.flatMap((a) => a.body.runs).filter((r) => r.run?.created);
-    assert.equal(created.length, 5);
+    assert.equal(created.length, KINDS.length);
     assertOneRunPerKind(await runsOfEvent(id), 'after concurrent deliveries');
   });
 
@@ -400,14 +418,14 @@ describe(`signed push → daemon → kube-apiserver with the ${CRD_SOURCE}`, () 
       }
       t.diagnostic(answer.body.runs[0]!.error!.message);
 
-      const creates = await settledCreates((e) => e.user.username === user, 5);
-      assert.equal(creates.length, 5, `one create per run configuration, none retried: ${creates.map((e) => e.requestURI).join(', ')}`);
+      const creates = await settledCreates((e) => e.user.username === user, KINDS.length);
+      assert.equal(creates.length, KINDS.length, `one create per run configuration, none retried: ${creates.map((e) => e.requestURI).join(', ')}`);
       assert.ok(creates.every((e) => e.responseStatus?.code === 403));
-      assert.equal(new Set(creates.map((e) => `${e.objectRef?.apiGroup}/${e.objectRef?.resource}/${e.objectRef?.namespace}`)).size, 5);
+      assert.equal(new Set(creates.map((e) => `${e.objectRef?.apiGroup}/${e.objectRef?.resource}/${e.objectRef?.namespace}`)).size, KINDS.length);
 
       const metrics = await (await fetch(`${reader.daemon.url}/metrics`)).text();
       const failed = [...metrics.matchAll(/^runbridge_runs_submitted_total\{[^}]*outcome="failed"[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
-      assert.equal(failed, 5);
+      assert.equal(failed, KINDS.length);
       assert.equal((await fetch(`${reader.daemon.url}/readyz`)).status, 200, 'a refusal does not make the daemon unready');
       for (const items of Object.values(await runsOfEvent(id))) assert.equal(items.length, 0);
     } finally {
@@ -487,12 +505,12 @@ describe(`signed push → daemon → kube-apiserver with the ${CRD_SOURCE}`, () 
     const dry = await cli(['render', '--server-dry-run', '--config', main.configPath, '--event', PUSH, '--github-event', 'push', '--delivery', id]);
     assert.equal(dry.code, 0, dry.stderr);
     const manifests = manifestsOf(dry.stdout);
-    assert.equal(manifests.length, 5);
+    assert.equal(manifests.length, KINDS.length);
     assert.ok(manifests.every((m) => m.metadata.labels[EVENT_ID] === id));
-    assert.equal(dry.stderr.match(/\(accepted by server dry run\)/g)?.length, 5, dry.stderr);
+    assert.equal(dry.stderr.match(/\(accepted by server dry run\)/g)?.length, KINDS.length, dry.stderr);
     const names = new Set(manifests.map((m) => m.metadata.name));
-    const creates = await settledCreates((e) => names.has(e.objectRef?.name ?? ''), 5);
-    assert.equal(creates.length, 5, 'each manifest went to the API server');
+    const creates = await settledCreates((e) => names.has(e.objectRef?.name ?? ''), KINDS.length);
+    assert.equal(creates.length, KINDS.length, 'each manifest went to the API server');
     assert.ok(creates.every((e) => /[?&]dryRun=All(&|$)/.test(e.requestURI) && e.responseStatus?.code === 201), JSON.stringify(creates));
     for (const items of Object.values(await runsOfEvent(id))) assert.equal(items.length, 0, 'a dry run creates nothing');
 
@@ -532,7 +550,7 @@ describe(`signed push → daemon → kube-apiserver with the ${CRD_SOURCE}`, () 
       for (const { answer, tookMs } of answers) {
         assert.ok(answer.status === 200 || answer.status >= 500, `answered ${answer.status}: ${JSON.stringify(answer.body)}`);
         assert.ok(tookMs < 45_000, `a delivery was held ${tookMs} ms`);
-        if (answer.status === 200) assert.ok(answer.body.runs.length === 5 && answer.body.runs.every((r) => r.run && !r.error));
+        if (answer.status === 200) assert.ok(answer.body.runs.length === KINDS.length && answer.body.runs.every((r) => r.run && !r.error));
       }
       assert.ok(answers.some((a) => a.answer.status !== 200), 'the outage was seen by at least one delivery');
 

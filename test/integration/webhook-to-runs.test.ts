@@ -66,10 +66,10 @@ describe('signed push → runs on the embedded default', () => {
     const answer = await deliver(daemon.url, id);
     assert.equal(answer.status, 200);
     assert.equal(answer.body.eventId, id);
-    assert.equal(answer.body.runs.length, 5);
+    assert.equal(answer.body.runs.length, 7);
     assert.ok(answer.body.runs.every((r: any) => r.run.created === true));
     const files = await listRuns(join(dir, 'runs'));
-    assert.equal(files.length, 5);
+    assert.equal(files.length, 7);
     const kinds = new Set<string>();
     for (const file of files) {
       const run = parse(await readFile(join(dir, 'runs', file), 'utf8'));
@@ -79,9 +79,11 @@ describe('signed push → runs on the embedded default', () => {
       assert.match(run.metadata.name, /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
     }
     assert.deepEqual([...kinds].sort(), [
+      'argoproj.io/v1alpha1 Workflow',
       'batch.tensorstack.dev/v1beta1 WorkflowRun',
       'openchoreo.dev/v1alpha1 WorkflowRun',
       'pipelines.kubeflow.org/v1beta1 Run',
+      'tekton.dev/v1 PipelineRun',
       'tekton.dev/v1alpha1 Run',
       'tekton.dev/v1beta1 CustomRun',
     ]);
@@ -108,8 +110,8 @@ describe('signed push → runs on the embedded default', () => {
     assert.equal(a.status, 200);
     assert.equal(b.status, 200);
     const created = [...a.body.runs, ...b.body.runs].filter((r: any) => r.run.created).length;
-    assert.equal(created, 5);
-    assert.equal((await listRuns(join(dir, 'runs'))).length, before + 5);
+    assert.equal(created, 7);
+    assert.equal((await listRuns(join(dir, 'runs'))).length, before + 7);
   });
 
   test('the dedupe record survives a restart of the daemon', async () => {
@@ -128,6 +130,6 @@ describe('signed push → runs on the embedded default', () => {
     const before = (await listRuns(join(dir, 'runs'))).length;
     const answer = await deliver(daemon.url, randomUUID());
     assert.equal(answer.status, 200);
-    assert.equal((await listRuns(join(dir, 'runs'))).length, before + 5);
+    assert.equal((await listRuns(join(dir, 'runs'))).length, before + 7);
   });
 });

@@ -39,6 +39,7 @@ const at = (schema: Schema | undefined, ...path: string[]): Schema | undefined =
 const kfp = crdSchema('kfp-operator.runs.pipelines.kubeflow.org.yaml', 'v1beta1');
 const choreo = crdSchema('openchoreo.workflowruns.openchoreo.dev.yaml', 'v1alpha1');
 const customRun = crdSchema('tekton.customruns.tekton.dev.yaml', 'v1beta1');
+const pipelineRun = crdSchema('tekton.pipelineruns.tekton.dev.yaml', 'v1');
 
 const RULES = {
   kfpProvider: at(kfp, 'spec', 'provider')?.pattern ?? '^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
@@ -55,6 +56,14 @@ const RULES = {
     customRef: 0, customSpec: 0, params: 0, retries: 0, serviceAccountName: 0, status: 0, statusMessage: 0, timeout: 0, workspaces: 0,
   }),
   customRunParamRequired: at(customRun, 'spec', 'params', '[]')?.required ?? ['name', 'value'],
+  pipelineRunSpecFields: Object.keys(at(pipelineRun, 'spec')?.properties ?? {
+    managedBy: 0, params: 0, pipelineRef: 0, pipelineSpec: 0, status: 0, taskRunSpecs: 0, taskRunTemplate: 0, timeouts: 0, workspaces: 0,
+  }),
+  pipelineRunRefFields: Object.keys(at(pipelineRun, 'spec', 'pipelineRef')?.properties ?? { apiVersion: 0, name: 0, params: 0, resolver: 0 }),
+  pipelineRunParamRequired: at(pipelineRun, 'spec', 'params', '[]')?.required ?? ['name', 'value'],
+  pipelineRunWorkspaceRequired: at(pipelineRun, 'spec', 'workspaces', '[]')?.required ?? ['name'],
+  pipelineRunTimeoutFields: Object.keys(at(pipelineRun, 'spec', 'timeouts')?.properties ?? { finally: 0, pipeline: 0, tasks: 0 }),
+  pipelineRunTemplateFields: Object.keys(at(pipelineRun, 'spec', 'taskRunTemplate')?.properties ?? { podTemplate: 0, serviceAccountName: 0 }),
 };
 
 const registry = await loadTemplates([]);
@@ -151,6 +160,35 @@ describe(`shipped templates against the upstream schemas (${SOURCE})`, () => {
       for (const field of Object.keys(s)) {
         assert.ok(['workflowTemplateRef', 'workflowTemplateSpec', 'params', 'workspaces', 'serviceAccountName', 'timeout'].includes(field), field);
       }
+    }
+  });
+
+  test(`tekton-pipelinerun (v1): pipelineRef by name, params {name, value}, workspaces named, timeouts and taskRunTemplate fields of the CRD (${SOURCE})`, () => {
+    for (const m of renders('tekton-pipelinerun')) {
+      assertCommon(m, 'tekton.dev/v1', 'PipelineRun');
+      const s = spec(m);
+      for (const field of Object.keys(s)) assert.ok(RULES.pipelineRunSpecFields.includes(field), `spec.${field} is not in the CRD`);
+      assert.equal(['pipelineRef', 'pipelineSpec'].filter((k) => k in s).length, 1);
+      const ref = s.pipelineRef as Record<string, unknown>;
+      for (const field of Object.keys(ref)) assert.ok(RULES.pipelineRunRefFields.includes(field), `spec.pipelineRef.${field}`);
+      assert.ok(isDns1123Label(String(ref.name)), 'a Pipeline name');
+      if (s.params !== undefined) assertNameValueList(s.params, RULES.pipelineRunParamRequired);
+      for (const w of (s.workspaces ?? []) as Record<string, unknown>[]) for (const field of RULES.pipelineRunWorkspaceRequired) assert.ok(w[field], `workspaces[].${field}`);
+      for (const field of Object.keys((s.timeouts ?? {}) as object)) assert.ok(RULES.pipelineRunTimeoutFields.includes(field), `spec.timeouts.${field}`);
+      for (const field of Object.keys((s.taskRunTemplate ?? {}) as object)) assert.ok(RULES.pipelineRunTemplateFields.includes(field), `spec.taskRunTemplate.${field}`);
+    }
+  });
+
+  test('argo-workflow: workflowTemplateRef.name, arguments.parameters {name, value} (the minimal CRD keeps unknown fields; rules from Argo\'s WorkflowSpec)', () => {
+    for (const m of renders('argo-workflow')) {
+      assertCommon(m, 'argoproj.io/v1alpha1', 'Workflow');
+      const s = spec(m);
+      for (const field of Object.keys(s)) assert.ok(['workflowTemplateRef', 'entrypoint', 'arguments', 'serviceAccountName'].includes(field), field);
+      assert.deepEqual(Object.keys(s.workflowTemplateRef as object), ['name']);
+      assert.ok(isDns1123Label(String((s.workflowTemplateRef as Record<string, unknown>).name)));
+      const args = (s.arguments ?? {}) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(args).filter((k) => k !== 'parameters'), []);
+      if (args.parameters !== undefined) assertNameValueList(args.parameters, ['name', 'value']);
     }
   });
 });

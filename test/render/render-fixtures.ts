@@ -34,7 +34,8 @@ export function pushGitFacts(push: PushExample = PUSH): GitFacts {
   const changed = new Set(push.commits.flatMap((c) => [...c.added, ...c.removed, ...c.modified]));
   return {
     provider: 'github',
-    githubEvent: 'push',
+    event: 'push',
+    viaPush: true,
     kind: 'push',
     repository: push.repository.full_name,
     repositoryUrl: push.repository.html_url,
@@ -70,6 +71,10 @@ export const GOLDEN_PARAMETERS: readonly { name: string; value: string }[] = [
   { name: 'component', value: 'penguin-api' },
   { name: 'project', value: 'zoo' },
   { name: 'workflowTemplate', value: 'penguin-train' },
+  { name: 'entrypoint', value: 'train' },
+  { name: 'pipelineRef', value: 'build-and-push' },
+  { name: 'workspace', value: 'source' },
+  { name: 'workspaceSize', value: '2Gi' },
   { name: 'commit', value: PUSH.after },
   { name: 'branch', value: PUSH.ref.replace(/^refs\/heads\//, '') },
 ];

@@ -7,7 +7,7 @@ import { loadTemplates } from '../../src/render/template-registry.ts';
 import { SHIPPED_TEMPLATES_DIRECTORY } from '../../src/render/shipped-templates-directory.ts';
 import { contextWith } from './render-fixtures.ts';
 
-const SHIPPED = ['kfp-run', 'openchoreo-workflowrun', 'tekton-customrun', 'tekton-run', 'tensorstack-workflowrun'];
+const SHIPPED = ['argo-workflow', 'kfp-run', 'openchoreo-workflowrun', 'tekton-customrun', 'tekton-pipelinerun', 'tekton-run', 'tensorstack-workflowrun'];
 
 describe('loadTemplates', () => {
   let root: string;

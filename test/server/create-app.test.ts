@@ -6,7 +6,6 @@ import { createApp } from '../../src/server/create-app.ts';
 import { startServer, type RunningServer } from '../../src/server/start-server.ts';
 
 const quiet = pino({ level: 'silent' });
-const dispatch = async () => assert.fail('no delivery is sent in these tests');
 
 describe('createApp routes over a real socket', () => {
   let server: RunningServer;
@@ -15,11 +14,10 @@ describe('createApp routes over a real socket', () => {
     const registry = new Registry();
     new Counter({ name: 'runbridge_test_total', help: 'a counter for the test', registers: [registry] }).inc(3);
     const app = createApp({
-      dispatch,
       readiness: () => (ready ? { ready: true, reasons: [] } : { ready: false, reasons: ['sink kubernetes is not ready'] }),
       metricsRegistry: registry,
       logger: quiet,
-      extraRoutes: (a) => a.post('/runs', (_req, res) => void res.status(202).json({ extra: true })),
+      routes: [{ method: 'POST', path: '/runs', handle: async () => ({ status: 202, json: { extra: true } }) }],
     });
     server = await startServer(app, { host: '127.0.0.1', port: 0 });
   });
@@ -68,7 +66,7 @@ describe('createApp routes over a real socket', () => {
 
 describe('startServer', () => {
   test('port 0 picks a free port; close() stops listening', async () => {
-    const app = createApp({ dispatch, readiness: () => ({ ready: true, reasons: [] }), logger: quiet });
+    const app = createApp({ readiness: () => ({ ready: true, reasons: [] }), logger: quiet });
     const server = await startServer(app, { host: '127.0.0.1', port: 0 });
     assert.ok(server.port > 0);
     assert.equal(server.url, `http://127.0.0.1:${server.port}`);
@@ -78,7 +76,7 @@ describe('startServer', () => {
   });
 
   test('a port in use is an error, not a hang', async () => {
-    const app = createApp({ dispatch, readiness: () => ({ ready: true, reasons: [] }), logger: quiet });
+    const app = createApp({ readiness: () => ({ ready: true, reasons: [] }), logger: quiet });
     const first = await startServer(app, { host: '127.0.0.1', port: 0 });
     try {
       await assert.rejects(startServer(app, { host: '127.0.0.1', port: first.port }), { code: 'EADDRINUSE' });

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { ConfigError } from '../../src/errors.ts';
-import { createApp } from '../../src/server/create-app.ts';
+import { githubSource } from '../../src/sources/github/github-source.ts';
+import { webhookRoute } from '../../src/sources/webhook/webhook-route.ts';
 import { NEW_SECRET, OLD_SECRET, send, signedPush, startHarness, WEBHOOK_PATH, type Harness } from './webhook-harness.ts';
 
 describe('GitHub deliveries: dispatch, redelivery, readiness, logging', () => {
@@ -92,11 +93,11 @@ describe('GitHub deliveries: dispatch, redelivery, readiness, logging', () => {
 });
 
 describe('fail-closed construction', () => {
-  const base = { dispatch: async () => assert.fail('not dispatched'), readiness: () => ({ ready: true, reasons: [] }), logger: pino({ level: 'silent' }) };
+  const options = { bodyLimitBytes: 1024, dispatch: async () => assert.fail('not dispatched'), readiness: () => ({ ready: true, reasons: [] }), logger: pino({ level: 'silent' }) };
 
   test('no secret and no opt-out: the GitHub route refuses to be created', () => {
     assert.throws(
-      () => createApp({ ...base, github: { path: WEBHOOK_PATH, secrets: [], insecureSkipSignatureVerification: false, bodyLimitBytes: 1024 } }),
+      () => webhookRoute(githubSource([]), { path: WEBHOOK_PATH, secrets: [], insecureSkipSignatureVerification: false }, options),
       (err: unknown) => err instanceof ConfigError && err.issues.length === 1 && err.issues[0]?.path === 'github.secrets',
     );
   });

@@ -12,6 +12,8 @@ import type { RunbridgeEvent } from '../../src/events/event.ts';
 import type { SubmitResult } from '../../src/runs/submitted-run.ts';
 import { createApp } from '../../src/server/create-app.ts';
 import { startServer } from '../../src/server/start-server.ts';
+import { githubSource } from '../../src/sources/github/github-source.ts';
+import { webhookRoute } from '../../src/sources/webhook/webhook-route.ts';
 
 export const WEBHOOK_PATH = '/webhooks/github';
 export const OLD_SECRET = 'old-secret-7f3a';
@@ -89,18 +91,14 @@ export async function startHarness(
   const fake = fakeDispatch();
   let ready = true;
   const metricsRegistry = new Registry();
-  const app = createApp({
-    github: {
-      path: WEBHOOK_PATH,
-      secrets: options.secrets ?? [OLD_SECRET, NEW_SECRET],
-      insecureSkipSignatureVerification: options.insecure ?? false,
-      bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024,
-    },
-    dispatch: fake.dispatch,
-    readiness: () => (ready ? { ready, reasons: [] } : { ready, reasons: ['state store not connected'] }),
-    metricsRegistry,
-    logger,
-  });
+  const readiness = () => (ready ? { ready, reasons: [] } : { ready, reasons: ['state store not connected'] });
+  const secrets = options.secrets ?? [OLD_SECRET, NEW_SECRET];
+  const github = webhookRoute(
+    githubSource(secrets),
+    { path: WEBHOOK_PATH, secrets, insecureSkipSignatureVerification: options.insecure ?? false },
+    { bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024, dispatch: fake.dispatch, readiness, logger },
+  );
+  const app = createApp({ routes: [github], readiness, metricsRegistry, logger });
   const server = await startServer(app, { host: '127.0.0.1', port: 0 });
   return {
     url: server.url,

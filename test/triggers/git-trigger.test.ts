@@ -154,10 +154,13 @@ const cases: { name: string; trigger: TriggerInput; event: () => RunbridgeEvent;
   { name: 'when reads changed paths', trigger: { when: 'git.changedPaths.exists(p, p.endsWith(".md"))' }, event: events.branchPush, expected: true },
   { name: 'when reads the envelope', trigger: { when: 'event.id == "delivery-push" && event.source == "github"' }, event: events.branchPush, expected: true },
   { name: 'when guards a missing fact', trigger: { when: 'has(git.tag) && git.tag.startsWith("v")' }, event: events.branchPush, expected: 'when expression was false' },
-  { name: 'when evaluation error', trigger: { when: 'git.tag == "v1"' }, event: events.branchPush, expected: 'when expression failed: No such key: tag (at column 5)' },
-  { name: 'when cannot reach a prototype', trigger: { when: 'payload.constructor != null' }, event: events.branchPush, expected: 'when expression failed: No such key: constructor (at column 9)' },
+  { name: 'when evaluation error', trigger: { when: 'git.tag == "v1"' }, event: events.branchPush, expected: 'when expression failed: field not found: tag (at column 4)' },
+  { name: 'when cannot reach a prototype', trigger: { when: 'payload.constructor != null' }, event: events.branchPush, expected: 'when expression failed: field not found: constructor (at column 8)' },
   { name: 'when sees no __proto__', trigger: { when: 'has(payload.__proto__)' }, event: events.branchPush, expected: 'when expression was false' },
   { name: 'when with a non-bool dyn result', trigger: { when: 'git.branch' }, event: events.branchPush, expected: 'when expression failed: result is string, not a bool' },
+  { name: 'when matches with RE2 flags', trigger: { when: 'git.branch.matches("(?i)^MASTER$")' }, event: events.branchPush, expected: true },
+  { name: 'when counts code points', trigger: { when: '"a\\U0001F600b".substring(1, 2) == "\\U0001F600" && "\\U0001F600" > "\\uFF61"' }, event: events.branchPush, expected: true },
+  { name: 'when checks int64 overflow', trigger: { when: '-9223372036854775808 / -1 == 0' }, event: events.branchPush, expected: 'when expression failed: int overflow during divide by -1' },
   { name: 'when runs last', trigger: { branches: ['main'], when: 'git.tag == "v1"' }, event: events.branchPush, expected: 'branch master not in [main]' },
 ];
 
@@ -188,9 +191,15 @@ describe('compileGitTrigger', () => {
       trigger: { repository: 'acme/{widgets' },
       issues: [{ path: `${PATH}.repository`, message: 'invalid glob "acme/{widgets": Missing closing: "}" - use "\\\\}" to match literal characters' }],
     },
-    { name: 'a CEL syntax error', trigger: { when: 'git.branch == ' }, issues: [{ path: `${PATH}.when`, message: 'invalid CEL: Unexpected token: EOF (at column 15)' }] },
-    { name: 'an unknown CEL variable', trigger: { when: 'branch == "main"' }, issues: [{ path: `${PATH}.when`, message: 'invalid CEL: Unknown variable: branch (at column 1)' }] },
+    { name: 'a CEL syntax error', trigger: { when: 'git.branch == ' }, issues: [{ path: `${PATH}.when`, message: 'invalid CEL: found = but expecting end of input (at column 12)' }] },
+    { name: 'an unknown CEL variable', trigger: { when: 'branch == "main"' }, issues: [{ path: `${PATH}.when`, message: "invalid CEL: undeclared reference to 'branch' (at column 1)" }] },
     { name: 'a CEL expression that is not a bool', trigger: { when: '"main"' }, issues: [{ path: `${PATH}.when`, message: 'must evaluate to a bool, not string' }] },
+    {
+      name: 'a constant pattern that is not RE2',
+      trigger: { when: 'git.branch.matches("^(?=release)")' },
+      issues: [{ path: `${PATH}.when`, message: 'invalid CEL: invalid RE2 regular expression: invalid or unsupported Perl syntax: `(?=` (at column 11)' }],
+    },
+    { name: 'an unknown CEL function', trigger: { when: 'git.branch.reverse() == ""' }, issues: [{ path: `${PATH}.when`, message: "invalid CEL: undeclared reference to function 'reverse' (at column 11)" }] },
     {
       name: 'every problem at once',
       trigger: { branches: ['!'], tags: ['v[1'], paths: [], when: '1 +' },
@@ -198,7 +207,7 @@ describe('compileGitTrigger', () => {
         { path: `${PATH}.branches[0]`, message: '"!" has no pattern after "!"' },
         { path: `${PATH}.tags[0]`, message: 'invalid glob "v[1": Missing closing: "]" - use "\\\\]" to match literal characters' },
         { path: `${PATH}.paths`, message: 'empty list: omit the field to match anything, or list at least one pattern' },
-        { path: `${PATH}.when`, message: 'invalid CEL: Unexpected token: EOF (at column 4)' },
+        { path: `${PATH}.when`, message: 'invalid CEL: found + but expecting end of input (at column 3)' },
       ],
     },
   ];

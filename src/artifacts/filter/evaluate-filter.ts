@@ -1,10 +1,13 @@
-import { type FilterExpression, type MatchExpression, type MatchOperator, selectorText } from './filter-ast.ts';
-import { isObject, lookupSelector, typeName } from './lookup-selector.ts';
+import type { CoercedLiteral, FilterExpression, MatchExpression, MatchOperator } from './filter-ast.ts';
+import { selectorText } from './filter-ast.ts';
+import { type Field, fieldOf, numberText } from './field-kind.ts';
+import { lookupSelector } from './lookup-selector.ts';
 
 /**
  * The result of one evaluation. `error` is set when go-bexpr would have returned an error (a missing
  * top-level field, a literal that does not convert to the field's type, an operator that does not
- * apply to the field): KFP-Operator then skips the artifact, so `matched` is false.
+ * apply to the field) or panicked (null where it needs a type): KFP-Operator then skips the
+ * artifact, so `matched` is false.
  */
 export interface FilterOutcome {
   readonly matched: boolean;
@@ -23,6 +26,8 @@ const NOT_PRESENT: Readonly<Record<MatchOperator, boolean>> = {
   isNotEmpty: false,
   matches: false,
   notMatches: true,
+  isNil: true,
+  isNotNil: false,
 };
 
 const NEGATED: Partial<Record<MatchOperator, MatchOperator>> = {
@@ -30,6 +35,7 @@ const NEGATED: Partial<Record<MatchOperator, MatchOperator>> = {
   notIn: 'in',
   isNotEmpty: 'isEmpty',
   notMatches: 'matches',
+  isNotNil: 'isNil',
 };
 
 export function evaluateFilter(expression: FilterExpression, metadata: unknown): FilterOutcome {
@@ -69,52 +75,80 @@ function evaluateMatch(expression: MatchExpression, metadata: unknown): Truth {
   if (found.kind === 'absent') return NOT_PRESENT[expression.operator];
   if (found.kind === 'failure') return { failure: found.failure };
   const positive = NEGATED[expression.operator] ?? expression.operator;
-  const truth = apply(positive, expression, found.value);
+  const truth = apply(positive, expression, fieldOf(found.value));
   return typeof truth === 'boolean' && positive !== expression.operator ? !truth : truth;
 }
 
-function apply(operator: MatchOperator, expression: MatchExpression, value: unknown): Truth {
-  const raw = expression.value ?? '';
+function apply(operator: MatchOperator, expression: MatchExpression, field: Field): Truth {
   const where = (): string => selectorText(expression.selector);
   switch (operator) {
     case 'equal':
-      return equals(expression, value) ?? { failure: `cannot compare ${where()} (${typeName(value)}) with ${JSON.stringify(raw)}` };
+      return equals(expression, field, where);
     case 'in':
-      return contains(expression, value, where);
+      return contains(expression, field, where);
     case 'isEmpty':
-      if (typeof value === 'string' || Array.isArray(value)) return value.length === 0;
-      if (isObject(value)) return Object.keys(value).length === 0;
-      return { failure: `${where()} is ${typeName(value)}, which has no length` };
+      if (field.kind === 'string' || field.kind === 'list') return field.value.length === 0;
+      if (field.kind === 'object') return Object.keys(field.value).length === 0;
+      return { failure: `${where()} is ${field.kind}, which has no length` };
+    case 'isNil':
+      if (field.kind === 'null') return true;
+      if (field.kind === 'list' || field.kind === 'object') return false;
+      return { failure: `${where()} is ${field.kind}, which cannot be nil` };
     case 'matches':
-      if (typeof value !== 'string') return { failure: `${where()} is ${typeName(value)}, not a string to match` };
-      return (expression.pattern as RegExp).test(value);
+      if (field.kind !== 'string') return { failure: `${where()} is ${field.kind}, not a string to match` };
+      return (expression.pattern as NonNullable<MatchExpression['pattern']>).test(field.value);
     default:
       return { failure: `unexpected operator ${operator}` };
   }
 }
 
-/** Equality after converting the literal to the field's type; undefined when it does not convert. */
-function equals(literal: MatchExpression, value: unknown): boolean | undefined {
-  if (typeof value === 'string') return value === literal.value;
-  if (typeof value === 'boolean') return literal.booleanValue === undefined ? undefined : literal.booleanValue === value;
-  if (typeof value === 'number') return literal.numberValue === undefined ? undefined : literal.numberValue === value;
-  return undefined;
+/** Equality after converting the literal to the field's type (doMatchEqual). */
+function equals(expression: MatchExpression, field: Field, where: () => string): Truth {
+  const raw = expression.value ?? '';
+  const coerced = expression.coerced as CoercedLiteral;
+  const mismatch = { failure: `cannot compare ${where()} (${field.kind}) with ${JSON.stringify(raw)}` };
+  switch (field.kind) {
+    case 'string':
+      return field.value === raw;
+    case 'boolean':
+      return 'value' in coerced.boolean ? coerced.boolean.value === field.value : mismatch;
+    case 'int64':
+      return 'value' in coerced.int64 ? coerced.int64.value === field.value : mismatch;
+    case 'float64':
+      return 'value' in coerced.float64 ? coerced.float64.value === field.value : mismatch;
+    default:
+      return mismatch;
+  }
 }
 
-/** `in` / `contains`: a key of an object, an element of a list, a substring of a string. */
-function contains(literal: MatchExpression, value: unknown, where: () => string): Truth {
-  const raw = literal.value ?? '';
-  if (typeof value === 'string') return value.includes(raw);
-  if (Array.isArray(value)) {
-    for (const element of value as unknown[]) {
-      if (element === null || typeof element === 'object') {
-        return { failure: `${where()} holds ${typeName(element)}, which cannot be compared with ${JSON.stringify(raw)}` };
+/**
+ * `in` / `contains` (doMatchIn): a key of an object, a substring of a string, an element of a list.
+ * List elements are compared as go-bexpr sees a JSON list: strings and numbers by their text (a
+ * nested number stays a json.Number, a string to reflection), booleans after ParseBool, skipping
+ * elements the literal does not parse as.
+ */
+function contains(expression: MatchExpression, field: Field, where: () => string): Truth {
+  const raw = expression.value ?? '';
+  switch (field.kind) {
+    case 'string':
+      return field.value.includes(raw);
+    case 'object':
+      return Object.hasOwn(field.value, raw);
+    case 'list':
+      for (const element of field.value) {
+        const item = fieldOf(element);
+        if (item.kind === 'string' && item.value === raw) return true;
+        if ((item.kind === 'int64' || item.kind === 'float64') && numberText(element) === raw) return true;
+        if (item.kind === 'boolean') {
+          const coerced = (expression.coerced as CoercedLiteral).boolean;
+          if ('value' in coerced && coerced.value === item.value) return true;
+        }
+        if (item.kind === 'null' || item.kind === 'list' || item.kind === 'object') {
+          return { failure: `${where()} holds ${item.kind}, which cannot be compared with ${JSON.stringify(raw)}` };
+        }
       }
-      // An element the literal does not convert to is skipped, as go-bexpr skips strconv syntax errors.
-      if (equals(literal, element) === true) return true;
-    }
-    return false;
+      return false;
+    default:
+      return { failure: `${where()} is ${field.kind}; "in" and "contains" need a list, an object or a string` };
   }
-  if (isObject(value)) return Object.hasOwn(value, raw);
-  return { failure: `${where()} is ${typeName(value)}; "in" and "contains" need a list, an object or a string` };
 }

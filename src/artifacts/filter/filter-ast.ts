@@ -1,3 +1,6 @@
+import type { Re2Pattern } from '../../regex/compile-re2.ts';
+import type { Coerced } from './coerce-literal.ts';
+
 /**
  * The parsed form of a go-bexpr filter expression. Mirrors go-bexpr's grammar package: `contains`
  * parses to the same `in` operator as `<value> in <selector>` (the operands are swapped in source).
@@ -22,6 +25,8 @@ export type MatchOperator =
   | 'notIn'
   | 'isEmpty'
   | 'isNotEmpty'
+  | 'isNil'
+  | 'isNotNil'
   | 'matches'
   | 'notMatches';
 
@@ -39,14 +44,19 @@ export interface MatchExpression {
   readonly selector: Selector;
   /**
    * The literal as go-bexpr keeps it: raw text, converted to the selected field's type only when
-   * evaluated. Absent for `is empty` / `is not empty`.
+   * evaluated. Absent for `is empty`, `is nil` and their negations.
    */
   readonly value?: string;
-  /** `value` converted once, as go-bexpr converts it for a number / boolean field (absent: it does not convert). */
-  readonly numberValue?: number;
-  readonly booleanValue?: boolean;
+  /** `value` converted once for each field type go-bexpr converts it to (coerce.go). */
+  readonly coerced?: CoercedLiteral;
   /** Compiled once for `matches` / `not matches`. */
-  readonly pattern?: RegExp;
+  readonly pattern?: Re2Pattern;
+}
+
+export interface CoercedLiteral {
+  readonly boolean: Coerced<boolean>;
+  readonly int64: Coerced<bigint>;
+  readonly float64: Coerced<number>;
 }
 
 /** How a selector reads in messages: `metrics.accuracy` or `"/metrics/accuracy"`. */

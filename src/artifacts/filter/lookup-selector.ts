@@ -1,3 +1,4 @@
+import { coerceInt64 } from './coerce-literal.ts';
 import type { Selector } from './filter-ast.ts';
 
 /**
@@ -9,6 +10,10 @@ import type { Selector } from './filter-ast.ts';
  * - `absent`: the last key is missing from an object that is not the root (go-bexpr ≥ 0.1.12 answers
  *   with the operator's "not present" disposition: `==` false, `!=` true, `is empty` true, …).
  * - `failure`: anything else go-bexpr reports as an error (a missing top-level key included).
+ *
+ * A list index is read as pointerstructure converts it (mapstructure's weak decoding:
+ * strconv.ParseInt(part, 0, 64), the empty string as 0), so `list.010` is element 8 and
+ * `list["0x1"]` element 1.
  */
 export type Lookup =
   | { readonly kind: 'found'; readonly value: unknown }
@@ -20,12 +25,12 @@ export function lookupSelector(selector: Selector, metadata: unknown): Lookup {
   for (const [depth, part] of selector.path.entries()) {
     const where = (): string => selector.path.slice(0, depth + 1).join('.');
     if (Array.isArray(current)) {
-      const index = /^[+-]?[0-9]+$/.test(part) ? Number(part) : Number.NaN;
-      if (Number.isNaN(index)) return { kind: 'failure', failure: `${where()}: ${JSON.stringify(part)} is not a list index` };
-      if (index < 0 || index >= current.length) {
-        return { kind: 'failure', failure: `${where()}: index ${index} out of range (${current.length} items)` };
+      const index = coerceInt64(part === '' ? '0' : part);
+      if (!('value' in index)) return { kind: 'failure', failure: `${where()}: ${JSON.stringify(part)} is not a list index` };
+      if (index.value < 0n || index.value >= BigInt(current.length)) {
+        return { kind: 'failure', failure: `${where()}: index ${index.value} out of range (${current.length} items)` };
       }
-      current = current[index];
+      current = current[Number(index.value)];
     } else if (isObject(current)) {
       const descriptor = Object.getOwnPropertyDescriptor(current, part);
       if (descriptor === undefined || !('value' in descriptor) || descriptor.value === undefined) {

@@ -1,6 +1,6 @@
 import type { FilterExpression, MatchExpression, MatchOperator, Selector } from './filter-ast.ts';
-import { coerceBoolean, coerceNumber } from './coerce-literal.ts';
-import { compileGoRegExp } from './compile-go-regexp.ts';
+import { compileRe2, Re2SyntaxError } from '../../regex/compile-re2.ts';
+import { coerceBoolean, coerceFloat64, coerceInt64 } from './coerce-literal.ts';
 import { FilterSyntaxError } from './filter-syntax-error.ts';
 import { isPointerSelector, pointerParts } from './json-pointer-selector.ts';
 import { type Token, tokenizeFilter } from './tokenize-filter.ts';
@@ -120,11 +120,13 @@ class FilterParser {
         const selector = this.selector();
         if (this.keywordSequence(['is', 'empty'], true, false)) return this.match('isEmpty', selector);
         if (this.keywordSequence(['is', 'not', 'empty'], true, false)) return this.match('isNotEmpty', selector);
+        if (this.keywordSequence(['is', 'nil'], true, false)) return this.match('isNil', selector);
+        if (this.keywordSequence(['is', 'not', 'nil'], true, false)) return this.match('isNotNil', selector);
         const is = this.peek();
         if (is.kind === 'ident' && is.text === 'is' && is.spaceBefore) {
-          this.note((this.tokens[this.at + 1] as Token).start, 'expected "empty" or "not empty" after "is"');
+          this.note((this.tokens[this.at + 1] as Token).start, 'expected "empty", "not empty", "nil" or "not nil" after "is"');
         }
-        return this.fail(`expected an operator (==, !=, contains, matches, is empty, …) after the selector but found ${describe(this.peek())}`);
+        return this.fail(`expected an operator (==, !=, contains, matches, is empty, is nil, …) after the selector but found ${describe(this.peek())}`);
       },
       () => {
         const value = this.value();
@@ -152,21 +154,14 @@ class FilterParser {
     if (value === undefined) return { kind: 'match', operator, selector };
     if (operator === 'matches' || operator === 'notMatches') {
       try {
-        return { kind: 'match', operator, selector, value: value.raw, pattern: compileGoRegExp(value.raw) };
+        return { kind: 'match', operator, selector, value: value.raw, pattern: compileRe2(value.raw) };
       } catch (error) {
-        return this.fail(`invalid regular expression ${JSON.stringify(value.raw)}: ${(error as Error).message}`, true, value.position);
+        if (!(error instanceof Re2SyntaxError)) throw error;
+        return this.fail(error.message, true, value.position);
       }
     }
-    const numberValue = coerceNumber(value.raw);
-    const booleanValue = coerceBoolean(value.raw);
-    return {
-      kind: 'match',
-      operator,
-      selector,
-      value: value.raw,
-      ...(numberValue === undefined ? {} : { numberValue }),
-      ...(booleanValue === undefined ? {} : { booleanValue }),
-    };
+    const coerced = { boolean: coerceBoolean(value.raw), int64: coerceInt64(value.raw), float64: coerceFloat64(value.raw) };
+    return { kind: 'match', operator, selector, value: value.raw, coerced };
   }
 
   private selector(): Selector {

@@ -31,7 +31,7 @@ export interface StringToken {
 }
 
 const WHITESPACE = /[ \t\r\n]+/y;
-const IDENT = /[a-zA-Z][a-zA-Z0-9_]*/y;
+const IDENT = /[a-zA-Z][a-zA-Z0-9_/]*/y;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?/y;
 const DIGITS = /[0-9]+/y;
 const AFTER_NUMBER = /[ \t\r\n)]/;
@@ -84,7 +84,9 @@ export function tokenizeFilter(source: string): Token[] {
 
 function readString(source: string, start: number, quote: '"' | '`', spaceBefore: boolean): StringToken {
   let end = start + 1;
-  while (end < source.length && source[end] !== quote) end += quote === '"' && source[end] === '\\' ? 2 : 1;
+  // The grammar ends a string at the next quote character, even after a backslash (`"a\"` is then
+  // not a valid Go string).
+  while (end < source.length && source[end] !== quote) end += 1;
   if (end >= source.length) throw new FilterSyntaxError(source, start, 'unterminated string literal');
   const body = source.slice(start + 1, end);
   const unquoted = unquoteGoString(body, quote);

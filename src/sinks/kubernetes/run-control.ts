@@ -1,10 +1,9 @@
 /**
- * RunControl for runs in the Kubernetes API: read one back, and stop one as its kind allows.
- * Tekton runs are cancelled by a merge patch of `spec.status` (`RunCancelled` for the legacy
- * tekton.dev/v1alpha1 Run, `CustomRunCancelled` for tekton.dev/v1beta1 CustomRun), so the custom
- * task controller winds them down and the object stays for inspection; every other kind is
- * deleted (KFP-Operator, OpenChoreo and TensorStack runs have no cancel field). A run that is
- * already gone reads as undefined and cancels as a no-op.
+ * RunControl for runs in the Kubernetes API: read one back, and stop one as its kind's descriptor
+ * says (src/runs/kinds/): a merge patch the engine acts on (Tekton `spec.status`, Argo
+ * `spec.shutdown`), so the run winds down and the object stays for inspection, or deleting it for a
+ * kind without a cancel field (KFP-Operator, OpenChoreo, TensorStack). A run that is already gone
+ * reads as undefined and cancels as a no-op; a kind without a descriptor is an UnknownRunKindError.
  *
  * Resources are found from the API server's discovery document by group/version/kind, as the
  * sink does. Requests are rate limited and retried on 429/5xx/connection failures.
@@ -15,7 +14,9 @@ import {
   setHeaderOptions,
   type KubeConfig,
 } from '@kubernetes/client-node';
+import { UnknownRunKindError } from '../../errors.ts';
 import { requestTimeout } from '../../kubernetes/request-timeout.ts';
+import { describeRunKinds, findRunKind } from '../../runs/run-kinds.ts';
 import type { RunControl } from '../../runs/run-control.ts';
 import type { RunRef } from '../../runs/run-ref.ts';
 import { DEFAULT_BACKOFF } from '../../kubernetes/backoff-delay.ts';
@@ -38,12 +39,6 @@ export interface KubernetesRunControlOptions {
   /** Per request; default 30 s. */
   requestTimeoutMs?: number;
 }
-
-/** `spec.status` values that cancel a run, by `group/version/kind`. */
-export const CANCEL_STATUS: Readonly<Record<string, string>> = {
-  'tekton.dev/v1alpha1/Run': 'RunCancelled',
-  'tekton.dev/v1beta1/CustomRun': 'CustomRunCancelled',
-};
 
 export function createKubernetesRunControl(options: KubernetesRunControlOptions = {}): RunControl {
   const kc = options.kubeConfig ?? loadKubeConfig({ kubeconfig: options.kubeconfig, context: options.context, ...(options.env ? { env: options.env } : {}) });
@@ -76,12 +71,14 @@ export function createKubernetesRunControl(options: KubernetesRunControlOptions 
       throw toSinkError(read.failure, subject(ref), read.attempts);
     },
     async cancel(ref) {
+      const kind = findRunKind(ref.apiVersion, ref.kind);
+      if (!kind) throw new UnknownRunKindError(ref.apiVersion, ref.kind, describeRunKinds());
       const target = await targetOf(ref);
       if (!target) return;
-      const status = CANCEL_STATUS[`${ref.apiVersion}/${ref.kind}`];
+      const { cancel } = kind;
       const outcome = await request((): Promise<unknown> => {
-        if (status !== undefined) {
-          const body = { spec: { status } };
+        if (cancel.by === 'patch') {
+          const body = cancel.patch;
           const patchOptions = setHeaderOptions('Content-Type', PatchStrategy.MergePatch, requestTimeout(timeoutMs));
           return target.namespace === undefined
             ? objects.patchClusterCustomObject({ ...params(target, ref.name), body }, patchOptions)

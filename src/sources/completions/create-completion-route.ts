@@ -5,12 +5,11 @@
  * 400 malformed, 413 too large, 415 content type, 503 when handling failed or runbridge is not
  * ready, so the sender delivers it again.
  */
-import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import { RunbridgeError } from '../../errors.ts';
-import { deliveryContext } from '../../server/delivery-context.ts';
-import { logDeliveries } from '../../server/log-deliveries.ts';
-import { methodNotAllowed } from '../../server/method-not-allowed.ts';
+import { literalPath } from '../../server/literal-path.ts';
 import { requireReady, type Readiness } from '../../server/require-ready.ts';
+import type { Route } from '../../server/route.ts';
+import { rawBodyReader } from '../../server/read-raw-body.ts';
 import { CompletionContentTypeError, checkCompletionContentType } from './completion-content-type.ts';
 import { runHandler, type HandleCompletionEvent } from './handle-completion-event.ts';
 import { readCompletion, type CompletionSourceContext } from './read-completion.ts';
@@ -26,52 +25,39 @@ export interface CompletionRouteOptions extends CompletionSourceContext {
 
 const SOURCE = 'http';
 
-export function completionRoute(options: CompletionRouteOptions): (app: Express) => void {
-  const { logger, metrics } = options;
-
-  const identify: RequestHandler = (req, res, next) => {
-    const context = deliveryContext(res);
-    const id = req.headers['ce-id'];
-    if (context && typeof id === 'string' && id.length <= 200) context.eventId = id;
-    if (context) context.eventType = RUN_COMPLETION_TYPE;
-    next();
-  };
-
-  const checkContentType: RequestHandler = (req, _res, next) => {
-    try {
-      checkCompletionContentType(req.headers);
-    } catch (error) {
-      if (error instanceof CompletionContentTypeError) metrics?.completionsRejected.inc({ source: SOURCE, reason: 'content_type' });
-      throw error;
-    }
-    next();
-  };
-
-  const readBody = express.raw({ type: () => true, limit: options.bodyLimitBytes, inflate: false });
-
-  const handle = async (req: Request, res: Response): Promise<void> => {
-    const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]));
-    const read = readCompletion({ headers, body }, SOURCE, options);
-    if (!read.ok) throw read.error;
-    const { event } = read;
-    const context = deliveryContext(res);
-    if (context) context.eventId = event.id;
-    const result = await runHandler(options.handle, event);
-    // Handled or failed, it was dispatched: not a rejection (see countRejections).
-    if (context) context.runConfigurations = [];
-    if (!result.handled) {
-      if (context && result.error !== undefined) context.error = result.error;
-      throw new RunbridgeError('RB_COMPLETION_FAILED', 503, `completion ${event.id} was not handled (${result.reason}): deliver it again`);
-    }
-    if (context) context.reason = `handled with status ${result.verdict.status}`;
-    res.status(result.verdict.status).json({ eventId: event.id, outcome: result.verdict.body ?? null });
-  };
-
-  return (app) => {
-    app
-      .route(options.path.replace(/[{}()[\]+?!:*\\]/g, '\\$&'))
-      .post(logDeliveries(logger, SOURCE), identify, requireReady(options.readiness), checkContentType, readBody, handle)
-      .all(methodNotAllowed(['POST']));
+export function completionRoute(options: CompletionRouteOptions): Route {
+  const { metrics } = options;
+  const readBody = rawBodyReader(options.bodyLimitBytes);
+  return {
+    method: 'POST',
+    path: literalPath(options.path),
+    source: SOURCE,
+    async handle(req, delivery) {
+      const id = req.headers['ce-id'];
+      if (typeof id === 'string' && id.length <= 200) delivery.eventId = id;
+      delivery.eventType = RUN_COMPLETION_TYPE;
+      requireReady(options.readiness);
+      try {
+        checkCompletionContentType(req.headers);
+      } catch (error) {
+        if (error instanceof CompletionContentTypeError) metrics?.completionsRejected.inc({ source: SOURCE, reason: 'content_type' });
+        throw error;
+      }
+      const body = (await readBody(req)).toString('utf8');
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]));
+      const read = readCompletion({ headers, body }, SOURCE, options);
+      if (!read.ok) throw read.error;
+      const { event } = read;
+      delivery.eventId = event.id;
+      const result = await runHandler(options.handle, event);
+      // Handled or failed, it was dispatched: not a rejection.
+      delivery.runConfigurations = [];
+      if (!result.handled) {
+        if (result.error !== undefined) delivery.error = result.error;
+        throw new RunbridgeError('RB_COMPLETION_FAILED', 503, `completion ${event.id} was not handled (${result.reason}): deliver it again`);
+      }
+      delivery.reason = `handled with status ${result.verdict.status}`;
+      return { status: result.verdict.status, json: { eventId: event.id, outcome: result.verdict.body ?? null } };
+    },
   };
 }

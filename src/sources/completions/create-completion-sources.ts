@@ -7,13 +7,13 @@
  * Each source's module (CloudEvents, JetStream, the Kubernetes client) loads in `start()`, only
  * when the configuration has that source; the route is mounted after `start()`.
  */
-import type { Express } from 'express';
 import type { LoadedConfig } from '../../config/loaded-config.ts';
 import { ConfigError, type ConfigIssue } from '../../errors.ts';
 import type { NatsHandle } from '../../nats/connect.ts';
 import type { Publisher } from '../../publish/create-publisher.ts';
 import { publishCompletions } from '../../publish/publish-hooks.ts';
 import type { Readiness } from '../../server/require-ready.ts';
+import type { Route } from '../../server/route.ts';
 import type { HandleCompletionEvent } from './handle-completion-event.ts';
 import type { KubernetesWatch } from './kubernetes/start-kubernetes-watch.ts';
 import { watchTargetsOf } from './kubernetes/watch-targets.ts';
@@ -30,8 +30,8 @@ export interface CompletionSourcesOptions extends CompletionSourceContext {
 }
 
 export interface CompletionSources {
-  /** The HTTP completion route, when `completions.http` is configured; mount it after `start()`. */
-  readonly route: ((app: Express) => void) | undefined;
+  /** The HTTP completion route, when `completions.http` is configured; there once `start()` is done. */
+  route(): Route | undefined;
   start(): Promise<void>;
   reasons(): string[];
   stop(): Promise<void>;
@@ -42,22 +42,16 @@ export function createCompletionSources(options: CompletionSourcesOptions): Comp
   const completions = config.completions;
   checkConfig(options);
   const context = { logger: options.logger, metrics: options.metrics, clock: options.clock };
-  let mount: ((app: Express) => void) | undefined;
-  const route = completions?.http
-    ? (app: Express): void => {
-        if (!mount) throw new Error('the completion route is mounted after start()');
-        mount(app);
-      }
-    : undefined;
+  let route: Route | undefined;
   let nats: NatsCompletions | undefined;
   let watch: KubernetesWatch | undefined;
 
   return {
-    route,
+    route: () => route,
     async start() {
       if (completions?.http) {
         const { completionRoute } = await import('./create-completion-route.ts');
-        mount = completionRoute({ ...context, path: completions.http.path, bodyLimitBytes: config.server.bodyLimitBytes, handle: options.handle, readiness: options.readiness });
+        route = completionRoute({ ...context, path: completions.http.path, bodyLimitBytes: config.server.bodyLimitBytes, handle: options.handle, readiness: options.readiness });
       }
       if (completions?.nats && options.nats) {
         const { startNatsCompletions } = await import('./start-nats-completions.ts');

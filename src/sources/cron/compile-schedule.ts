@@ -14,7 +14,7 @@
  * from a point in time, so a long downtime costs one lookup, not one per missed slot.
  */
 import { Cron } from 'croner';
-import { CRON_PATTERN_OPTIONS } from '../../config/cron-pattern-options.ts';
+import { cronPatternOptions } from '../../config/cron-pattern-options.ts';
 import type { Schedule } from '../../config/schema.ts';
 import { createWallClock } from './wall-clock.ts';
 
@@ -34,7 +34,8 @@ export interface CompiledSchedule {
 const MAX_CANDIDATES = 500;
 
 export function compileSchedule(schedule: Schedule): CompiledSchedule {
-  const cron = new Cron(schedule.cron, { ...CRON_PATTERN_OPTIONS, timezone: schedule.timezone, paused: true });
+  const { pattern, options } = cronPatternOptions(schedule.cron);
+  const cron = new Cron(pattern, { ...options, timezone: schedule.timezone, paused: true });
   const wall = createWallClock(schedule.timezone);
   const start = schedule.startTime === undefined ? undefined : new Date(schedule.startTime).getTime();
   const end = schedule.endTime === undefined ? undefined : new Date(schedule.endTime).getTime();

@@ -1,22 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { MalformedEventError } from '../../errors.ts';
 
-export interface DeliveryHeaders {
-  /** X-GitHub-Event: `push`, `pull_request`, `ping`, … */
-  readonly name: string;
-  /** X-GitHub-Delivery: the event id, the key redeliveries are recognised by. */
-  readonly deliveryId: string;
-  /** X-Hub-Signature-256, when sent. */
-  readonly signature: string | undefined;
-}
-
 // GitHub sends GUIDs and lower-case event names; these bounds keep anything else out of logs and keys.
 const DELIVERY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const EVENT_NAME = /^[a-z][a-z_]{0,63}$/;
 
-/** Whether an X-GitHub-Event value is an event name (lower-case words joined by underscores). */
-export function isEventName(value: string): boolean {
-  return EVENT_NAME.test(value);
+/** The X-GitHub-Event value when it is an event name (lower-case words joined by underscores). */
+export function eventNameOf(headers: IncomingHttpHeaders): string | undefined {
+  const value = headers['x-github-event'];
+  return typeof value === 'string' && EVENT_NAME.test(value) ? value : undefined;
 }
 
 /** The delivery id when the header holds a valid one (used before the delivery is validated). */
@@ -25,8 +17,12 @@ export function deliveryIdOf(headers: IncomingHttpHeaders): string | undefined {
   return typeof value === 'string' && DELIVERY_ID.test(value) ? value : undefined;
 }
 
-/** The headers GitHub sends with every delivery; a missing or malformed one is a 400. */
-export function deliveryHeaders(headers: IncomingHttpHeaders): DeliveryHeaders {
+/**
+ * The headers GitHub sends with every delivery — X-GitHub-Event (`push`, `pull_request`, `ping`, …)
+ * and X-GitHub-Delivery (the event id, the key redeliveries are recognised by); a missing or
+ * malformed one is a 400.
+ */
+export function checkDeliveryHeaders(headers: IncomingHttpHeaders): void {
   const name = headers['x-github-event'];
   const deliveryId = headers['x-github-delivery'];
   if (typeof name !== 'string' || name === '') throw new MalformedEventError('missing X-GitHub-Event header');
@@ -35,6 +31,4 @@ export function deliveryHeaders(headers: IncomingHttpHeaders): DeliveryHeaders {
     throw new MalformedEventError('missing X-GitHub-Delivery header');
   }
   if (!DELIVERY_ID.test(deliveryId)) throw new MalformedEventError('X-GitHub-Delivery header is not a delivery id');
-  const signature = headers['x-hub-signature-256'];
-  return { name, deliveryId, signature: typeof signature === 'string' ? signature : undefined };
 }

@@ -6,18 +6,15 @@
  * Idempotency-Key) already created, and the outcome's status for failures. Authentication comes
  * first, so an unauthenticated caller cannot probe which run configurations exist.
  */
-import express, { type Express, type Request, type Response } from 'express';
-import type { Logger } from 'pino';
+import express, { type Request } from 'express';
 import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
 import { NotFoundError, UnsupportedMediaTypeError } from '../../errors.ts';
-import { deliveryContext } from '../../server/delivery-context.ts';
-import { logDeliveries } from '../../server/log-deliveries.ts';
-import { methodNotAllowed } from '../../server/method-not-allowed.ts';
 import { outcomeResponse } from '../../server/outcome-response.ts';
 import { requireReady, type Readiness } from '../../server/require-ready.ts';
+import type { Route } from '../../server/route.ts';
 import { manualEvent, MANUAL_SOURCE, MANUAL_TYPE } from './manual-event.ts';
 import { parseManualRequest } from './parse-manual-request.ts';
-import { requireBearerToken } from './require-bearer-token.ts';
+import { bearerTokenCheck } from './bearer-token-check.ts';
 
 export const MANUAL_RUNS_PATH = '/api/v1/run-configurations/:namespace/:name/runs';
 
@@ -27,45 +24,46 @@ export interface ManualRunsOptions {
   readonly runConfigurations: readonly string[];
   readonly dispatch: Dispatch;
   readonly readiness: Readiness;
-  readonly logger: Logger;
   readonly clock?: () => Date;
   readonly bodyLimitBytes?: number;
 }
 
-export function manualRunsRoutes(options: ManualRunsOptions): (app: Express) => void {
+export function manualRunsRoute(options: ManualRunsOptions): Route {
   const known = new Set(options.runConfigurations);
   const clock = options.clock ?? (() => new Date());
-  const readJson = express.json({ limit: options.bodyLimitBytes ?? 64 * 1024, type: () => true });
+  const checkToken = bearerTokenCheck(options.token);
+  const parseJson = express.json({ limit: options.bodyLimitBytes ?? 64 * 1024, type: () => true });
 
-  const checkBody = (req: Request, _res: Response, next: (error?: unknown) => void): void => {
+  /** The JSON body, `undefined` when there is none; any other content type is a 415. */
+  const readBody = (req: Request): Promise<unknown> => {
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (hasBody && !req.is('application/json')) return next(new UnsupportedMediaTypeError(req.headers['content-type']));
-    if (!hasBody) return next();
-    readJson(req, _res, next);
+    if (hasBody && !req.is('application/json')) return Promise.reject(new UnsupportedMediaTypeError(req.headers['content-type']));
+    if (!hasBody) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      parseJson(req, req.res!, (error?: unknown) => (error ? reject(error) : resolve(req.body)));
+    });
   };
 
-  const handle = async (req: Request, res: Response): Promise<void> => {
-    const runConfiguration = `${String(req.params['namespace'])}/${String(req.params['name'])}`;
-    const context = deliveryContext(res);
-    if (context) context.eventType = MANUAL_TYPE;
-    if (!known.has(runConfiguration)) throw new NotFoundError(`no run configuration ${runConfiguration}`);
-    const request = parseManualRequest(req.body, req.headers['idempotency-key']);
-    const event = manualEvent({ runConfiguration, params: request.params, idempotencyKey: request.idempotencyKey, receivedAt: clock() });
-    if (context) context.eventId = event.id;
-    const outcome = await options.dispatch(event);
-    const { status, body } = outcomeResponse(outcome);
-    const run = body.runs.find((r) => r.runConfiguration === runConfiguration)?.run;
-    if (context) {
-      context.reason = body.message;
-      context.runConfigurations = [runConfiguration];
-    }
-    res.status(status === 200 && run?.created ? 201 : status).json(run ? { ...body, run } : body);
-  };
-
-  return (app) => {
-    app
-      .route(MANUAL_RUNS_PATH)
-      .post(logDeliveries(options.logger, MANUAL_SOURCE), requireBearerToken(options.token), requireReady(options.readiness), checkBody, handle)
-      .all(methodNotAllowed(['POST']));
+  return {
+    method: 'POST',
+    path: MANUAL_RUNS_PATH,
+    source: MANUAL_SOURCE,
+    async handle(req, delivery) {
+      checkToken(req.headers.authorization);
+      requireReady(options.readiness);
+      const body = await readBody(req);
+      const runConfiguration = `${String(req.params['namespace'])}/${String(req.params['name'])}`;
+      delivery.eventType = MANUAL_TYPE;
+      if (!known.has(runConfiguration)) throw new NotFoundError(`no run configuration ${runConfiguration}`);
+      const request = parseManualRequest(body, req.headers['idempotency-key']);
+      const event = manualEvent({ runConfiguration, params: request.params, idempotencyKey: request.idempotencyKey, receivedAt: clock() });
+      delivery.eventId = event.id;
+      const outcome = await options.dispatch(event);
+      const { status, body: answer } = outcomeResponse(outcome);
+      const run = answer.runs.find((r) => r.runConfiguration === runConfiguration)?.run;
+      delivery.reason = answer.message;
+      delivery.runConfigurations = [runConfiguration];
+      return { status: status === 200 && run?.created ? 201 : status, json: run ? { ...answer, run } : answer };
+    },
   };
 }

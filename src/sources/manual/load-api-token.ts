@@ -1,11 +1,11 @@
 /** The API token from `api.token` ({fromEnv} or {fromFile}), with the same rules as webhook secrets. */
 import type { SecretSource } from '../../config/schema.ts';
 import { ConfigError } from '../../errors.ts';
-import { loadSecrets, type LoadSecretsOptions } from '../github/load-secrets.ts';
+import { loadSecrets, type LoadSecretsOptions } from '../../config/load-secrets.ts';
 
-export function loadApiToken(source: SecretSource, options: Omit<LoadSecretsOptions, 'basePath'> = {}): string {
+export function loadApiToken(source: SecretSource, options: LoadSecretsOptions = {}): string {
   try {
-    const [token] = loadSecrets([source], { ...options, basePath: 'api.token' });
+    const [token] = loadSecrets([source], 'api.token', options);
     if (token === undefined) throw new ConfigError([{ path: 'api.token', message: 'no token' }]);
     return token;
   } catch (error) {

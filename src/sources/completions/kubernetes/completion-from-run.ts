@@ -1,6 +1,6 @@
 /**
  * A run runbridge created, seen by the status watch, as a completion event once its engine wrote a
- * terminal status (interpretRunStatus): id `<uid>:<succeeded|failed>`, the same on every restart, so
+ * terminal status (its kind's readStatus): id `<uid>:<succeeded|failed>`, the same on every restart, so
  * the chaining core's dedupe by run id recognises a completion it has handled. The run
  * configuration comes from runbridge's own annotation; the run id is the object's uid; the data is
  * KFP-Operator's run-completion schema, as for completions from NATS.
@@ -9,7 +9,7 @@ import type { RunbridgeEvent, RunCompletion } from '../../../events/event.ts';
 import { withoutUndefined } from '../../../events/without-undefined.ts';
 import { runCompletedData } from '../../../publish/run-completed-data.ts';
 import { PROVENANCE_ANNOTATIONS } from '../../../render/provenance-keys.ts';
-import { interpretRunStatus } from '../../../runs/interpret-run-status.ts';
+import type { RunKind } from '../../../runs/kinds/run-kind.ts';
 import { RUN_COMPLETION_TYPE } from '../run-completion-type.ts';
 
 export interface WatchedRun {
@@ -20,16 +20,16 @@ export interface WatchedRun {
   status?: unknown;
 }
 
-export function completionFromRun(run: WatchedRun, now: Date): RunbridgeEvent | undefined {
+export function completionFromRun(run: WatchedRun, kind: RunKind, now: Date): RunbridgeEvent | undefined {
   const uid = run.metadata?.uid;
-  const status = interpretRunStatus(run);
+  const status = kind.readStatus(run);
   if (status.phase === 'running' || !uid) return undefined;
   const spec = typeof run.spec === 'object' && run.spec !== null ? (run.spec as Record<string, unknown>) : {};
-  const isKfp = typeof run.apiVersion === 'string' && run.apiVersion.startsWith('pipelines.kubeflow.org/');
+  const pipeline = kind.completionFields?.(spec) ?? {};
   const completion = withoutUndefined<RunCompletion>({
     status: status.phase,
-    provider: isKfp && typeof spec['provider'] === 'string' ? spec['provider'] : undefined,
-    pipelineName: isKfp && typeof spec['pipeline'] === 'string' ? spec['pipeline'] : undefined,
+    provider: pipeline.provider,
+    pipelineName: pipeline.pipelineName,
     runConfigurationName: run.metadata?.annotations?.[PROVENANCE_ANNOTATIONS.runConfiguration],
     runName: run.metadata?.name,
     runNamespace: run.metadata?.namespace,

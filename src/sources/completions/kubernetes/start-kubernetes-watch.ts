@@ -2,8 +2,10 @@
  * The Kubernetes status watch (`completions.kubernetesWatch: true`): for the runs runbridge created,
  * terminal status becomes a completion event, handed to the handler once per run and outcome.
  *
- * - Kinds come from the configuration (watchTargetsOf); each is found through the API server's
- *   discovery; a kind not served yet (CRD not installed) is looked up again every `rediscoverMs`.
+ * - Kinds come from the configuration (watchTargetsOf); each is read by its descriptor
+ *   (src/runs/kinds/): a kind without one is not watched, and says why in reasons(). Each is found
+ *   through the API server's discovery; a kind not served yet (CRD not installed) is looked up
+ *   again every `rediscoverMs`.
  * - After a restart the informers' first list shows every finished run again: the events have the
  *   same ids and run ids as before, and the chaining core's dedupe by run id makes them no-ops.
  *   Nothing is missed: a run that finished while runbridge was down is in that list.
@@ -20,6 +22,8 @@ import { createResourceDiscovery, type FetchResources } from '../../../kubernete
 import { runHandler, type HandleCompletionEvent } from '../handle-completion-event.ts';
 import type { CompletionSourceContext } from '../read-completion.ts';
 import { redeliveryDelay, type RedeliveryBackoff } from '../redelivery-delay.ts';
+import type { RunKind } from '../../../runs/kinds/run-kind.ts';
+import { describeRunKinds, findRunKind } from '../../../runs/run-kinds.ts';
 import { completionFromRun, type WatchedRun } from './completion-from-run.ts';
 import { startRunInformer, type RunInformer } from './start-run-informer.ts';
 import type { WatchTarget } from './watch-targets.ts';
@@ -83,8 +87,8 @@ export async function startKubernetesWatch(options: KubernetesWatchOptions): Pro
     void work.finally(() => inFlight.delete(work));
   };
 
-  const onRun = (run: WatchedRun): void => {
-    const event = completionFromRun(run, clock());
+  const onRun = (kind: RunKind) => (run: WatchedRun): void => {
+    const event = completionFromRun(run, kind, clock());
     if (!event || seen.has(event.id) || stopped) return;
     seen.add(event.id);
     logger.info({ [LogKeys.eventId]: event.id, [LogKeys.source]: 'kubernetes', run: `${run.metadata?.namespace}/${run.metadata?.name}`, status: event.completion?.status }, 'watched run finished');
@@ -98,6 +102,13 @@ export async function startKubernetesWatch(options: KubernetesWatchOptions): Pro
   const watch = async (target: WatchTarget): Promise<void> => {
     const gvk = parseGroupVersionKind(target.apiVersion, target.kind);
     const what = `${formatGroupVersionKind(gvk)} in ${target.namespace}`;
+    const kind = findRunKind(target.apiVersion, target.kind);
+    if (!kind) {
+      const reason = `runbridge cannot read the status of this kind (known: ${describeRunKinds()})`;
+      waiting.set(what, `${what}: ${reason}`);
+      logger.error({ watch: what, [LogKeys.reason]: reason }, 'cannot watch runs of this kind');
+      return;
+    }
     const found = await discovery.lookup(gvk);
     if (stopped) return;
     if (found.status !== 'found') {
@@ -113,7 +124,7 @@ export async function startKubernetesWatch(options: KubernetesWatchOptions): Pro
       kc: options.kc,
       target: { ...gvk, plural: found.resource.plural, namespace: found.resource.namespaced ? target.namespace : undefined },
       logger,
-      onRun,
+      onRun: onRun(kind),
       onDeleted,
       ...(options.restartDelayMs !== undefined ? { restartDelayMs: options.restartDelayMs } : {}),
     });

@@ -1,0 +1,89 @@
+/**
+ * The route of one forge's webhook, the same for every forge: a delivery is named (its id and type,
+ * before anything is checked), refused while runbridge is not ready, its headers and content type
+ * checked, its raw body read with a size cap, authenticated against the configured secrets, and
+ * only then parsed, turned into an event by the forge's source and dispatched. The answer is the
+ * dispatch outcome (see outcomeResponse); every refusal is a RunbridgeError answered by mountRoutes.
+ * Fails closed: without a secret it refuses to be created, unless the insecure opt-out is set.
+ */
+import type { Logger } from 'pino';
+import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
+import { ConfigError, MalformedEventError, UnsupportedMediaTypeError } from '../../errors.ts';
+import { LogKeys } from '../../observability/log-keys.ts';
+import { literalPath } from '../../server/literal-path.ts';
+import { outcomeResponse } from '../../server/outcome-response.ts';
+import { requireReady, type Readiness } from '../../server/require-ready.ts';
+import type { Route } from '../../server/route.ts';
+import { deliveryFormat } from './delivery-format.ts';
+import { parsePayload } from './parse-payload.ts';
+import { rawBodyReader } from '../../server/read-raw-body.ts';
+import type { WebhookSource } from './webhook-source.ts';
+
+/** A forge's config section with its secrets loaded. */
+export interface WebhookSettings {
+  readonly path: string;
+  /** Secrets of the source are given to its factory; here only whether there are any. */
+  readonly secrets: readonly string[];
+  /** Local experiments only: accept deliveries without authenticating them. */
+  readonly insecureSkipSignatureVerification: boolean;
+}
+
+export interface WebhookRouteOptions {
+  readonly bodyLimitBytes: number;
+  readonly dispatch: Dispatch;
+  /** Deliveries are refused (503) while runbridge is not ready. */
+  readonly readiness: Readiness;
+  readonly logger: Logger;
+  readonly clock?: (() => Date) | undefined;
+}
+
+export function webhookRoute(source: WebhookSource, settings: WebhookSettings, options: WebhookRouteOptions): Route {
+  const { name } = source;
+  const { dispatch, readiness, logger, clock = () => new Date() } = options;
+  const insecure = settings.insecureSkipSignatureVerification;
+  if (settings.secrets.length === 0 && !insecure) {
+    throw new ConfigError([
+      {
+        path: `${name}.secrets`,
+        message: `no webhook secret configured: refusing to accept unsigned ${name} deliveries (set ${name}.insecureSkipSignatureVerification: true for local experiments only)`,
+      },
+    ]);
+  }
+  const insecureWarning = `${name}.insecureSkipSignatureVerification is set: this delivery was accepted WITHOUT signature verification; anyone who can reach this endpoint can start runs`;
+  if (insecure) logger.warn({ [LogKeys.source]: name }, insecureWarning.replace('this delivery was', 'deliveries are'));
+  const readBody = rawBodyReader(options.bodyLimitBytes);
+
+  return {
+    method: 'POST',
+    path: literalPath(settings.path),
+    source: name,
+    async handle(req, delivery) {
+      const { headers } = req;
+      const named = source.identify(headers);
+      delivery.eventId = named.eventId;
+      delivery.eventType = named.eventType;
+      requireReady(readiness);
+      source.checkHeaders(headers);
+      const format = deliveryFormat(headers['content-type']);
+      if (!source.formats.includes(format)) throw new UnsupportedMediaTypeError(headers['content-type']);
+      const body = await readBody(req);
+      if (insecure) logger.warn({ [LogKeys.eventId]: delivery.eventId, [LogKeys.source]: name }, insecureWarning);
+      else await source.authenticate(headers, body);
+      const payload = parsePayload(body.toString('utf8'), format);
+      const key = source.deliveryKey(headers, payload);
+      if (key === undefined) throw new MalformedEventError(`${name} delivery carries no delivery id`);
+      const received = source.toEvent(headers, payload, key, clock());
+      if ('reply' in received) {
+        delivery.reason = received.reason;
+        return { status: 200, json: received.reply };
+      }
+      delivery.eventId = received.id;
+      const outcome = await dispatch(received);
+      const { status, body: answer } = outcomeResponse(outcome);
+      delivery.eventType = received.type;
+      delivery.reason = answer.message;
+      delivery.runConfigurations = answer.runs.map((r) => r.runConfiguration);
+      return { status, json: answer };
+    },
+  };
+}
