@@ -133,7 +133,7 @@ export class StateError extends RunbridgeError {
 export class IntakeUnavailableError extends RunbridgeError {
   readonly retryAfterSeconds: number;
   constructor(message: string, options: { retryAfterSeconds: number; cause?: unknown }) {
-    super('RB_INTAKE_UNAVAILABLE', 503, message, options);
+    super('RB_INTAKE_UNAVAILABLE', 503, message, { ...options, headers: { 'Retry-After': String(options.retryAfterSeconds) } });
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }

@@ -57,6 +57,8 @@ export interface Intake<Answer> {
   get(id: string): Promise<IntakeRecord | undefined>;
   /** Pending and dead events, oldest first (status, `runbridge status`). */
   backlog(): { readonly pending: readonly IntakeRecord[]; readonly dead: readonly IntakeRecord[] };
+  /** False for a few seconds after storing an event failed (readiness): the intake cannot take events. */
+  writable(): boolean;
   /** Age of the oldest pending event in ms, 0 when none. */
   oldestPendingAgeMs(): number;
   /** Stops new submissions and timers; waits for attempts under way, up to `graceMs`. Pending events stay stored. */
@@ -77,6 +79,7 @@ export function createIntake<Answer>(options: IntakeOptions<Answer>): Intake<Ans
   const dead = new Map<string, IntakeRecord>();
   let pendingBytes = 0;
   let stopped = false;
+  let storeFailedAt = -Infinity;
 
   const hold = (record: IntakeRecord, bytes: number): Held<Answer> => {
     const held: Held<Answer> = { record, bytes };
@@ -210,6 +213,7 @@ export function createIntake<Answer>(options: IntakeOptions<Answer>): Intake<Ans
         created = await store.create(record);
       } catch (error) {
         release(held);
+        storeFailedAt = clock().getTime();
         options.observe?.({ kind: 'refused' });
         throw new IntakeUnavailableError('the intake cannot store events now', { retryAfterSeconds: 10, cause: error });
       }
@@ -244,6 +248,8 @@ export function createIntake<Answer>(options: IntakeOptions<Answer>): Intake<Ans
       return { pending: [...pending.values()].map((h) => h.record).sort(byAge), dead: [...dead.values()].sort(byAge) };
     },
 
+    writable: () => clock().getTime() - storeFailedAt > UNWRITABLE_FOR_MS,
+
     oldestPendingAgeMs() {
       let oldest = Infinity;
       for (const held of pending.values()) oldest = Math.min(oldest, Date.parse(held.record.acceptedAt));
@@ -260,6 +266,9 @@ export function createIntake<Answer>(options: IntakeOptions<Answer>): Intake<Ans
     },
   };
 }
+
+/** How long readiness stays false after a failed store: long enough to shed load, short enough to recover without traffic. */
+const UNWRITABLE_FOR_MS = 5_000;
 
 function byteSize(record: IntakeRecord): number {
   return Buffer.byteLength(JSON.stringify(record.event ?? null));

@@ -4,10 +4,9 @@
  *   POST /api/v1/events/{id}/retry  take a dead letter back after a fix; answered like a webhook
  * Ids are the intake's (`<source>:<id>`, as a 202 or `runbridge status` shows them), URL-encoded.
  */
-import type { Express, Request, RequestHandler, Response } from 'express';
 import { NotFoundError } from '../errors.ts';
 import { intakeResponse } from '../server/intake-response.ts';
-import { methodNotAllowed } from '../server/method-not-allowed.ts';
+import type { Route } from '../server/route.ts';
 import type { IntakeRecord } from './intake-record.ts';
 import type { DaemonIntake } from './open-intake.ts';
 
@@ -20,28 +19,36 @@ export function describeRecord(record: IntakeRecord): Record<string, unknown> {
   return { ...rest, ...(event ? { eventType: event.type, source: event.source } : {}) };
 }
 
-export function intakeRoutes(options: { intake: DaemonIntake; authenticate: RequestHandler }): (app: Express) => void {
-  const { intake } = options;
-  const show = async (req: Request, res: Response): Promise<void> => {
-    const id = String(req.params['id']);
-    const record = await intake.intake.get(id);
-    if (!record) throw new NotFoundError(`no event ${JSON.stringify(id.slice(0, 200))} in the intake`);
-    res.set('cache-control', 'no-store').json(describeRecord(record));
-  };
-  const retry = async (req: Request, res: Response): Promise<void> => {
-    const id = String(req.params['id']);
-    const retried = await intake.retry(id);
-    if (retried.kind === 'dispatch') {
-      const { status, body } = intakeResponse(retried.submitted, { id, type: retried.submitted.answer?.eventType ?? '' });
-      res.status(status).json(body);
-      return;
-    }
-    const { submitted } = retried;
-    const status = submitted.state === 'done' ? 200 : submitted.state === 'pending' ? 202 : (submitted.record.status ?? 422);
-    res.status(status).json({ eventId: id, state: submitted.state, outcome: submitted.answer ?? null });
-  };
-  return (app) => {
-    app.route(RETRY_PATH).post(options.authenticate, retry).all(methodNotAllowed(['POST']));
-    app.route(EVENT_PATH).get(options.authenticate, show).all(methodNotAllowed(['GET', 'HEAD']));
-  };
+export function intakeRoutes(options: { intake: DaemonIntake; authenticate: (authorization: string | undefined) => void }): Route[] {
+  const { intake, authenticate } = options;
+  return [
+    {
+      method: 'GET',
+      path: EVENT_PATH,
+      async handle(req) {
+        authenticate(req.headers.authorization);
+        const id = String(req.params['id']);
+        const record = await intake.intake.get(id);
+        if (!record) throw new NotFoundError(`no event ${JSON.stringify(id.slice(0, 200))} in the intake`);
+        return { status: 200, json: describeRecord(record), headers: { 'cache-control': 'no-store' } };
+      },
+    },
+    {
+      method: 'POST',
+      path: RETRY_PATH,
+      async handle(req, delivery) {
+        authenticate(req.headers.authorization);
+        const id = String(req.params['id']);
+        delivery.eventId = id;
+        const retried = await intake.retry(id);
+        if (retried.kind === 'dispatch') {
+          const { status, body } = intakeResponse(retried.submitted, { id, type: retried.submitted.answer?.eventType ?? '' });
+          return { status, json: body };
+        }
+        const { submitted } = retried;
+        const status = submitted.state === 'done' ? 200 : submitted.state === 'pending' ? 202 : (submitted.record.status ?? 422);
+        return { status, json: { eventId: id, state: submitted.state, outcome: submitted.answer ?? null } };
+      },
+    },
+  ];
 }

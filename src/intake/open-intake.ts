@@ -24,9 +24,12 @@ export type Retried =
   | { readonly kind: 'dispatch'; readonly submitted: Submitted<DispatchOutcome> }
   | { readonly kind: 'completion'; readonly submitted: Submitted<CompletionOutcome> };
 
+/** Stores an event the dispatcher handles (git, run now), then processes it; what the caller is told. */
+export type AcceptEvent = (event: RunbridgeEvent) => Promise<Submitted<DispatchOutcome>>;
+
 export interface DaemonIntake {
   readonly intake: Intake<EventAnswer>;
-  acceptEvent(event: RunbridgeEvent): Promise<Submitted<DispatchOutcome>>;
+  readonly acceptEvent: AcceptEvent;
   acceptCompletion(event: RunbridgeEvent): Promise<Submitted<CompletionOutcome>>;
   /** Takes a dead letter back and processes it again now (IntakeNotFoundError when there is none). */
   retry(id: string): Promise<Retried>;

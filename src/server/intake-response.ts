@@ -16,18 +16,20 @@ export interface IntakeBody extends OutcomeBody {
   duplicate: boolean;
   /** Pending and dead events: why. */
   reason?: string;
+  /** Pending and dead events: the intake's id (`<source>:<id>`), for `runbridge status` and `runbridge retry`. */
+  intakeId?: string;
 }
 
 export function intakeResponse(submitted: Submitted<DispatchOutcome>, event: { readonly id: string; readonly type: string }): { status: number; body: IntakeBody } {
   const { state, duplicate } = submitted;
   const outcome = submitted.answer ? outcomeResponse(submitted.answer).body : { eventId: event.id, eventType: event.type, message: '', runs: [], skipped: [] };
   if (submitted.state === 'done') return { status: 200, body: { ...outcome, state, duplicate } };
-  const { reason } = submitted.record;
+  const { reason, id: intakeId } = submitted.record;
   if (submitted.state === 'dead') {
-    const message = `not processed: ${reason ?? 'permanent failure'}; kept as a dead letter (runbridge retry ${event.id} after a fix)`;
-    return { status: submitted.record.status ?? 422, body: { ...outcome, message, state, duplicate, ...(reason ? { reason } : {}) } };
+    const message = `not processed: ${reason ?? 'permanent failure'}; kept as a dead letter (runbridge retry ${intakeId} after a fix)`;
+    return { status: submitted.record.status ?? 422, body: { ...outcome, message, state, duplicate, intakeId, ...(reason ? { reason } : {}) } };
   }
   const waiting = reason ? ` (${reason})` : '';
   const message = `stored: its runs will be created as soon as they can be${waiting}; follow with runbridge status`;
-  return { status: 202, body: { ...outcome, message, state, duplicate, ...(reason ? { reason } : {}) } };
+  return { status: 202, body: { ...outcome, message, state, duplicate, intakeId, ...(reason ? { reason } : {}) } };
 }

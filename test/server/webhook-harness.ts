@@ -4,12 +4,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Webhooks } from '@octokit/webhooks';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { Dispatch, DispatchOutcome } from '../../src/dispatch/dispatch-outcome.ts';
 import type { RunbridgeEvent } from '../../src/events/event.ts';
 import type { SubmitResult } from '../../src/runs/submitted-run.ts';
+import { intakeSchema } from '../../src/config/schema.ts';
+import { openIntake } from '../../src/intake/open-intake.ts';
 import { createApp } from '../../src/server/create-app.ts';
 import { startServer } from '../../src/server/start-server.ts';
 import { githubSource } from '../../src/sources/github/github-source.ts';
@@ -93,10 +98,23 @@ export async function startHarness(
   const metricsRegistry = new Registry();
   const readiness = () => (ready ? { ready, reasons: [] } : { ready, reasons: ['state store not connected'] });
   const secrets = options.secrets ?? [OLD_SECRET, NEW_SECRET];
+  // The real intake, on a file store in a scratch directory, in front of the fake dispatcher.
+  const intakeDir = await mkdtemp(join(tmpdir(), 'runbridge-webhook-intake-'));
+  // Retries an hour away: nothing is dispatched in the background while a test counts dispatches.
+  const intake = openIntake(intakeSchema.parse({ directory: intakeDir, retry: { initialDelaySeconds: 3600, maxDelaySeconds: 3600 } }), {
+    baseDir: intakeDir,
+    answerWithinMs: 3000,
+    dispatch: fake.dispatch,
+    handleCompletion: async () => {
+      throw new Error('no completion goes through the webhook');
+    },
+    logger,
+  });
+  await intake.intake.start();
   const github = webhookRoute(
     githubSource(secrets),
     { path: WEBHOOK_PATH, secrets, insecureSkipSignatureVerification: options.insecure ?? false },
-    { bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024, dispatch: fake.dispatch, readiness, logger },
+    { bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024, accept: intake.acceptEvent, readiness, logger },
   );
   const app = createApp({ routes: [github], readiness, metricsRegistry, logger });
   const server = await startServer(app, { host: '127.0.0.1', port: 0 });
@@ -111,7 +129,12 @@ export async function startHarness(
     setReady: (value) => {
       ready = value;
     },
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      await intake.intake.stop(1000);
+      await intake.close();
+      await rm(intakeDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -1,15 +1,16 @@
 /**
  * "Run now": `POST /api/v1/run-configurations/{namespace}/{name}/runs`, bearer-token protected.
  * The request becomes a manual event for that run configuration and is dispatched like any other
- * (parameter overrides are applied by the dispatcher: an undeclared name is a 422). The answer is
- * the dispatch outcome: 201 with the run created, 200 with the run a retried request (same
- * Idempotency-Key) already created, and the outcome's status for failures. Authentication comes
+ * (parameter overrides are applied by the dispatcher: an undeclared name is a 422), through the
+ * intake: stored first, so a request taken during an outage is not lost. The answer: 201 with the
+ * run created, 200 with the run a retried request (same Idempotency-Key) already created, 202 when
+ * it is stored and its run follows, a dead letter's 4xx for a permanent failure. Authentication comes
  * first, so an unauthenticated caller cannot probe which run configurations exist.
  */
 import express, { type Request } from 'express';
-import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
+import type { AcceptEvent } from '../../intake/open-intake.ts';
 import { NotFoundError, UnsupportedMediaTypeError } from '../../errors.ts';
-import { outcomeResponse } from '../../server/outcome-response.ts';
+import { intakeResponse } from '../../server/intake-response.ts';
 import { requireReady, type Readiness } from '../../server/require-ready.ts';
 import type { Route } from '../../server/route.ts';
 import { manualEvent, MANUAL_SOURCE, MANUAL_TYPE } from './manual-event.ts';
@@ -22,7 +23,7 @@ export interface ManualRunsOptions {
   readonly token: string;
   /** Keys (`namespace/name`) of the configured run configurations. */
   readonly runConfigurations: readonly string[];
-  readonly dispatch: Dispatch;
+  readonly accept: AcceptEvent;
   readonly readiness: Readiness;
   readonly clock?: () => Date;
   readonly bodyLimitBytes?: number;
@@ -58,8 +59,7 @@ export function manualRunsRoute(options: ManualRunsOptions): Route {
       const request = parseManualRequest(body, req.headers['idempotency-key']);
       const event = manualEvent({ runConfiguration, params: request.params, idempotencyKey: request.idempotencyKey, receivedAt: clock() });
       delivery.eventId = event.id;
-      const outcome = await options.dispatch(event);
-      const { status, body: answer } = outcomeResponse(outcome);
+      const { status, body: answer } = intakeResponse(await options.accept(event), event);
       const run = answer.runs.find((r) => r.runConfiguration === runConfiguration)?.run;
       delivery.reason = answer.message;
       delivery.runConfigurations = [runConfiguration];

@@ -2,16 +2,18 @@
  * The route of one forge's webhook, the same for every forge: a delivery is named (its id and type,
  * before anything is checked), refused while runbridge is not ready, its headers and content type
  * checked, its raw body read with a size cap, authenticated against the configured secrets, and
- * only then parsed, turned into an event by the forge's source and dispatched. The answer is the
- * dispatch outcome (see outcomeResponse); every refusal is a RunbridgeError answered by mountRoutes.
+ * only then parsed, turned into an event by the forge's source and handed to the intake, which
+ * stores it before anything else and answers with its state (see intakeResponse: 200 with the runs,
+ * 202 stored with its runs to follow, 4xx a dead letter); every refusal is a RunbridgeError
+ * answered by mountRoutes, 503 among them when the intake cannot store the event.
  * Fails closed: without a secret it refuses to be created, unless the insecure opt-out is set.
  */
 import type { Logger } from 'pino';
-import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
+import type { AcceptEvent } from '../../intake/open-intake.ts';
 import { ConfigError, MalformedEventError, UnsupportedMediaTypeError } from '../../errors.ts';
 import { LogKeys } from '../../observability/log-keys.ts';
 import { literalPath } from '../../server/literal-path.ts';
-import { outcomeResponse } from '../../server/outcome-response.ts';
+import { intakeResponse } from '../../server/intake-response.ts';
 import { requireReady, type Readiness } from '../../server/require-ready.ts';
 import type { Route } from '../../server/route.ts';
 import { deliveryFormat } from './delivery-format.ts';
@@ -30,7 +32,8 @@ export interface WebhookSettings {
 
 export interface WebhookRouteOptions {
   readonly bodyLimitBytes: number;
-  readonly dispatch: Dispatch;
+  /** The intake's door: stores the event, then processes it (waiting a bounded time). */
+  readonly accept: AcceptEvent;
   /** Deliveries are refused (503) while runbridge is not ready. */
   readonly readiness: Readiness;
   readonly logger: Logger;
@@ -39,7 +42,7 @@ export interface WebhookRouteOptions {
 
 export function webhookRoute(source: WebhookSource, settings: WebhookSettings, options: WebhookRouteOptions): Route {
   const { name } = source;
-  const { dispatch, readiness, logger, clock = () => new Date() } = options;
+  const { accept, readiness, logger, clock = () => new Date() } = options;
   const insecure = settings.insecureSkipSignatureVerification;
   if (settings.secrets.length === 0 && !insecure) {
     throw new ConfigError([
@@ -78,8 +81,8 @@ export function webhookRoute(source: WebhookSource, settings: WebhookSettings, o
         return { status: 200, json: received.reply };
       }
       delivery.eventId = received.id;
-      const outcome = await dispatch(received);
-      const { status, body: answer } = outcomeResponse(outcome);
+      const submitted = await accept(received);
+      const { status, body: answer } = intakeResponse(submitted, received);
       delivery.eventType = received.type;
       delivery.reason = answer.message;
       delivery.runConfigurations = answer.runs.map((r) => r.runConfiguration);
