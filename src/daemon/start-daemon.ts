@@ -94,7 +94,6 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     metrics,
     clock: options.clock,
   });
-  await intake.intake.start();
   // Readiness follows only what takes events in: an API server or NATS outage is exactly when
   // deliveries must still be stored (the sink's and NATS's state are in /status and the metrics).
   const readiness = (): { ready: boolean; reasons: string[] } => {
@@ -129,9 +128,13 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   // Completion sources start before the server listens: a setup that cannot work fails the start.
   await completions.start().catch(async (error: unknown) => {
     await completions.stop();
+    await intake.intake.stop(0);
+    await intake.close();
     await nats?.close();
     throw error;
   });
+  // Pending events from before the last stop resume; new ones are taken once the server listens.
+  await intake.intake.start();
   const completionRoute = completions.route();
   const routes = [...webhooks, status, ...api, ...(completionRoute ? [completionRoute] : [])];
   const app = createApp({ routes, readiness, metricsRegistry: metrics.registry, metrics, logger });
