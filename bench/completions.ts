@@ -179,7 +179,7 @@ export const completions: Benchmark = {
 
 /** A connection made as the daemon makes its shared one (src/nats/connect.ts). */
 async function runbridgeConnection(url: string): Promise<NatsConnection> {
-  return connect(await natsConnectionOptions({ servers: [url], name: 'runbridge-bench' }));
+  return connect((await natsConnectionOptions({ servers: [url], name: 'runbridge-bench' })).options);
 }
 
 function cpuSeconds(usage: NodeJS.CpuUsage): number {

@@ -12,8 +12,9 @@ import { formatTable } from './support/format-table.ts';
 import { machine } from './support/machine.ts';
 import { fmt, verdict, type Benchmark, type BenchmarkReport } from './support/report.ts';
 import { webhookIngest } from './webhook-ingest.ts';
+import { webhookScale } from './webhook-scale.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [webhookIngest, render, kubeSubmit, completions, memory];
+const BENCHMARKS: readonly Benchmark[] = [webhookIngest, webhookScale, render, kubeSubmit, completions, memory];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !BENCHMARKS.some((b) => b.name === name));

@@ -7,6 +7,8 @@
 //   bexpr-reference test/servers/bexpr-reference (go-bexpr v0.1.16, the filter parity test)
 //   cron-reference  test/servers/cron-reference (robfig/cron v3, the cron parity test)
 //   cel-reference   test/servers/cel-reference (cel.dev/cel-go, the CEL parity test)
+//   gitea           test/servers/gitea (Gitea's main package, with its options and templates
+//                   copied beside the binary; the forge tests)
 //
 // All come from the Go module proxy and need only `go` on PATH. A binary lives in
 // ${XDG_CACHE_HOME:-~/.cache}/runbridge/test-servers/<name>-<version>-<hash>/, where the hash
@@ -18,7 +20,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,6 +32,9 @@ export const HELM_VERSION = 'v3.22.0';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 export const KUBE_APISERVER_SOURCE = join(repoRoot, 'test', 'servers', 'kube-apiserver');
+export const GITEA_SOURCE = join(repoRoot, 'test', 'servers', 'gitea');
+/** The folders a Gitea built without the bindata tag reads from [server] STATIC_ROOT_PATH. */
+export const GITEA_ASSET_DIRS = ['options', 'templates'] as const;
 
 const GO_BUILD_FLAGS = ['-trimpath'];
 const GO_BUILD_ENV = { CGO_ENABLED: '0' };
@@ -41,6 +46,7 @@ export interface TestServerBinaries {
   bexprReference: string;
   cronReference: string;
   celReference: string;
+  gitea: string;
 }
 
 export interface EnsureOptions {
@@ -70,6 +76,14 @@ export function kubernetesVersion(): string {
   return match[1];
 }
 
+/** The Gitea version the wrapper module requires (read from its go.mod). */
+export function giteaVersion(): string {
+  const gomod = readFileSync(join(GITEA_SOURCE, 'go.mod'), 'utf8');
+  const match = /^\s*(?:require\s+)?gitea\.dev\s+(v\S+)/m.exec(gomod);
+  if (!match?.[1]) throw new TestServerBuildError(`no gitea.dev requirement in ${GITEA_SOURCE}/go.mod`);
+  return match[1];
+}
+
 function shortHash(parts: Array<string | Buffer>): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\0');
@@ -95,6 +109,18 @@ export function kubeApiServerPath(env: NodeJS.ProcessEnv = process.env): string 
   return join(testServersCacheDir(env), `kube-apiserver-${kubernetesVersion()}-${hash}`, 'kube-apiserver');
 }
 
+/** Stamps the version Gitea reports (its Makefile does the same); -s -w as for kube-apiserver. */
+function giteaLdflags(version: string): string {
+  return ['-s', '-w', `-X main.Version=${version.replace(/^v/, '')}`].join(' ');
+}
+
+/** The Gitea binary; its options/ and templates/ folders are beside it (its STATIC_ROOT_PATH). */
+export function giteaPath(env: NodeJS.ProcessEnv = process.env): string {
+  const files = ['go.mod', 'go.sum', 'main.go'].map((f) => readFileSync(join(GITEA_SOURCE, f)));
+  const hash = shortHash([...files, GO_BUILD_FLAGS.join(' '), giteaLdflags(giteaVersion()), JSON.stringify(GO_BUILD_ENV), GITEA_ASSET_DIRS.join(' ')]);
+  return join(testServersCacheDir(env), `gitea-${giteaVersion()}-${hash}`, 'gitea');
+}
+
 export function natsServerPath(env: NodeJS.ProcessEnv = process.env): string {
   const hash = shortHash([`${NATS_SERVER_MODULE}@${NATS_SERVER_VERSION}`, GO_BUILD_FLAGS.join(' '), JSON.stringify(GO_BUILD_ENV)]);
   return join(testServersCacheDir(env), `nats-server-${NATS_SERVER_VERSION}-${hash}`, 'nats-server');
@@ -113,7 +139,8 @@ export async function ensureTestServers(options: EnsureOptions = {}): Promise<Te
   const bexprReference = await ensureReference('bexpr-reference', options);
   const cronReference = await ensureReference('cron-reference', options);
   const celReference = await ensureReference('cel-reference', options);
-  return { kubeApiServer, natsServer, helm, bexprReference, cronReference, celReference };
+  const gitea = await ensureGitea(options);
+  return { kubeApiServer, natsServer, helm, bexprReference, cronReference, celReference, gitea };
 }
 
 /** A small reference program under test/servers/<name>/ (go.mod, go.sum, main.go). */
@@ -187,6 +214,30 @@ export async function ensureHelm(options: EnsureOptions = {}): Promise<string> {
   });
 }
 
+export async function ensureGitea(options: EnsureOptions = {}): Promise<string> {
+  const env = options.env ?? process.env;
+  const version = giteaVersion();
+  return ensureBinary({
+    name: 'gitea',
+    version,
+    binary: giteaPath(env),
+    what: `gitea ${version} (first run only, several minutes)`,
+    tests: 'the Gitea forge tests',
+    args: (outDir) => ['build', ...GO_BUILD_FLAGS, `-ldflags=${giteaLdflags(version)}`, '-o', join(outDir, 'gitea'), '.'],
+    cwd: GITEA_SOURCE,
+    env,
+    log: options.log ?? logToStderr,
+    // Gitea's locales, README/.gitignore/license templates and HTML templates, from the module
+    // the build just used: without them it starts, but cannot auto-initialise a repository.
+    afterBuild: async (outDir, goEnv) => {
+      const { stdout } = await promisify(execFile)('go', ['list', '-m', '-f', '{{.Dir}}', 'gitea.dev'], { cwd: GITEA_SOURCE, env: goEnv });
+      const moduleDir = stdout.trim();
+      for (const dir of GITEA_ASSET_DIRS) await cp(join(moduleDir, dir), join(outDir, dir), { recursive: true });
+      // The module cache is read-only; the copies need not be.
+      await promisify(execFile)('chmod', ['-R', 'u+w', ...GITEA_ASSET_DIRS.map((d) => join(outDir, d))]);
+    },
+  });
+}
 
 function logToStderr(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -204,6 +255,8 @@ interface BinarySpec {
   cwd: string;
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
+  /** Puts what else the binary needs beside it in outDir, after a successful build. */
+  afterBuild?: (outDir: string, goEnv: NodeJS.ProcessEnv) => Promise<void>;
 }
 
 async function ensureBinary(spec: BinarySpec): Promise<string> {
@@ -229,6 +282,13 @@ async function ensureBinary(spec: BinarySpec): Promise<string> {
       await runGo(spec.args(tmpDir), { cwd: spec.cwd, env }, spec);
       const built = join(tmpDir, spec.name);
       if (!existsSync(built)) throw buildError(spec, `go finished but wrote no ${spec.name} binary`);
+      if (spec.afterBuild) {
+        try {
+          await spec.afterBuild(tmpDir, env);
+        } catch (error) {
+          throw buildError(spec, `could not put its files beside the binary: ${(error as Error).message}`, error);
+        }
+      }
       const seconds = (Date.now() - started) / 1000;
       const goVersion = await goVersionOf(spec.env);
       await writeFile(

@@ -1,6 +1,6 @@
 /**
  * `npm test`: everything the tests need, then every test. Builds (once, cached under the user's
- * cache directory) the real nats-server and kube-apiserver the integration tests start, type-checks
+ * cache directory) the real nats-server, kube-apiserver and Gitea the integration tests start, type-checks
  * sources and tests, then runs node's test runner over test/**\/*.test.ts.
  *   npm test                      all tests
  *   npm test -- test/render       only files under a path
@@ -27,6 +27,7 @@ const run = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...pa
     RUNBRIDGE_BEXPR_REFERENCE_BIN: servers.bexprReference,
     RUNBRIDGE_CRON_REFERENCE_BIN: servers.cronReference,
     RUNBRIDGE_CEL_REFERENCE_BIN: servers.celReference,
+    RUNBRIDGE_GITEA_BIN: servers.gitea,
   },
 });
 process.exit(run.status ?? 1);

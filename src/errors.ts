@@ -43,6 +43,22 @@ export class MethodNotAllowedError extends RunbridgeError {
   }
 }
 
+/** Authenticated, but not allowed to do this (a run configuration closed to manual runs, a parameter it does not let callers set). */
+export class ForbiddenError extends RunbridgeError {
+  constructor(message: string) {
+    super('RB_FORBIDDEN', 403, message);
+  }
+}
+
+/** Too many failed attempts from one client; `retryAfterSeconds` goes into the Retry-After header. */
+export class TooManyRequestsError extends RunbridgeError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super('RB_RATE_LIMITED', 429, message, { details: { retryAfterSeconds }, headers: { 'Retry-After': String(retryAfterSeconds) } });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 export class MalformedEventError extends RunbridgeError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super('RB_MALFORMED', 400, message, options);

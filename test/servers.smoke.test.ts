@@ -88,6 +88,37 @@ const samples: Sample[] = [
     check: (spec) => [spec['params'], spec['workspaces'], spec['timeout']],
     expected: [[{ name: 'commit', value: '0123abcd' }], [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }], '1h'],
   },
+  {
+    object: {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name: 'build-run', namespace: ns },
+      spec: {
+        pipelineRef: { name: 'build-and-push' },
+        params: [{ name: 'revision', value: '0123abcd' }],
+        workspaces: [{ name: 'source', volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } }],
+        timeouts: { pipeline: '1h0m0s' },
+        taskRunTemplate: { serviceAccountName: 'builder' },
+      },
+    },
+    check: (spec) => [spec['params'], spec['workspaces'], spec['timeouts'], spec['taskRunTemplate']],
+    expected: [
+      [{ name: 'revision', value: '0123abcd' }],
+      [{ name: 'source', volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } }],
+      { pipeline: '1h0m0s' },
+      { serviceAccountName: 'builder' },
+    ],
+  },
+  {
+    object: {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Workflow',
+      metadata: { name: 'prepare-run', namespace: ns },
+      spec: { workflowTemplateRef: { name: 'prepare-dataset' }, arguments: { parameters: [{ name: 'commit', value: '0123abcd' }] } },
+    },
+    check: (spec) => [spec['workflowTemplateRef'], spec['arguments']],
+    expected: [{ name: 'prepare-dataset' }, { parameters: [{ name: 'commit', value: '0123abcd' }] }],
+  },
 ];
 
 function objectApi(kubeconfigPath: string): KubernetesObjectApi {
@@ -127,8 +158,10 @@ describe('kube-apiserver', () => {
     const installed = (await kube.installCrds(crdFiles)).map((crd) => `${crd.kind}.${crd.group} ${crd.versions.join(',')}`).sort();
     assert.deepEqual(installed, [
       'CustomRun.tekton.dev v1beta1',
+      'PipelineRun.tekton.dev v1,v1beta1',
       'Run.pipelines.kubeflow.org v1beta1,v1alpha6',
       'Run.tekton.dev v1alpha1',
+      'Workflow.argoproj.io v1alpha1',
       'WorkflowRun.batch.tensorstack.dev v1beta1',
       'WorkflowRun.openchoreo.dev v1alpha1',
     ]);
@@ -165,6 +198,19 @@ describe('kube-apiserver', () => {
       admin.create({ apiVersion: 'openchoreo.dev/v1alpha1', kind: 'WorkflowRun', metadata: { name: 'bad', namespace: ns }, spec: { workflow: { name: 'w' }, ttlAfterCompletion: '1 day' } }),
     );
     assert.equal(badTtl.code, 422);
+
+    const badPipelineParam = await apiError(
+      admin.create({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'bad', namespace: ns }, spec: { pipelineRef: { name: 'p' }, params: [{ name: 'x' }] } }),
+    );
+    assert.equal(badPipelineParam.code, 422);
+    assert.match(String(badPipelineParam.body), /spec\.params\[0\]\.value: Required value/);
+    const prunedPipelineRun = (await admin.create({
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name: 'pruned-pipelinerun', namespace: ns },
+      spec: { pipelineRef: { name: 'p' }, notAField: true },
+    } as KubernetesObject)) as { spec?: Record<string, unknown> };
+    assert.deepEqual(prunedPipelineRun.spec, { pipelineRef: { name: 'p' } }, 'the PipelineRun schema prunes unknown spec fields');
 
     const pruned = await admin.create({
       apiVersion: 'batch.tensorstack.dev/v1beta1',

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { stringify } from 'yaml';
+import { coalesceRecordUpdates } from '../../src/chaining/coalesce-record-updates.ts';
 import { createChaining } from '../../src/chaining/create-chaining.ts';
 import type { HandleCompletion } from '../../src/chaining/create-completion-handler.ts';
 import { completionOutcomeStatus } from '../../src/chaining/completion-outcome.ts';
@@ -50,11 +51,11 @@ export async function startChainingStack(runConfigurations: readonly object[], o
     options.store.type === 'file'
       ? createFileStore({ directory: join(options.store.directory) })
       : await createNatsKvStore({ nc: options.store.nc, bucket: `bench_${randomBytes(4).toString('hex')}`, replicas: 1 });
-  const store = countingStore(backing, storeOps);
+  const store = coalesceRecordUpdates(countingStore(backing, storeOps));
   const logger = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: false }) });
   const metrics = createMetrics({ defaultMetrics: false });
   const chaining = createChaining({ loaded, store, logger, metrics });
-  const dispatch = createDispatcher({ runConfigurations: loaded.runConfigurations, sink: options.sink, store, logger, metrics, ...chaining.dispatcherHooks });
+  const dispatch = createDispatcher({ runConfigurations: loaded.runConfigurations, sink: options.sink, store, logger, metrics, onSubmitted: chaining.onSubmitted });
   const handleCompletion = chaining.completionHandler(dispatch);
   return {
     loaded,

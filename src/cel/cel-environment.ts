@@ -7,7 +7,7 @@
  * @bufbuild/cel evaluates; the overloads in code-point-strings.ts and numeric-functions.ts
  * replace the few where it and cel-go (the reference) give different answers.
  */
-import { CelScalar, celEnv, mapType, type CelEnv } from '@bufbuild/cel';
+import { CelScalar, celEnv, mapType, type CelEnv, type CelType } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { compileRe2 } from '../regex/compile-re2.ts';
 import { codePointStringFunctions } from './code-point-strings.ts';
@@ -20,8 +20,16 @@ export const WHEN_VARIABLES = { event: MAP_OF_DYN, git: MAP_OF_DYN, payload: MAP
 export type WhenEnvironment = CelEnv<typeof WHEN_VARIABLES>;
 
 export function createCelEnvironment(): WhenEnvironment {
+  return createCelEnvironmentWith(WHEN_VARIABLES);
+}
+
+/**
+ * The same functions and regular expressions with other variables: how the CEL conformance test
+ * declares the variables of its cases (`x`, `y`, …) while testing exactly what a `when` runs.
+ */
+export function createCelEnvironmentWith<const Variables extends Record<string, CelType>>(variables: Variables): CelEnv<Variables> {
   return celEnv({
-    variables: WHEN_VARIABLES,
+    variables,
     funcs: [...strings, ...codePointStringFunctions, ...numericFunctions],
     re2: { compile: compileRe2 },
   });

@@ -28,18 +28,21 @@ interface Walk {
 }
 
 export function checkExpression(parsed: ParsedExpr & { expr: Expr }, env: CelEnv): string[] {
-  const walk: Walk = { env, positions: parsed.sourceInfo?.positions ?? {}, problems: [] };
-  const expr = parsed.expr;
-  const scope = new Set([...env.variables].map(([name]) => name));
-  visit(expr, scope, walk);
-  const problems = walk.problems;
-  const invalid = problems.map((problem) => `invalid CEL: ${problem}`);
-  const kind = expr.exprKind;
+  const invalid = checkReferences(parsed, env).map((problem) => `invalid CEL: ${problem}`);
+  const kind = parsed.expr.exprKind;
   if (kind.case === 'listExpr' || kind.case === 'structExpr') invalid.push(`must evaluate to a bool, not ${kind.case === 'listExpr' ? 'list' : 'map'}`);
   if (kind.case === 'constExpr' && kind.value.constantKind.case !== 'boolValue') {
     invalid.push(`must evaluate to a bool, not ${constantType(kind.value.constantKind.case)}`);
   }
   return invalid;
+}
+
+/** The CEL-level problems alone (names, functions, patterns), whatever the expression's result. */
+export function checkReferences(parsed: ParsedExpr & { expr: Expr }, env: CelEnv): string[] {
+  const walk: Walk = { env, positions: parsed.sourceInfo?.positions ?? {}, problems: [] };
+  const scope = new Set([...env.variables].map(([name]) => name));
+  visit(parsed.expr, scope, walk);
+  return walk.problems;
 }
 
 function visit(expr: Expr | undefined, scope: ReadonlySet<string>, walk: Walk): void {

@@ -1,6 +1,6 @@
 /**
- * The state store chaining works on, with read-modify-writes (updateRecord) of one key coalesced
- * in this process: the updates asked for while a write of the key is in flight are applied one
+ * The state store chaining works on, with read-modify-writes of one key (`update`) coalesced in
+ * this process: the updates asked for while a write of the key is in flight are applied one
  * after another, in the order they were asked, to one read of the key, and written with one
  * compare-and-set. Many completions of one run configuration then cost one write of its latest
  * runs, not a compare-and-set race among themselves.
@@ -24,17 +24,14 @@ export interface UpdateResult<T> {
 
 export type Update<T> = (current: T | undefined) => T | undefined;
 
-export interface RecordUpdates {
+/**
+ * A state store with read-modify-write of one key. `update` returns the new value, or `undefined`
+ * to leave the key as it is; it is retried on a fresh read when another writer (a concurrent
+ * completion, another replica) changed the key in between. Writes through `put` and `delete`
+ * forget the value remembered for their key.
+ */
+export interface CoalescingStore extends StateStore {
   update<T>(key: string, update: Update<T>): Promise<UpdateResult<T>>;
-}
-
-const RECORD_UPDATES = Symbol('recordUpdates');
-
-export type CoalescingStore = StateStore & { readonly [RECORD_UPDATES]: RecordUpdates };
-
-/** The coalescing updates of a store wrapped by coalesceRecordUpdates, if it is one. */
-export function recordUpdatesOf(store: StateStore): RecordUpdates | undefined {
-  return (store as Partial<CoalescingStore>)[RECORD_UPDATES];
 }
 
 interface Pending {
@@ -44,7 +41,6 @@ interface Pending {
 }
 
 export function coalesceRecordUpdates(store: StateStore): CoalescingStore {
-  if (recordUpdatesOf(store)) return store as CoalescingStore;
   const queues = new Map<string, Pending[]>();
   const known = new Map<string, StoredValue<unknown> | null>();
 
@@ -114,7 +110,7 @@ export function coalesceRecordUpdates(store: StateStore): CoalescingStore {
     queues.delete(key);
   };
 
-  const updates: RecordUpdates = {
+  return {
     update<T>(key: string, update: Update<T>): Promise<UpdateResult<T>> {
       return new Promise<UpdateResult<T>>((resolve, reject) => {
         const item = { update, resolve, reject } as unknown as Pending;
@@ -128,10 +124,6 @@ export function coalesceRecordUpdates(store: StateStore): CoalescingStore {
         void drain(key, started);
       });
     },
-  };
-
-  return {
-    [RECORD_UPDATES]: updates,
     get: (key) => store.get(key),
     put: async (key, value, expectedRevision) => {
       known.delete(key);

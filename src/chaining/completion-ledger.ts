@@ -11,7 +11,7 @@
  */
 import { StateConflictError, stateKey, type StateStore } from '../state/store.ts';
 import type { HandledCompletion } from './completion-outcome.ts';
-import { updateRecord } from './update-record.ts';
+import type { CoalescingStore } from './coalesce-record-updates.ts';
 import { describeRun, type UpstreamRun } from './upstream-run.ts';
 
 export interface LedgerEntry {
@@ -90,7 +90,7 @@ export async function enterCompletion(store: StateStore, entry: LedgerEntry): Pr
  * Sets `handled` once. Written straight on the revision enterCompletion saw (one write, no read);
  * when the entry changed since, read again and set it unless something else did.
  */
-export async function markHandled(store: StateStore, entered: Omit<EnteredCompletion, 'first'>, handled: HandledCompletion): Promise<void> {
+export async function markHandled(store: CoalescingStore, entered: Omit<EnteredCompletion, 'first'>, handled: HandledCompletion): Promise<void> {
   const key = ledgerKey(entered.entry.runConfiguration, entered.entry.run.runKey);
   if (entered.entry.handled === undefined) {
     try {
@@ -100,5 +100,5 @@ export async function markHandled(store: StateStore, entered: Omit<EnteredComple
       if (!(error instanceof StateConflictError)) throw error;
     }
   }
-  await updateRecord<StoredEntry>(store, key, (current) => (current === undefined || current.handled !== undefined ? undefined : toStored(fromStored(current), handled)));
+  await store.update<StoredEntry>(key, (current) => (current === undefined || current.handled !== undefined ? undefined : toStored(fromStored(current), handled)));
 }

@@ -2,17 +2,17 @@
  * The one entry point for every completion source (NATS, HTTP CloudEvents, the Kubernetes status
  * watch): correlate the completion with a run configuration, enter the upstream run in the ledger
  * once, resolve its artifacts, keep the latest runs (a late older run never replaces a newer one),
- * claim joins, then dispatch: the dispatcher asks the upstream matcher which downstreams start.
+ * claim joins, then dispatch with the plan of which downstreams start and which upstream runs
+ * their artifacts come from (plan-downstreams.ts).
  */
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/loaded-config.ts';
-import type { Dispatch, DispatchOutcome } from '../dispatch/dispatch-outcome.ts';
+import type { Dispatcher, DispatchOutcome } from '../dispatch/dispatch-outcome.ts';
 import type { RunbridgeEvent } from '../events/event.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { isoClock } from '../events/iso-clock.ts';
-import { LOG_KEYS } from '../observability/log-keys.ts';
-import type { StateStore } from '../state/store.ts';
-import type { ChainingSnapshots } from './chaining-snapshot.ts';
+import { LogKeys } from '../observability/log-keys.ts';
+import type { CoalescingStore } from './coalesce-record-updates.ts';
 import { claimJoin, releaseJoin, type JoinDecision } from './claim-join.ts';
 import { completionArtifacts } from './completion-artifacts.ts';
 import { lazyChildLogger, type LineLogger } from './lazy-child-logger.ts';
@@ -21,17 +21,16 @@ import type { CompletionOutcome, HandledCompletion } from './completion-outcome.
 import { correlateCompletion } from './correlate-completion.ts';
 import { recordLatestRun } from './latest-runs.ts';
 import { noteRunFinished } from './note-run-finished.ts';
+import { planDownstreams } from './plan-downstreams.ts';
 import { downstreamsOf, indexRunConfigurations, type RunConfigurationIndex } from './run-configuration-index.ts';
 import { readUpstreamPolicy } from './upstream-policy.ts';
 import { describeRun, upstreamRunOf, type UpstreamRun } from './upstream-run.ts';
 
 export interface CompletionHandlerOptions {
   readonly loaded: Pick<LoadedConfig, 'runConfigurations'>;
-  readonly store: StateStore;
-  /** The dispatcher created with this chaining's upstream matcher, artifact resolver and onSubmitted. */
-  readonly dispatch: Dispatch;
-  /** Shared with that matcher, resolver and hook (createChaining wires them together). */
-  readonly snapshots: ChainingSnapshots;
+  readonly store: CoalescingStore;
+  /** The dispatcher, on the same store, with chaining's onSubmitted (createChaining). */
+  readonly dispatch: Dispatcher;
   readonly logger: Logger;
   readonly metrics?: Metrics | undefined;
   readonly clock?: (() => Date) | undefined;
@@ -46,7 +45,7 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
   const index = options.index ?? indexRunConfigurations(options.loaded);
   const count = (source: string, outcome: string): void => metrics?.eventsReceived.inc({ source, outcome });
   const uncorrelated = (event: RunbridgeEvent, reason: string): CompletionOutcome => {
-    options.logger.child(eventBindings(event)).warn({ [LOG_KEYS.reason]: reason }, 'completion uncorrelated: it belongs to no configured run configuration');
+    options.logger.child(eventBindings(event)).warn({ [LogKeys.reason]: reason }, 'completion uncorrelated: it belongs to no configured run configuration');
     count(event.source, 'uncorrelated');
     return { outcome: 'uncorrelated', eventId: event.id, reason };
   };
@@ -58,7 +57,7 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
     const upstream = correlation.runConfiguration;
     const reported = upstreamRunOf(event, completion, completionArtifacts(completion, upstream.spec.artifacts));
     // The child logger (and its bindings) is made only if a line is written: most events write none here.
-    const rlog = lazyChildLogger(options.logger, () => ({ ...eventBindings(event), [LOG_KEYS.runConfiguration]: upstream.key, upstreamRun: describeRun(reported) }));
+    const rlog = lazyChildLogger(options.logger, () => ({ ...eventBindings(event), [LogKeys.runConfiguration]: upstream.key, upstreamRun: describeRun(reported) }));
     const receivedAt = now();
     // Independent and idempotent for the same upstream run, so written together.
     const [entered, { newer }] = await Promise.all([
@@ -75,14 +74,14 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
       return { ...base, outcome: 'duplicate', first: entry.handled };
     }
     if (first) {
-      for (const miss of run.misses) rlog.warn({ artifact: miss.name, path: miss.path, [LOG_KEYS.reason]: miss.reason }, 'artifact path matched nothing');
+      for (const miss of run.misses) rlog.warn({ artifact: miss.name, path: miss.path, [LogKeys.reason]: miss.reason }, 'artifact path matched nothing');
       if (run.misses.length) metrics?.artifactMisses.inc({ run_configuration: upstream.key }, run.misses.length);
     } else {
       rlog.info({ firstEventId: run.eventId }, 'completion seen before but not handled to the end: handling it again under the first event id');
     }
     if (newer) {
       const reason = `run ${describeRun(run)} ended ${run.endTime}, before the latest ${run.status} run ${describeRun(newer)} (${newer.endTime}): its artifacts stay the latest and nothing starts`;
-      rlog.warn({ [LOG_KEYS.reason]: reason }, 'stale completion');
+      rlog.warn({ [LogKeys.reason]: reason }, 'stale completion');
       count(event.source, 'stale');
       const handled: HandledCompletion = { ...base, outcome: 'stale', reason };
       await markHandled(store, entered, handled);
@@ -90,8 +89,7 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
     }
     const dispatched: RunbridgeEvent = { ...event, id: run.eventId, completion: { ...completion, runConfigurationName: upstream.key, artifacts: run.artifacts } };
     const joins = await claimJoins(index, store, upstream.key, run, dispatched.id, receivedAt);
-    options.snapshots.set(dispatched, { upstream: upstream.key, run, joins, first });
-    const outcome = await options.dispatch(dispatched);
+    const outcome = await options.dispatch(dispatched, planDownstreams(index, { upstream: upstream.key, run, joins, first }));
     await releaseUnusedClaims(store, joins, outcome, dispatched.id, rlog);
     const handled: HandledCompletion = { ...base, outcome: 'dispatched', artifacts: run.artifacts, misses: run.misses, dispatch: outcome };
     if (!outcome.matched.some((m) => m.error?.retryable)) await markHandled(store, entered, handled);
@@ -100,10 +98,10 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
 }
 
 function eventBindings(event: RunbridgeEvent): Record<string, unknown> {
-  return { [LOG_KEYS.eventId]: event.id, [LOG_KEYS.source]: event.source, [LOG_KEYS.eventType]: event.type };
+  return { [LogKeys.eventId]: event.id, [LogKeys.source]: event.source, [LogKeys.eventType]: event.type };
 }
 
-async function claimJoins(index: RunConfigurationIndex, store: StateStore, upstream: string, run: UpstreamRun, eventId: string, at: string): Promise<Map<string, JoinDecision>> {
+async function claimJoins(index: RunConfigurationIndex, store: CoalescingStore, upstream: string, run: UpstreamRun, eventId: string, at: string): Promise<Map<string, JoinDecision>> {
   const claims = downstreamsOf(index, upstream).flatMap((rc) => {
     const verdict = readUpstreamPolicy(rc, upstream, run.status);
     return verdict.fires === 'join' ? [claimJoin(store, rc.key, verdict, { eventId, at }).then((d) => [rc.key, d] as const)] : [];
@@ -112,7 +110,7 @@ async function claimJoins(index: RunConfigurationIndex, store: StateStore, upstr
 }
 
 /** A join claimed for a run that was not created gives its upstream runs back for the next try. */
-async function releaseUnusedClaims(store: StateStore, joins: ReadonlyMap<string, JoinDecision>, outcome: DispatchOutcome, eventId: string, log: LineLogger): Promise<void> {
+async function releaseUnusedClaims(store: CoalescingStore, joins: ReadonlyMap<string, JoinDecision>, outcome: DispatchOutcome, eventId: string, log: LineLogger): Promise<void> {
   for (const [downstream, decision] of joins) {
     if (!decision.ready || outcome.matched.some((m) => m.runConfiguration === downstream && m.run)) continue;
     if (await releaseJoin(store, downstream, eventId)) log.info({ downstream }, 'join claim released: its run was not created');

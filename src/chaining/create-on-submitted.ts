@@ -1,33 +1,23 @@
 /**
- * The dispatcher's hook once a run was submitted (its submission record is written meanwhile):
- * notes the run as the run configuration's last fired one (with the upstream run, for runs a completion started), and gives
- * a join's claim the run it produced. Bookkeeping only: a failure here is logged and never turns a
- * created run into an error.
+ * Chaining's bookkeeping once a run was submitted (its submission record is written meanwhile):
+ * notes the run as the run configuration's last fired one (with the upstream run, for runs a
+ * completion started), and gives a join's claim the run it produced. Bookkeeping only: a failure
+ * here is logged and never turns a created run into an error.
  */
 import type { Logger } from 'pino';
-import type { DispatchTarget } from '../dispatch/create-dispatcher.ts';
-import type { RunOutcome } from '../dispatch/dispatch-outcome.ts';
-import type { RunbridgeEvent } from '../events/event.ts';
+import type { OnSubmitted } from '../dispatch/create-dispatcher.ts';
 import { isoClock } from '../events/iso-clock.ts';
-import { LOG_KEYS } from '../observability/log-keys.ts';
-import type { StateStore } from '../state/store.ts';
-import type { ChainingSnapshots } from './chaining-snapshot.ts';
+import { LogKeys } from '../observability/log-keys.ts';
+import type { CoalescingStore } from './coalesce-record-updates.ts';
 import { consumedKey, type ConsumedRecord } from './consumed-record.ts';
 import { recordFired } from './fired-record.ts';
-import { updateRecord } from './update-record.ts';
 import { describeRun } from './upstream-run.ts';
 
-export function createOnSubmitted(options: {
-  snapshots: ChainingSnapshots;
-  store: StateStore;
-  logger: Logger;
-  clock: () => Date;
-}): (rc: DispatchTarget, event: RunbridgeEvent, outcome: RunOutcome) => Promise<void> {
+export function createOnSubmitted(options: { store: CoalescingStore; logger: Logger; clock: () => Date }): OnSubmitted {
   const now = isoClock(options.clock);
-  return async (rc, event, outcome) => {
+  return async (rc, event, outcome, plan) => {
     const run = outcome.run;
     if (run === undefined) return;
-    const snapshot = options.snapshots.get(event);
     const at = now();
     const started = { apiVersion: run.apiVersion, kind: run.kind, namespace: run.namespace, name: run.name };
     try {
@@ -37,14 +27,14 @@ export function createOnSubmitted(options: {
         source: event.source,
         trigger: outcome.trigger,
         run: { ...started, created: run.created },
-        ...(snapshot ? { upstream: { runConfiguration: snapshot.upstream, run: describeRun(snapshot.run) } } : {}),
+        ...(plan ? { upstream: { runConfiguration: plan.upstream.runConfiguration, run: describeRun(plan.upstream.run) } } : {}),
       });
-      if (!snapshot?.joins.get(rc.key)?.ready) return;
-      await updateRecord<ConsumedRecord>(options.store, consumedKey(rc.key), (current) =>
+      if (!plan?.claimed.has(rc.key)) return;
+      await options.store.update<ConsumedRecord>(consumedKey(rc.key), (current) =>
         current?.eventId === event.id && current.started === undefined ? { ...current, started } : undefined,
       );
     } catch (error) {
-      options.logger.error({ err: error, [LOG_KEYS.eventId]: event.id, [LOG_KEYS.runConfiguration]: rc.key, run: run.name }, 'run created, but chaining bookkeeping failed');
+      options.logger.error({ err: error, [LogKeys.eventId]: event.id, [LogKeys.runConfiguration]: rc.key, run: run.name }, 'run created, but chaining bookkeeping failed');
     }
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { SubmitResult } from '../runs/submitted-run.ts';
 import { stateKey, type StateStore } from '../state/store.ts';
-import { updateRecord } from './update-record.ts';
+import type { CoalescingStore } from './coalesce-record-updates.ts';
 
 export interface FiredRecord {
   readonly at: string;
@@ -27,12 +27,12 @@ export async function readFired(store: StateStore, runConfiguration: string): Pr
 }
 
 /**
- * Stores `record` unless the stored one supersedes it. On chaining's store
- * (coalesce-record-updates.ts) concurrent runs of one run configuration share one write of its key,
- * each call resolving once a record at least as recent as its own is stored.
+ * Stores `record` unless the stored one supersedes it. Concurrent runs of one run configuration
+ * share one write of its key (coalesce-record-updates.ts), each call resolving once a record at
+ * least as recent as its own is stored.
  */
-export async function recordFired(store: StateStore, runConfiguration: string, record: FiredRecord): Promise<void> {
-  await updateRecord<FiredRecord>(store, firedKey(runConfiguration), (current) => (current !== undefined && !supersedes(record, current) ? undefined : record));
+export async function recordFired(store: CoalescingStore, runConfiguration: string, record: FiredRecord): Promise<void> {
+  await store.update<FiredRecord>(firedKey(runConfiguration), (current) => (current !== undefined && !supersedes(record, current) ? undefined : record));
 }
 
 /** Whether `record` replaces `current`: it is not older, and names another run. */

@@ -5,7 +5,7 @@
  * completion ledger but never replaces the newer run here (KFP-Operator lets it overwrite).
  */
 import { stateKey, type StateStore } from '../state/store.ts';
-import { updateRecord } from './update-record.ts';
+import type { CoalescingStore } from './coalesce-record-updates.ts';
 import { endedBefore, type UpstreamRun } from './upstream-run.ts';
 
 export interface LatestRuns {
@@ -34,9 +34,9 @@ export function latestFor(latest: LatestRuns, on: UpstreamOutcome): UpstreamRun 
  * already known; returns that newer run when `run` is stale. Reporting the same run again is not
  * stale and changes nothing.
  */
-export async function recordLatestRun(store: StateStore, runConfiguration: string, run: UpstreamRun): Promise<{ newer?: UpstreamRun }> {
+export async function recordLatestRun(store: CoalescingStore, runConfiguration: string, run: UpstreamRun): Promise<{ newer?: UpstreamRun }> {
   let newer: UpstreamRun | undefined;
-  await updateRecord<LatestRuns>(store, latestRunsKey(runConfiguration), (current = {}) => {
+  await store.update<LatestRuns>(latestRunsKey(runConfiguration), (current = {}) => {
     newer = undefined;
     const same = current[run.status];
     if (same !== undefined && same.runKey !== run.runKey && endedBefore(run, same)) {

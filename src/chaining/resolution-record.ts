@@ -4,7 +4,7 @@
  */
 import { stateKey, type StateStore } from '../state/store.ts';
 import type { Dependency } from './explain-dependencies.ts';
-import { updateRecord } from './update-record.ts';
+import type { CoalescingStore } from './coalesce-record-updates.ts';
 
 export interface ResolutionFailure {
   readonly at: string;
@@ -32,12 +32,12 @@ export function resolutionMessage(problems: readonly Pick<Dependency, 'parameter
 }
 
 export async function recordResolution(
-  store: StateStore,
+  store: CoalescingStore,
   runConfiguration: string,
   outcome: { at: string; eventId: string; blocking: readonly Dependency[] },
 ): Promise<void> {
   const { at, eventId, blocking } = outcome;
-  await updateRecord<ResolutionRecord>(store, resolutionKey(runConfiguration), (current) => {
+  await store.update<ResolutionRecord>(resolutionKey(runConfiguration), (current) => {
     if (blocking.length > 0) {
       const problems = blocking.map(({ parameter, upstream, outputArtifact, reason }) => ({ parameter, upstream, outputArtifact, ...(reason ? { reason } : {}) }));
       return { lastFailure: { at, eventId, message: resolutionMessage(blocking), problems } };

@@ -32,6 +32,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'print the runs an event would create, as a YAML stream, without submitting anything',
     load: async () => (await import('./render-command.ts')).renderCommand,
   },
+  schedule: {
+    summary: 'print the next slots of each schedule, in UTC and local time, with DST skips and repeats marked',
+    load: async () => (await import('./schedule-command.ts')).scheduleCommand,
+  },
   status: {
     summary: "show a running daemon's run configurations, last runs, artifacts and unresolved dependencies",
     load: async () => (await import('./status-command.ts')).statusCommand,

@@ -11,6 +11,7 @@ import { isForgeName, WEBHOOK_SOURCES } from '../sources/webhook/webhook-sources
 import { FORGE_NAMES } from '../config/forge-sections.ts';
 import { createDispatcher } from '../dispatch/create-dispatcher.ts';
 import { createMemorySink } from '../sinks/memory-sink.ts';
+import { coalesceRecordUpdates } from '../chaining/coalesce-record-updates.ts';
 import { createFileStore } from '../state/file-store.ts';
 import { createKubernetesSink } from '../sinks/kubernetes/create-kubernetes-sink.ts';
 import { ConfigError, RunbridgeError } from '../errors.ts';
@@ -115,12 +116,13 @@ Exit status: 0 when every matched run rendered (and passed the dry run), 1 other
       const dispatch = createDispatcher({
         runConfigurations: loaded.runConfigurations,
         sink,
-        store: createFileStore({ directory: stateDir }),
+        store: coalesceRecordUpdates(createFileStore({ directory: stateDir })),
         logger: pino({ level: 'silent' }),
         dryRun: values['server-dry-run'],
       });
       const outcome = await dispatch(event);
       for (const s of outcome.skipped) io.stderr.write(`- ${s.runConfiguration}: no match: ${s.reason}\n`);
+      if (outcome.unrelated) io.stderr.write(`- ${outcome.unrelated} other run configuration(s): no git trigger for repository ${event.git?.repository ?? '(none)'}\n`);
       for (const m of outcome.matched) {
         if (m.error) io.stderr.write(`✗ ${m.runConfiguration} (${m.trigger}): ${m.error.message}\n`);
         else io.stderr.write(`✓ ${m.runConfiguration} (${m.trigger}): ${m.run?.kind} ${m.run?.namespace}/${m.run?.name}${values['server-dry-run'] ? ' (accepted by server dry run)' : ''}\n`);

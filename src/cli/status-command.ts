@@ -3,6 +3,7 @@ import { STATUS_PATH } from '../chaining/status/status-route.ts';
 import { formatStatus } from '../chaining/status/format-status.ts';
 import type { StatusReport } from '../chaining/status/status-report.ts';
 import type { Command } from './commands.ts';
+import { redactUrlCredentials } from '../observability/redact-url.ts';
 
 const DEFAULT_URL = 'http://127.0.0.1:8080';
 
@@ -29,17 +30,18 @@ Exit status: 0 when the report was printed, 1 when runbridge could not be reache
       strict: true,
     });
     const base = (values.url ?? io.env['RUNBRIDGE_URL'] ?? DEFAULT_URL).replace(/\/+$/, '');
+    const shown = redactUrlCredentials(base);
     let response: Response;
     try {
       response = await fetch(`${base}${STATUS_PATH}`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
     } catch (error) {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-      io.stderr.write(`runbridge status: cannot reach ${base}${STATUS_PATH}: ${cause}\n`);
+      io.stderr.write(`runbridge status: cannot reach ${shown}${STATUS_PATH}: ${redactUrlCredentials(String(cause))}\n`);
       return 1;
     }
     const text = await response.text();
     if (!response.ok) {
-      io.stderr.write(`runbridge status: ${base}${STATUS_PATH} answered ${response.status}: ${text.slice(0, 500)}\n`);
+      io.stderr.write(`runbridge status: ${shown}${STATUS_PATH} answered ${response.status}: ${text.slice(0, 500)}\n`);
       return 1;
     }
     if (values.json) {
@@ -49,7 +51,7 @@ Exit status: 0 when the report was printed, 1 when runbridge could not be reache
     try {
       io.stdout.write(formatStatus(JSON.parse(text) as StatusReport));
     } catch (error) {
-      io.stderr.write(`runbridge status: ${base}${STATUS_PATH} did not answer a status report: ${(error as Error).message}\n`);
+      io.stderr.write(`runbridge status: ${shown}${STATUS_PATH} did not answer a status report: ${(error as Error).message}\n`);
       return 1;
     }
     return 0;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Command } from './commands.ts';
+import { redactUrlCredentials } from '../observability/redact-url.ts';
 
 const DEFAULT_URL = 'http://127.0.0.1:8080';
 
@@ -83,6 +84,7 @@ refused or could not be reached, 2 for a usage error.
     if (!token) return usage('no API token: pass --token-file FILE or set RUNBRIDGE_API_TOKEN');
 
     const base = (values.url ?? io.env['RUNBRIDGE_URL'] ?? DEFAULT_URL).replace(/\/+$/, '');
+    const shown = redactUrlCredentials(base);
     const target = `${base}/api/v1/run-configurations/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/runs`;
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' };
     if (values['idempotency-key']) headers['idempotency-key'] = values['idempotency-key'];
@@ -91,7 +93,7 @@ refused or could not be reached, 2 for a usage error.
       response = await fetch(target, { method: 'POST', headers, body: JSON.stringify({ params }), signal: AbortSignal.timeout(60_000) });
     } catch (error) {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-      io.stderr.write(`runbridge trigger: cannot reach ${base}: ${cause}\n`);
+      io.stderr.write(`runbridge trigger: cannot reach ${shown}: ${redactUrlCredentials(String(cause))}\n`);
       return 1;
     }
     const text = await response.text();
@@ -111,7 +113,7 @@ refused or could not be reached, 2 for a usage error.
       }
       return 0;
     }
-    io.stderr.write(`runbridge trigger: ${explain(response.status, answer, text, `${namespace}/${name}`, base)}\n`);
+    io.stderr.write(`runbridge trigger: ${explain(response.status, answer, text, `${namespace}/${name}`, shown)}\n`);
     return 1;
   },
 };

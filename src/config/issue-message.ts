@@ -17,51 +17,60 @@ const EXPECTED: Readonly<Record<string, string>> = {
   array: 'a list',
 };
 
-export function issueMessage(issue: Issue, value: unknown): string {
+/**
+ * `describe` renders the value the user wrote; at a secret field it is describeSecret, which names
+ * the value's kind only (the value may be the secret itself).
+ */
+export function issueMessage(issue: Issue, value: unknown, describe: (value: unknown) => string = describeValue): string {
   switch (issue.code) {
     case 'invalid_type': {
       const expected = EXPECTED[issue.expected] ?? issue.expected;
       if (value === undefined) return `required (${expected})`;
-      const hint =
-        issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')
-          ? ` (quote it: "${String(value)}")`
-          : '';
-      return `expected ${expected}, got ${describeValue(value)}${hint}`;
+      const quotable = describe !== describeSecret && issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean');
+      const hint = quotable ? ` (quote it: "${String(value)}")` : '';
+      return `expected ${expected}, got ${describe(value)}${hint}`;
     }
     case 'invalid_value': {
       const options = issue.values.map((v) => JSON.stringify(v));
       const expected = options.length === 1 ? options[0] : `one of ${options.join(', ')}`;
-      return value === undefined ? `required: ${expected}` : `expected ${expected}, got ${describeValue(value)}`;
+      return value === undefined ? `required: ${expected}` : `expected ${expected}, got ${describe(value)}`;
     }
     case 'invalid_union': {
       // A discriminated union (`sink.type`) whose discriminator is missing or unknown.
       const options = ('options' in issue ? (issue.options ?? []) : []).map((o) => JSON.stringify(o));
       const expected = `one of ${options.join(', ')}`;
-      return value === undefined ? `required: ${expected}` : `expected ${expected}, got ${describeValue(value)}`;
+      return value === undefined ? `required: ${expected}` : `expected ${expected}, got ${describe(value)}`;
     }
     case 'too_small':
-      return boundMessage('at least', issue.origin, issue.minimum, issue.inclusive !== false, value);
+      return boundMessage('at least', issue.origin, issue.minimum, issue.inclusive !== false, value, describe);
     case 'too_big':
-      return boundMessage('at most', issue.origin, issue.maximum, issue.inclusive !== false, value);
+      return boundMessage('at most', issue.origin, issue.maximum, issue.inclusive !== false, value, describe);
     case 'invalid_format':
-      return formatMessage(issue, value);
+      return formatMessage(issue, value, describe);
     case 'not_multiple_of':
-      return `must be a multiple of ${issue.divisor}, got ${describeValue(value)}`;
+      return `must be a multiple of ${issue.divisor}, got ${describe(value)}`;
     default:
       return issue.message;
   }
 }
 
-function boundMessage(which: 'at least' | 'at most', origin: string, bound: number | bigint, inclusive: boolean, value: unknown): string {
+function boundMessage(
+  which: 'at least' | 'at most',
+  origin: string,
+  bound: number | bigint,
+  inclusive: boolean,
+  value: unknown,
+  describe: (value: unknown) => string,
+): string {
   const n = Number(bound);
   if (origin === 'string') return n === 1 && which === 'at least' ? 'must not be empty' : `must be ${which} ${n} characters long`;
   if (origin === 'array') return `must list ${which} ${n} item${n === 1 ? '' : 's'}`;
   const op = which === 'at least' ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<';
-  return `must be ${op} ${n}, got ${describeValue(value)}`;
+  return `must be ${op} ${n}, got ${describe(value)}`;
 }
 
-function formatMessage(issue: Extract<Issue, { code: 'invalid_format' }>, value: unknown): string {
-  const got = `got ${describeValue(value)}`;
+function formatMessage(issue: Extract<Issue, { code: 'invalid_format' }>, value: unknown, describe: (value: unknown) => string): string {
+  const got = `got ${describe(value)}`;
   switch (issue.format) {
     case 'datetime':
       return `expected an RFC 3339 date-time with an offset (e.g. 2025-01-31T03:00:00Z), ${got}`;
@@ -72,6 +81,14 @@ function formatMessage(issue: Extract<Issue, { code: 'invalid_format' }>, value:
     default:
       return `expected a valid ${issue.format}, ${got}`;
   }
+}
+
+/** What the user wrote at a secret field, by kind only: `a string (not shown: a secret field)`. */
+export function describeSecret(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value === 'string' ? 'a string' : `a ${typeof value}`} (not shown: a secret field)`;
 }
 
 /** A short rendering of what the user wrote: `"abc"`, `number 3`, `a list`, `{name, value}`, `null`. */

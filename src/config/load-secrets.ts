@@ -1,50 +1,48 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { SecretSource } from './schema.ts';
 import { ConfigError, type ConfigIssue } from '../errors.ts';
+import { resolveSecret, type ResolveSecretOptions } from '../secrets/resolve-secret.ts';
 
-export type ReadSecretFile = (path: string) => string;
-export type SecretEnv = Readonly<Record<string, string | undefined>>;
+export type { SecretEnv } from '../secrets/resolve-secret.ts';
 
-export interface LoadSecretsOptions {
-  readonly env?: SecretEnv;
-  /** Relative `fromFile` paths are resolved against it (the configuration file's directory). */
-  readonly baseDir?: string;
-  readonly readFile?: ReadSecretFile;
+export type LoadSecretsOptions = Omit<ResolveSecretOptions, 'path'>;
+
+export interface LoadedSecrets {
+  readonly secrets: string[];
+  /** Not fatal, logged at start: secret files readable by every user, secrets too short to resist guessing. */
+  readonly warnings: ConfigIssue[];
 }
 
+/** Shorter webhook secrets are accepted but warned about: an HMAC key is only as strong as its length. */
+export const MIN_WEBHOOK_SECRET_BYTES = 16;
+
 /**
- * Resolves the secrets listed at field path `at` (`<forge>.secrets`, `api.token`) to their values.
- * Reports every missing or empty one at once, by field path (`api.token.fromFile: …`). A
- * file's trailing newline is not part of the secret (`echo s3cret > file` must work).
+ * Resolves the webhook secrets listed at field path `at` (`<forge>.secrets`) to their values.
+ * Reports every missing or empty one at once, by field path (`github.secrets[1].fromFile: …`);
+ * secret files go through the one secret-file reader (world-writable refused, world-readable
+ * warned about).
  */
-export function loadSecrets(sources: readonly SecretSource[], at: string, options: LoadSecretsOptions = {}): string[] {
-  const env = options.env ?? process.env;
-  const read = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+export function loadSecrets(sources: readonly SecretSource[], at: string, options: LoadSecretsOptions = {}): LoadedSecrets {
   const issues: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
   const secrets: string[] = [];
   sources.forEach((source, index) => {
-    if ('fromEnv' in source) {
-      const path = `${at}[${index}].fromEnv`;
-      const value = env[source.fromEnv];
-      if (value === undefined) issues.push({ path, message: `environment variable ${source.fromEnv} is not set` });
-      else if (value === '') issues.push({ path, message: `environment variable ${source.fromEnv} is empty` });
-      else secrets.push(value);
-      return;
-    }
-    const path = `${at}[${index}].fromFile`;
-    const file = options.baseDir === undefined ? source.fromFile : resolve(options.baseDir, source.fromFile);
-    let value: string;
+    const path = `${at}[${index}]`;
     try {
-      value = read(file).replace(/\r?\n$/, '');
-    } catch (err) {
-      const reason = err instanceof Error && 'code' in err ? String(err.code) : 'unreadable';
-      issues.push({ path, message: `cannot read secret file ${source.fromFile} (${reason})` });
-      return;
+      const resolved = resolveSecret(source, { ...options, path });
+      secrets.push(resolved.value);
+      warnings.push(...resolved.warnings);
+      const bytes = Buffer.byteLength(resolved.value, 'utf8');
+      if (bytes < MIN_WEBHOOK_SECRET_BYTES) {
+        warnings.push({
+          path,
+          message: `this webhook secret is ${bytes} byte${bytes === 1 ? '' : 's'} long; use at least ${MIN_WEBHOOK_SECRET_BYTES} random bytes (openssl rand -hex 32)`,
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      issues.push(...error.issues);
     }
-    if (value === '') issues.push({ path, message: `secret file ${source.fromFile} is empty` });
-    else secrets.push(value);
   });
   if (issues.length > 0) throw new ConfigError(issues);
-  return secrets;
+  return { secrets, warnings };
 }

@@ -126,6 +126,13 @@ export const triggersSchema = z.strictObject({
   upstream: upstreamPolicySchema.default({ mode: 'any', on: 'succeeded' }),
 });
 
+/** Whether the run-now API may start this run configuration, and which parameters a caller may set. */
+export const manualSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** Declared parameters a caller may override; any other is refused (403). */
+  parameters: z.array(name).default([]),
+});
+
 export const runConfigurationSchema = z.strictObject({
   name,
   namespace: name.default('default'),
@@ -141,6 +148,8 @@ export const runConfigurationSchema = z.strictObject({
     runConfigurations: [],
     upstream: { mode: 'any', on: 'succeeded' },
   }),
+  /** Run-now API access: off unless enabled here (and `api.token` is set). */
+  manual: manualSchema.default({ enabled: false, parameters: [] }),
 });
 
 export const serverSchema = z.strictObject({
@@ -274,8 +283,11 @@ export const completionsSchema = z.strictObject({
 });
 
 export const apiSchema = z.strictObject({
-  /** Bearer token for `POST /api/v1/run-configurations/{ns}/{name}/runs`. Without it the API is off. */
+  /** Bearer token for `POST /api/v1/run-configurations/{ns}/{name}/runs` (≥ 32 characters). Without it the API is off. */
   token: secretSourceSchema.optional(),
+  /** Failed authentications a client address may make within `failureWindowSeconds`; then 429. */
+  maxFailedAttempts: z.number().int().min(1).default(10),
+  failureWindowSeconds: z.number().int().min(1).default(60),
 });
 
 export const leaderElectionSchema = z.strictObject({
@@ -313,6 +325,7 @@ export type Parameter = z.infer<typeof parameterSchema>;
 export type ValueFrom = z.infer<typeof valueFromSchema>;
 export type GitTrigger = z.infer<typeof gitTriggerSchema>;
 export type Schedule = z.infer<typeof scheduleSchema>;
+export type ManualPolicyConfig = z.infer<typeof manualSchema>;
 export type SecretSource = z.infer<typeof secretSourceSchema>;
 export type SinkConfig = z.infer<typeof sinkSchema>;
 export type StateConfig = z.infer<typeof stateSchema>;

@@ -35,12 +35,6 @@ export function validateSources(config: Config, env: Env, report: Report): void 
     if (rc.triggers.git.length > 0 && forges.length === 0) {
       report.warning(`${path}.git`, `no webhook source is configured (${FORGE_NAMES.map((n) => `${n}:`).join(', ')}), so these git triggers never fire`);
     }
-    if (rc.triggers.git.length + rc.triggers.schedules.length + rc.triggers.runConfigurations.length === 0) {
-      report.warning(
-        path,
-        `no triggers: runs only when started through the API${config.api?.token ? '' : ', which is off (api.token is not set)'}`,
-      );
-    }
   });
 }
 

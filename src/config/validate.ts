@@ -17,8 +17,10 @@ import { validateGitTriggers } from './validate-git-triggers.ts';
 import { validateSchedule } from './validate-schedule.ts';
 import { validateArtifacts } from './validate-artifacts.ts';
 import { validateParameters } from './validate-parameters.ts';
+import { validateManual } from './validate-manual.ts';
 import { validateDependencies } from './validate-dependencies.ts';
 import { validateSources, type Env } from './validate-sources.ts';
+import { validateStartable } from './validate-startable.ts';
 
 export interface ValidateOptions {
   readonly now: Date;
@@ -42,15 +44,19 @@ export function validateConfig(config: Config, templates: TemplateRegistry, opti
   validateSources(config, options.env, report);
   validateNames(config.runConfigurations, report);
   const dependencies = validateDependencies(config.runConfigurations, report);
+  validateStartable(config, dependencies, report);
+  // The status watch runs with the Kubernetes sink only (without it, starting fails on its own).
+  const watched = config.completions?.kubernetesWatch === true && config.sink.type === 'kubernetes';
   const compiled = config.runConfigurations.map((rc, index) => {
     const path = `runConfigurations[${index}]`;
     validateMetadata(rc, path, report);
     validateArtifacts(rc, path, report);
     validateParameters(rc, path, report);
+    validateManual(rc, path, config.api?.token !== undefined, report);
     rc.triggers.schedules.forEach((schedule, s) => validateSchedule(schedule, `${path}.triggers.schedules[${s}]`, options.now, report));
     const gitTriggers = validateGitTriggers(rc, path, report);
     const template = validateTemplate(rc, path, templates, report);
-    if (template) validateRunKind(rc, template, path, { watched: config.completions?.kubernetesWatch === true, now: options.now }, report);
+    if (template) validateRunKind(rc, template, path, { watched, now: options.now }, report);
     return template
       ? {
           key: runConfigurationKey(rc),

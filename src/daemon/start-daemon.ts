@@ -17,6 +17,7 @@ import { startServer } from '../server/start-server.ts';
 import { trackInFlight } from './track-in-flight.ts';
 import { closeServer } from './close-server.ts';
 import type { Dispatch } from '../dispatch/dispatch-outcome.ts';
+import { coalesceRecordUpdates } from '../chaining/coalesce-record-updates.ts';
 import { createChaining } from '../chaining/create-chaining.ts';
 import type { HandleCompletion } from '../chaining/create-completion-handler.ts';
 import { buildStatusReport } from '../chaining/status/build-status-report.ts';
@@ -58,7 +59,8 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     ? await (await import('../nats/connect.ts')).connectNats(config.nats, { logger, env, onStatus: () => metrics.natsConnected.set(nats?.connected() ? 1 : 0) })
     : undefined;
   metrics.natsConnected.set(nats ? 1 : 0);
-  const store = await createStateStore(config.state, { baseDir: loaded.baseDir, nats });
+  // One store for everything; chaining's records and the dispatcher's resolution records update keys through it.
+  const store = coalesceRecordUpdates(await createStateStore(config.state, { baseDir: loaded.baseDir, nats }));
   const { sink, runControl } = await createSink(config.sink, { baseDir: loaded.baseDir, logger, env });
   const inFlight = trackInFlight();
   let shuttingDown = false;
@@ -76,9 +78,8 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     metrics,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(config.sink.type === 'kubernetes' && config.sink.dryRun ? { dryRun: true } : {}),
-    ...chaining.dispatcherHooks,
     // Without a publisher, chaining's hook alone: no composing wrapper around it for every run.
-    onSubmitted: publisher ? composeOnSubmitted(chaining.dispatcherHooks.onSubmitted, publishOnSubmitted(publisher, logger)) : chaining.dispatcherHooks.onSubmitted,
+    onSubmitted: publisher ? composeOnSubmitted(chaining.onSubmitted, publishOnSubmitted(publisher, logger)) : chaining.onSubmitted,
   });
   const dispatch: Dispatch = (event) => inFlight.run(() => dispatchRuns(event));
   const completionHandler = chaining.completionHandler(dispatchRuns);
@@ -120,7 +121,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
 
   const status = statusRoute(() => buildStatusReport({ runConfigurations: loaded.runConfigurations, store, ...(options.clock ? { clock: options.clock } : {}) }));
   const webhooks = webhookRoutes(loaded, { accept: intake.acceptEvent, readiness, logger, clock: options.clock, env });
-  const api = manualApi(loaded, { intake, readiness, env, clock: options.clock });
+  const api = manualApi(loaded, { intake, readiness, logger, env, clock: options.clock });
   const scheduled = loaded.runConfigurations.some((rc) => rc.spec.triggers.schedules.length > 0);
   const schedules: Pick<Schedules, 'start' | 'stop'> = scheduled
     ? await (await import('../sources/cron/create-schedules.ts')).createSchedules(loaded, { store, runControl, dispatch, logger, metrics, clock: options.clock, env })

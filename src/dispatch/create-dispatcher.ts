@@ -1,11 +1,14 @@
 /**
- * The dispatcher: for one event, every run configuration is matched (with a reason when it is not;
- * for a completion only its upstream's downstreams, the others counted as unrelated),
- * and each match goes through resolve → render → submit → record. I/O happens only at the ends
- * (the dedupe record and the sink). Run configurations are handled concurrently; one failing does
+ * The dispatcher: for one event, every run configuration it can concern is matched (with a reason
+ * when it is not): for a git event those of its repository (repository-index.ts); for a completion
+ * the plan the completion handler made says which of its upstream's downstreams start. The others
+ * are counted as unrelated. Each match goes through
+ * resolve → render → submit → record. I/O happens only at the ends (the dedupe record, the
+ * upstream artifacts, the sink). Run configurations are handled concurrently; one failing does
  * not stop the others, and the outcome reports each.
  */
 import type { Logger } from 'pino';
+import type { ArtifactRef } from '../config/loaded-config.ts';
 import type { RunbridgeEvent } from '../events/event.ts';
 import type { RunConfiguration } from '../config/schema.ts';
 import type { CompiledTemplate } from '../render/template-registry.ts';
@@ -13,87 +16,80 @@ import { renderRun } from '../render/render-run.ts';
 import { runName } from '../render/run-name.ts';
 import { resolveParameters } from '../triggers/resolve-parameters.ts';
 import type { Sink } from '../sinks/sink.ts';
-import type { StateStore } from '../state/store.ts';
+import type { CoalescingStore } from '../chaining/coalesce-record-updates.ts';
+import { resolveUpstreamArtifacts, type ArtifactResolution } from '../chaining/resolve-upstream-artifacts.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { isoClock } from '../events/iso-clock.ts';
-import { LOG_KEYS } from '../observability/log-keys.ts';
+import { LogKeys } from '../observability/log-keys.ts';
 import { RunbridgeError, SinkError, ParameterError } from '../errors.ts';
 import { buildContext } from './build-context.ts';
-import { findSubmission, recordSubmission, submissionKeys } from './submission-record.ts';
-import { selectRunConfiguration, type Selectable, type UpstreamMatcher } from './select-run-configurations.ts';
-import type { Dispatch, DispatchOutcome, RunFailure, RunOutcome } from './dispatch-outcome.ts';
+import { findSubmission, recordSubmission } from './submission-record.ts';
+import { selectRunConfiguration, type Selectable } from './select-run-configurations.ts';
+import type { Dispatcher, DispatchOutcome, RunFailure, RunOutcome } from './dispatch-outcome.ts';
+import type { DispatchPlan } from './dispatch-plan.ts';
+import { indexByRepository } from '../triggers/repository-index.ts';
 
 export interface DispatchTarget extends Selectable {
   readonly spec: RunConfiguration;
   readonly template: CompiledTemplate;
+  readonly artifactRefs: readonly ArtifactRef[];
 }
 
-export type ArtifactResolver = (ref: { name: string; outputArtifact: string; optional: boolean }) => string | undefined;
+/**
+ * Called once a run was submitted, while its submission record is written (chaining bookkeeping,
+ * published events): the writes share one journal write instead of waiting for each other.
+ * `plan`: the one the event was dispatched with, if any.
+ */
+export type OnSubmitted = (rc: DispatchTarget, event: RunbridgeEvent, outcome: RunOutcome, plan: DispatchPlan | undefined) => Promise<void>;
 
 export interface DispatcherOptions {
   readonly runConfigurations: readonly DispatchTarget[];
   readonly sink: Sink;
-  readonly store: StateStore;
+  /** Submission records, and the upstream artifacts' latest runs and resolution records. */
+  readonly store: CoalescingStore;
   readonly logger: Logger;
   readonly metrics?: Metrics;
   readonly clock?: () => Date;
   readonly dryRun?: boolean;
-  /** Chaining: decides which run configurations a completion starts. */
-  readonly upstream?: UpstreamMatcher;
-  /** Chaining: resolves `valueFrom.runConfigurationRef` for one run configuration and event. */
-  readonly artifactResolver?: (rc: DispatchTarget, event: RunbridgeEvent) => Promise<ArtifactResolver>;
-  /**
-   * Called once a run was submitted, while its submission record is written (chaining bookkeeping,
-   * published events): the two writes share one journal write instead of waiting for each other.
-   */
-  readonly onSubmitted?: (rc: DispatchTarget, event: RunbridgeEvent, outcome: RunOutcome) => Promise<void>;
-  /**
-   * Chaining: the only run configurations an event can start, when that is known before matching
-   * (a completion: its upstream's downstreams). The others are counted as `unrelated`, not listed.
-   */
-  readonly candidates?: (event: RunbridgeEvent) => readonly DispatchTarget[] | undefined;
-  /**
-   * Chaining: true when the event was certainly never dispatched before (a completion whose
-   * upstream run was entered in the ledger just now), so there is no submission record to look up.
-   * The sink's create under the deterministic run name stays the guard against a second run.
-   */
-  readonly neverDispatched?: (event: RunbridgeEvent) => boolean;
+  readonly onSubmitted?: OnSubmitted;
 }
 
-export function createDispatcher(options: DispatcherOptions): Dispatch {
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const clock = isoClock(options.clock ?? (() => new Date()));
-  return async (event) => {
+  const artifacts: ArtifactResolution = { store: options.store, logger: options.logger, now: clock };
+  const byRepository = indexByRepository(options.runConfigurations);
+  return async (event, plan) => {
     const started = performance.now();
     const selected: { rc: DispatchTarget; trigger: string }[] = [];
     const skipped: { runConfiguration: string; reason: string }[] = [];
-    const candidates = options.candidates?.(event);
-    for (const rc of candidates ?? options.runConfigurations) {
-      const match = selectRunConfiguration(rc, event, options.upstream);
+    const candidates = plan ? undefined : byRepository.candidates(event);
+    const targets = plan?.targets ?? (candidates ?? options.runConfigurations).map((rc) => ({ rc, match: selectRunConfiguration(rc, event) }));
+    for (const { rc, match } of targets) {
       if (match.matched) selected.push({ rc, trigger: match.trigger });
       else skipped.push({ runConfiguration: rc.key, reason: match.reason });
     }
-    const matched = await Promise.all(selected.map(({ rc, trigger }) => handleRun(options, clock, rc, trigger, event)));
+    const matched = await Promise.all(selected.map(({ rc, trigger }) => handleRun(options, { clock, artifacts }, rc, trigger, event, plan)));
     const outcome: DispatchOutcome = {
       eventId: event.id,
       eventType: event.type,
       source: event.source,
       matched,
       skipped,
-      ...(candidates ? { unrelated: options.runConfigurations.length - candidates.length } : {}),
+      ...(plan || candidates ? { unrelated: options.runConfigurations.length - targets.length } : {}),
     };
     const failed = matched.some((m) => m.error);
     options.metrics?.eventsReceived.inc({ source: event.source, outcome: failed ? 'failed' : matched.length ? 'matched' : 'no_match' });
     options.metrics?.eventDuration.observe({ source: event.source }, (performance.now() - started) / 1000);
     options.logger.info(
       {
-        [LOG_KEYS.eventId]: event.id,
-        [LOG_KEYS.source]: event.source,
-        [LOG_KEYS.eventType]: event.type,
+        [LogKeys.eventId]: event.id,
+        [LogKeys.source]: event.source,
+        [LogKeys.eventType]: event.type,
         matched: matched.map((m) => ({ runConfiguration: m.runConfiguration, run: m.run?.name, kind: m.run?.kind, created: m.run?.created, error: m.error?.message })),
         // Every non-match's reason is in the answer; the log carries them at debug only, so an
         // event against thousands of run configurations costs one short line at info.
         skipped: options.logger.isLevelEnabled('debug') ? skipped : skipped.length,
-        [LOG_KEYS.durationMs]: Math.round(performance.now() - started),
+        [LogKeys.durationMs]: Math.round(performance.now() - started),
       },
       matched.length ? `event handled: ${matched.length} run configuration(s) matched` : 'event handled: no run configuration matched',
     );
@@ -103,28 +99,28 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
 
 async function handleRun(
   options: DispatcherOptions,
-  clock: () => string,
+  steps: { readonly clock: () => string; readonly artifacts: ArtifactResolution },
   rc: DispatchTarget,
   trigger: string,
   event: RunbridgeEvent,
+  plan: DispatchPlan | undefined,
 ): Promise<RunOutcome> {
+  const { clock } = steps;
   // The event line (above) reports every run at info; these lines add detail at debug, and a
   // failure at warn. Their keys are built only when a line is written: no child logger per run.
-  const keys = () => ({ [LOG_KEYS.eventId]: event.id, [LOG_KEYS.source]: event.source, [LOG_KEYS.runConfiguration]: rc.key });
+  const keys = () => ({ [LogKeys.eventId]: event.id, [LogKeys.source]: event.source, [LogKeys.runConfiguration]: rc.key });
   const debug = options.logger.isLevelEnabled('debug');
   // The metric label for the run's kind: `Kind.group`, so the two kinds named Run stay apart.
   let kind = 'unrendered';
   try {
     const name = runName(rc.spec.name, rc.key, event.id);
-    // Never dispatched: no record to look up, and the record's keys are made when it is written.
-    const recordKeys = options.neverDispatched?.(event) ? undefined : submissionKeys(event.id, rc.key, name);
-    const previous = recordKeys === undefined ? undefined : await findSubmission(options.store, event.id, rc.key, name, recordKeys);
+    const previous = plan?.neverDispatched ? undefined : await findSubmission(options.store, event.id, rc.key, name);
     if (previous) {
       if (debug) options.logger.debug({ ...keys(), run: previous.run.name }, 'duplicate event: run already created for this event');
       options.metrics?.runsSubmitted.inc({ kind: kindLabel(previous.run), outcome: 'existing' });
       return { runConfiguration: rc.key, trigger, run: { ...previous.run, created: false } };
     }
-    const resolveArtifact = options.artifactResolver ? await options.artifactResolver(rc, event) : undefined;
+    const resolveArtifact = await resolveUpstreamArtifacts(steps.artifacts, rc, event, plan?.upstreamRuns.get(rc.key));
     const resolved = resolveParameters(rc.spec, event, resolveArtifact ? { resolveArtifact } : {});
     const { params, parameters } = applyOverrides(rc.key, rc.spec.parameters.map((p) => p.name), resolved, event.manual?.params);
     const context = buildContext({ rc: rc.spec, event, params, parameters, name, now: clock() });
@@ -142,7 +138,7 @@ async function handleRun(
     const outcome: RunOutcome = { runConfiguration: rc.key, trigger, run };
     if (!run.dryRun) {
       const record = { eventId: event.id, runConfiguration: rc.key, trigger, run, submittedAt: clock() };
-      await Promise.all([recordSubmission(options.store, record, name, recordKeys), options.onSubmitted?.(rc, event, outcome)]);
+      await Promise.all([recordSubmission(options.store, record, name), options.onSubmitted?.(rc, event, outcome, plan)]);
     }
     if (debug) options.logger.debug({ ...keys(), run: run.name, kind: run.kind, created: run.created, location: run.location }, run.created ? 'run created' : 'run already existed');
     return outcome;
@@ -153,7 +149,7 @@ async function handleRun(
     } else {
       options.metrics?.runsSubmitted.inc({ kind, outcome: 'failed' });
     }
-    options.logger.warn({ ...keys(), err: error, [LOG_KEYS.status]: failure.status, [LOG_KEYS.reason]: failure.message }, 'run not created');
+    options.logger.warn({ ...keys(), err: error, [LogKeys.status]: failure.status, [LogKeys.reason]: failure.message }, 'run not created');
     return { runConfiguration: rc.key, trigger, error: failure };
   }
 }

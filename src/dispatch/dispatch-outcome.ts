@@ -1,4 +1,6 @@
 /** What handling one event produced: the answer a webhook gives and the record a log line carries. */
+import type { RunbridgeEvent } from '../events/event.ts';
+import type { DispatchPlan } from './dispatch-plan.ts';
 import type { SubmitResult } from '../runs/submitted-run.ts';
 
 export interface RunFailure {
@@ -26,13 +28,18 @@ export interface DispatchOutcome {
   /** Run configurations that did not match, with the reason. */
   readonly skipped: readonly { readonly runConfiguration: string; readonly reason: string }[];
   /**
-   * For a completion: how many run configurations do not name its upstream in
-   * triggers.runConfigurations. They cannot start from it, so they are counted, not listed.
+   * How many run configurations cannot concern the event, counted, not listed: for a git event,
+   * those whose git triggers cannot match its repository; for a completion, those that do not name
+   * its upstream in triggers.runConfigurations.
    */
   readonly unrelated?: number;
 }
 
-export type Dispatch = (event: import('../events/event.ts').RunbridgeEvent) => Promise<DispatchOutcome>;
+/** How sources hand an event on. */
+export type Dispatch = (event: RunbridgeEvent) => Promise<DispatchOutcome>;
+
+/** The dispatcher itself: also takes the plan the completion handler made for a completion. */
+export type Dispatcher = (event: RunbridgeEvent, plan?: DispatchPlan) => Promise<DispatchOutcome>;
 
 /**
  * The HTTP status for an outcome. 200 when every matched run exists now (created or found: a

@@ -1,7 +1,8 @@
 /**
  * Which run configurations an event starts, each with the reason when it does not. Git events go
- * through the compiled git triggers; ticks and manual runs name their one target; completions go
- * through the upstream policy (chaining).
+ * through the compiled git triggers; ticks and manual runs name their one target. Completions
+ * start runs only through the completion handler, whose dispatch plan decides them
+ * (src/chaining/plan-downstreams.ts).
  */
 import type { RunbridgeEvent } from '../events/event.ts';
 import { matchRunConfiguration } from '../triggers/match-run-configuration.ts';
@@ -13,10 +14,7 @@ export interface Selectable {
   readonly gitTriggers: readonly CompiledGitTrigger[];
 }
 
-/** Decides for completion events; supplied by the chaining stage when it is configured. */
-export type UpstreamMatcher = (rc: Selectable, event: RunbridgeEvent) => MatchResult;
-
-export function selectRunConfiguration(rc: Selectable, event: RunbridgeEvent, upstream?: UpstreamMatcher): MatchResult {
+export function selectRunConfiguration(rc: Selectable, event: RunbridgeEvent): MatchResult {
   switch (event.trigger) {
     case 'git':
       return matchRunConfiguration({ triggers: { git: [...rc.gitTriggers] } }, event);
@@ -24,6 +22,6 @@ export function selectRunConfiguration(rc: Selectable, event: RunbridgeEvent, up
     case 'manual':
       return event.target === rc.key ? matched(event.trigger) : notMatched(`${event.trigger} event is for ${event.target ?? 'nobody'}`);
     case 'runConfiguration':
-      return upstream ? upstream(rc, event) : notMatched('run chaining is not configured');
+      return notMatched('completion events start runs only through the completion handler (correlation, dedupe, join state)');
   }
 }

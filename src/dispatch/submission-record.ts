@@ -34,48 +34,40 @@ export function runIndexKey(namespace: string, name: string): string {
 }
 
 /**
- * The keys a record of (event, run configuration `namespace/name`) can be under, the run's first.
- * `name` is runName(run configuration, event id), when the caller has it already.
+ * The name of the run runName(run configuration, event id) gives, for callers that do not have it
+ * (the dispatcher computes it once per run and passes it).
  */
-export function submissionKeys(eventId: string, runConfiguration: string, name?: string): [byRun: string, byEvent: string] {
-  return [defaultRunKey(eventId, runConfiguration, name), submissionKey(eventId, runConfiguration)];
-}
-
-/** The key of the run runName(run configuration, event id), in the run configuration's namespace. */
-function defaultRunKey(eventId: string, runConfiguration: string, name: string | undefined): string {
-  const slash = runConfiguration.indexOf('/');
-  const namespace = runConfiguration.slice(0, slash);
-  return runIndexKey(namespace, name ?? runName(runConfiguration.slice(slash + 1), runConfiguration, eventId));
+export function defaultRunName(eventId: string, runConfiguration: string): string {
+  return runName(runConfiguration.slice(runConfiguration.indexOf('/') + 1), runConfiguration, eventId);
 }
 
 /**
- * `name`: runName(run configuration, event id), when the caller has it already; `keys`:
- * submissionKeys(event id, run configuration, name), when the caller has them already.
+ * The keys a record of (event, run configuration `namespace/name`) can be under, the run's first.
+ * `name`: the run's default name, defaultRunName(event id, run configuration).
  */
-export async function findSubmission(
-  store: StateStore,
-  eventId: string,
-  runConfiguration: string,
-  name?: string,
-  keys: readonly [byRun: string, byEvent: string] = submissionKeys(eventId, runConfiguration, name),
-): Promise<SubmissionRecord | undefined> {
-  const [byRun, byEvent] = keys;
+export function submissionKeys(eventId: string, runConfiguration: string, name: string): [byRun: string, byEvent: string] {
+  return [defaultRunKey(runConfiguration, name), submissionKey(eventId, runConfiguration)];
+}
+
+/** The key of the run named `name` in the run configuration's namespace. */
+function defaultRunKey(runConfiguration: string, name: string): string {
+  return runIndexKey(runConfiguration.slice(0, runConfiguration.indexOf('/')), name);
+}
+
+/** `name`: the run's default name, defaultRunName(event id, run configuration). */
+export async function findSubmission(store: StateStore, eventId: string, runConfiguration: string, name: string): Promise<SubmissionRecord | undefined> {
+  const [byRun, byEvent] = submissionKeys(eventId, runConfiguration, name);
   const [run, event] = await Promise.all([store.get<SubmissionRecord>(byRun), store.get<SubmissionRecord>(byEvent)]);
   return run && isOf(run.value, eventId, runConfiguration) ? run.value : event?.value;
 }
 
-/** `name` and `keys`: as for findSubmission, when the caller has them already. */
-export async function recordSubmission(
-  store: StateStore,
-  record: SubmissionRecord,
-  name?: string,
-  keys?: readonly [byRun: string, byEvent: string],
-): Promise<void> {
+/** `name`: the run's default name, defaultRunName(event id, run configuration). */
+export async function recordSubmission(store: StateStore, record: SubmissionRecord, name: string): Promise<void> {
   const { eventId, runConfiguration } = record;
   const byRun = runIndexKey(record.run.namespace, record.run.name);
   // The key by event is made only when it is written: most runs are recorded by run alone.
-  const byEvent = (): string => keys?.[1] ?? submissionKey(eventId, runConfiguration);
-  if (byRun !== (keys?.[0] ?? defaultRunKey(eventId, runConfiguration, name))) {
+  const byEvent = (): string => submissionKey(eventId, runConfiguration);
+  if (byRun !== defaultRunKey(runConfiguration, name)) {
     await Promise.all([createOnce(store, byRun, record), createOnce(store, byEvent(), record)]);
     return;
   }

@@ -1,8 +1,8 @@
 /**
- * The file system calls a durable write makes, one libuv thread-pool request each: node:fs's
- * callback functions wrapped in one promise per call. node:fs/promises' FileHandle costs more per
- * call on the event loop (a handle object, its own promise plumbing), which a daemon writing a run
- * per delivery pays on every call. Inject a wrapper to test failures and ordering.
+ * The file system calls the durable writers make (the file sink, the file state store), through
+ * file descriptors, one libuv thread-pool request each: node:fs's callback functions wrapped in one
+ * promise per call, without a FileHandle object per open file. Inject a wrapper to test failures
+ * and ordering.
  */
 import fs from 'node:fs';
 
@@ -14,9 +14,15 @@ export interface FileCalls {
   /** Writes all of `data` at the current position (a short write continues where it stopped). */
   write(fd: number, data: Uint8Array): Promise<void>;
   fsync(fd: number): Promise<void>;
+  fdatasync(fd: number): Promise<void>;
+  ftruncate(fd: number, length: number): Promise<void>;
   close(fd: number): Promise<void>;
   link(existingPath: string, newPath: string): Promise<void>;
   unlink(path: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  rm(path: string, options: { force: true; recursive?: true }): Promise<void>;
+  readFile(path: string): Promise<Buffer>;
+  readdir(path: string): Promise<string[]>;
 }
 
 type Done<T> = (error: NodeJS.ErrnoException | null, value: T) => void;
@@ -39,7 +45,13 @@ export const nodeFileCalls: FileCalls = {
   open: (path, flags) => call<number>((done) => fs.open(path, flags, done)),
   write: (fd, data) => call<void>((done) => writeAll(fd, data, 0, done)),
   fsync: (fd) => call<void>((done) => fs.fsync(fd, done)),
+  fdatasync: (fd) => call<void>((done) => fs.fdatasync(fd, done)),
+  ftruncate: (fd, length) => call<void>((done) => fs.ftruncate(fd, length, done)),
   close: (fd) => call<void>((done) => fs.close(fd, done)),
   link: (existingPath, newPath) => call<void>((done) => fs.link(existingPath, newPath, done)),
   unlink: (path) => call<void>((done) => fs.unlink(path, done)),
+  rename: (from, to) => call<void>((done) => fs.rename(from, to, done)),
+  rm: (path, options) => call<void>((done) => fs.rm(path, options, done)),
+  readFile: (path) => call<Buffer>((done) => fs.readFile(path, done)),
+  readdir: (path) => call<string[]>((done) => fs.readdir(path, done)),
 };

@@ -4,22 +4,7 @@
  */
 import type { FileCalls } from './file-calls.ts';
 
-/** What syncing a directory needs of a file system (node:fs/promises, or a test's wrapper). */
-export interface DirectorySyncFs {
-  open(path: string, flags: string): Promise<{ sync(): Promise<void>; close(): Promise<void> }>;
-}
-
-export async function syncDirectory(fs: DirectorySyncFs, directory: string): Promise<void> {
-  const handle = await fs.open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** The same through file descriptors (src/fs/file-calls.ts): open, fsync, close. */
-export async function syncDirectoryByFd(fs: Pick<FileCalls, 'open' | 'fsync' | 'close'>, directory: string): Promise<void> {
+export async function syncDirectory(fs: Pick<FileCalls, 'open' | 'fsync' | 'close'>, directory: string): Promise<void> {
   const fd = await fs.open(directory, 'r');
   try {
     await fs.fsync(fd);

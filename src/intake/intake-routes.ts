@@ -7,6 +7,7 @@
 import { NotFoundError } from '../errors.ts';
 import { intakeResponse } from '../server/intake-response.ts';
 import type { Route } from '../server/route.ts';
+import type { BearerTokenCheck } from '../sources/manual/bearer-token-check.ts';
 import type { IntakeRecord } from './intake-record.ts';
 import type { DaemonIntake } from './open-intake.ts';
 
@@ -19,14 +20,14 @@ export function describeRecord(record: IntakeRecord): Record<string, unknown> {
   return { ...rest, ...(event ? { eventType: event.type, source: event.source } : {}) };
 }
 
-export function intakeRoutes(options: { intake: DaemonIntake; authenticate: (authorization: string | undefined) => void }): Route[] {
+export function intakeRoutes(options: { intake: DaemonIntake; authenticate: BearerTokenCheck }): Route[] {
   const { intake, authenticate } = options;
   return [
     {
       method: 'GET',
       path: EVENT_PATH,
       async handle(req) {
-        authenticate(req.headers.authorization);
+        authenticate(req.headers.authorization, req.socket.remoteAddress);
         const id = String(req.params['id']);
         const record = await intake.intake.get(id);
         if (!record) throw new NotFoundError(`no event ${JSON.stringify(id.slice(0, 200))} in the intake`);
@@ -37,7 +38,7 @@ export function intakeRoutes(options: { intake: DaemonIntake; authenticate: (aut
       method: 'POST',
       path: RETRY_PATH,
       async handle(req, delivery) {
-        authenticate(req.headers.authorization);
+        authenticate(req.headers.authorization, req.socket.remoteAddress);
         const id = String(req.params['id']);
         delivery.eventId = id;
         const retried = await intake.retry(id);

@@ -6,6 +6,8 @@
  * k-th waiter's deadline is exactly 1/qps after the (k-1)-th: waiters are served first in, first out,
  * and no waiter is starved by later ones.
  */
+import { sleep as pause } from '../delay.ts';
+
 export interface TokenBucketOptions {
   qps: number;
   burst: number;
@@ -22,7 +24,7 @@ export function createTokenBucket(options: TokenBucketOptions): TokenBucket {
   const { qps, burst } = options;
   if (!(qps > 0) || !(burst >= 1)) throw new RangeError(`token bucket needs qps > 0 and burst >= 1 (got ${qps}, ${burst})`);
   const clock = options.clock ?? (() => performance.now());
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? pause;
   let tokens = burst;
   let last = clock();
 

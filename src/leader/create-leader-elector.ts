@@ -14,6 +14,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { delay } from '../delay.ts';
 import { ConfigError } from '../errors.ts';
 import type { LeaderRecord, LeaseLock } from './lease-lock.ts';
 
@@ -119,14 +120,9 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
         else if (now - lastRenewAt >= renewDeadlineMs) stopLeading(`no renewal for ${now - lastRenewAt} ms`);
       }
       // Standbys spread their attempts a little, as client-go does (jitter 1.2).
-      const delay = leading ? retryPeriodMs : retryPeriodMs * (1 + 0.2 * random());
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      const pause = delay(leading ? retryPeriodMs : retryPeriodMs * (1 + 0.2 * random()));
+      wake = pause.wake;
+      await pause.done;
       wake = undefined;
     }
   };

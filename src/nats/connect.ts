@@ -4,11 +4,14 @@
  * reconnect and keeps the `connected()` flag that /readyz reports.
  *
  * The first connection must succeed: a wrong address or credential fails startup with the
- * servers named, instead of a daemon that is up but never ready.
+ * servers named (credentials in their URLs redacted), instead of a daemon that is up but never
+ * ready. The setup's warnings (no credentials for a remote server, a readable secret file) are
+ * logged before connecting.
  */
 import { connect, type NatsConnection, type Status } from '@nats-io/transport-node';
 import type { NatsConnectionConfig } from '../config/schema.ts';
 import { RunbridgeError } from '../errors.ts';
+import { redactUrlCredentials } from '../observability/redact-url.ts';
 import { natsConnectionOptions } from './connection-options.ts';
 import type { ReadFile } from './read-secret.ts';
 
@@ -38,34 +41,35 @@ export interface NatsHandle {
 
 export async function connectNats(config: NatsConnectionConfig, options: ConnectNatsOptions): Promise<NatsHandle> {
   const { logger } = options;
-  const connectionOptions = await natsConnectionOptions(config, {
+  const { options: connectionOptions, warnings } = await natsConnectionOptions(config, {
     ...(options.env !== undefined && { env: options.env }),
     ...(options.readFile !== undefined && { readFile: options.readFile }),
     ...(options.reconnectTimeWaitMs !== undefined && { reconnectTimeWaitMs: options.reconnectTimeWaitMs }),
   });
+  for (const warning of warnings) logger.warn({ path: warning.path }, warning.message);
   let nc: NatsConnection;
   try {
     nc = await connect(connectionOptions);
   } catch (error) {
-    throw new RunbridgeError('RB_NATS_CONNECT', 503, `cannot connect to NATS at ${config.servers.join(', ')}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    const message = redactUrlCredentials(`cannot connect to NATS at ${config.servers.join(', ')}: ${(error as Error).message}`);
+    // The cause is kept for its code and stack, not its text: nats.js may quote the server URL.
+    throw new RunbridgeError('RB_NATS_CONNECT', 503, message, { cause: error });
   }
   let connected = true;
-  logger.info({ server: nc.getServer(), name: config.name }, 'connected to NATS');
+  logger.info({ server: redactUrlCredentials(nc.getServer()), name: config.name }, 'connected to NATS');
 
   void (async () => {
     for await (const status of nc.status()) {
       if (status.type === 'disconnect') {
         connected = false;
-        logger.warn({ server: status.server }, 'disconnected from NATS; reconnecting');
+        logger.warn({ server: redactUrlCredentials(status.server) }, 'disconnected from NATS; reconnecting');
       } else if (status.type === 'reconnect') {
         connected = true;
-        logger.info({ server: status.server }, 'reconnected to NATS');
+        logger.info({ server: redactUrlCredentials(status.server) }, 'reconnected to NATS');
       } else if (status.type === 'error') {
         logger.error({ err: status.error }, 'NATS server error');
       } else if (status.type === 'ldm') {
-        logger.warn({ server: status.server }, 'NATS server entering lame duck mode');
+        logger.warn({ server: redactUrlCredentials(status.server) }, 'NATS server entering lame duck mode');
       } else if (status.type === 'slowConsumer') {
         logger.warn({ subject: status.sub.getSubject(), pending: status.pending }, 'NATS slow consumer');
       }

@@ -19,6 +19,3 @@ export const LogKeys = {
 } as const;
 
 export type LogKey = (typeof LogKeys)[keyof typeof LogKeys];
-
-/** The same constants under the name some modules import. */
-export const LOG_KEYS = LogKeys;

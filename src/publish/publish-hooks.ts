@@ -8,15 +8,14 @@
  *   they came from someone who publishes them already, and republishing could loop).
  */
 import type { Logger } from 'pino';
+import type { OnSubmitted } from '../dispatch/create-dispatcher.ts';
 import type { RunOutcome } from '../dispatch/dispatch-outcome.ts';
 import type { RunbridgeEvent } from '../events/event.ts';
 import { LogKeys } from '../observability/log-keys.ts';
 import type { HandleCompletionEvent } from '../sources/completions/handle-completion-event.ts';
 import type { Publisher } from './create-publisher.ts';
 
-export type OnSubmitted = (rc: { readonly key: string }, event: RunbridgeEvent, outcome: RunOutcome) => Promise<void>;
-
-export function publishOnSubmitted(publisher: Publisher, logger: Logger): OnSubmitted {
+export function publishOnSubmitted(publisher: Publisher, logger: Logger): (rc: { readonly key: string }, event: RunbridgeEvent, outcome: RunOutcome) => Promise<void> {
   return async (rc, event, outcome) => {
     if (!outcome.run) return;
     try {
@@ -42,11 +41,8 @@ export function publishCompletions(handle: HandleCompletionEvent, publisher: Pub
 }
 
 /** Runs several onSubmitted hooks in order; each one's failure is its own business. */
-export function composeOnSubmitted<R extends { readonly key: string }>(
-  ...hooks: readonly (((rc: R, event: RunbridgeEvent, outcome: RunOutcome) => Promise<void>) | undefined)[]
-): (rc: R, event: RunbridgeEvent, outcome: RunOutcome) => Promise<void> {
-  const present = hooks.filter((h) => h !== undefined);
-  return async (rc, event, outcome) => {
-    for (const hook of present) await hook(rc, event, outcome);
+export function composeOnSubmitted(...hooks: readonly OnSubmitted[]): OnSubmitted {
+  return async (rc, event, outcome, plan) => {
+    for (const hook of hooks) await hook(rc, event, outcome, plan);
   };
 }

@@ -8,7 +8,7 @@ import type { RunConfiguration } from '../config/schema.ts';
 import type { CompiledTemplate } from '../render/template-registry.ts';
 import type { TemplateContext } from '../render/template-context.ts';
 
-export const PROBE_NAME = 'runbridge-probe';
+const PROBE_NAME = 'runbridge-probe';
 
 export function probeRunKind(spec: RunConfiguration, template: CompiledTemplate, now: Date): { apiVersion: string; kind: string } {
   const { apiVersion, kind } = template.render(probeContext(spec, template, now));

@@ -14,6 +14,8 @@ export interface OutcomeBody {
   message: string;
   runs: OutcomeRun[];
   skipped: { runConfiguration: string; reason: string }[];
+  /** How many run configurations could not concern the event (another repository, another upstream). */
+  unrelated?: number;
 }
 
 /** The answer to a delivery that was dispatched: `outcomeStatus` and the outcome, summarized. */
@@ -35,6 +37,7 @@ export function outcomeResponse(outcome: DispatchOutcome): { status: number; bod
       message: summarize(runs),
       runs,
       skipped: outcome.skipped.map((s) => ({ runConfiguration: s.runConfiguration, reason: s.reason })),
+      ...(outcome.unrelated === undefined ? {} : { unrelated: outcome.unrelated }),
     },
   };
 }

@@ -18,15 +18,22 @@ export interface CreatedSink {
 }
 
 export async function createSink(config: SinkConfig, options: { baseDir: string; logger: Logger; env?: NodeJS.ProcessEnv }): Promise<CreatedSink> {
-  const created = config.type === 'file' ? createFile(resolve(options.baseDir, config.directory)) : await createKubernetes(config, options);
+  const created = config.type === 'file' ? createFile(resolve(options.baseDir, config.directory), options.logger) : await createKubernetes(config, options);
   // Not ready is not fatal: readiness stays false (503 to deliveries) until the sink recovers.
   if (!(await created.start())) options.logger.warn({ sink: created.sink.kind }, 'sink is not ready yet; deliveries get 503 until it is');
   return { sink: created.sink, runControl: created.runControl };
 }
 
-function createFile(directory: string): CreatedSink & { start(): Promise<boolean> } {
+function createFile(directory: string, logger: Logger): CreatedSink & { start(): Promise<boolean> } {
   const sink = createFileSink({ directory });
-  return { sink, runControl: createFileRunControl({ sink }), start: () => sink.start() };
+  // Once the folder is there: rid of the temporary files a process stopped mid-write left (file-sink-temp-files.ts).
+  const start = async (): Promise<boolean> => {
+    if (!(await sink.start())) return false;
+    const removed = await sink.removeLeftovers();
+    if (removed > 0) logger.info({ directory, removed }, 'removed temporary files left by an earlier stop');
+    return true;
+  };
+  return { sink, runControl: createFileRunControl({ sink }), start };
 }
 
 async function createKubernetes(

@@ -14,7 +14,8 @@
  * Idempotent and safe under concurrency: the manifest is written to a temporary file in the
  * target folder, synced, then hard-linked to its final name; link() fails with EEXIST when the
  * name exists, so of two concurrent submits exactly one creates the file and the other gets
- * `created: false`, and no reader ever sees a half-written file.
+ * `created: false`, and no reader ever sees a half-written file. A process stopped between write
+ * and link leaves its temporary file behind; removeLeftovers() clears those at the next start.
  *
  * Durable before submit resolves: the content is on stable storage before the link (written through
  * O_SYNC, or fsynced where there is no O_SYNC), and the folder is fsynced after it (so the name
@@ -22,15 +23,15 @@
  * folder fsync.
  */
 import { constants } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { SinkError } from '../errors.ts';
 import { nodeFileCalls, type FileCalls } from '../fs/file-calls.ts';
-import { createSharedDirectorySync, syncDirectoryByFd } from '../fs/sync-directory.ts';
+import { createSharedDirectorySync, syncDirectory } from '../fs/sync-directory.ts';
 import { manifestYaml } from './manifest-yaml.ts';
 import type { RunManifest } from '../runs/run-manifest.ts';
 import type { Sink, SubmitOptions } from './sink.ts';
 import type { SubmitResult } from '../runs/submitted-run.ts';
+import { createTempNames, removeLeftoverTempFiles, type TempNames } from './file-sink-temp-files.ts';
 
 /** The file system calls the file sink makes (src/fs/file-calls.ts; inject to test failures and order). */
 export type FileSinkFs = FileCalls;
@@ -45,6 +46,11 @@ export interface FileSink extends Sink {
   start(): Promise<boolean>;
   /** Where a run is (or would be) written. Throws SinkError (422) for an invalid run. */
   pathOf(run: RunManifest): string;
+  /**
+   * Removes the temporary files an earlier process stopped mid-write left in the directory (never
+   * this sink's own); resolves with how many. Meant for start, before runs arrive.
+   */
+  removeLeftovers(): Promise<number>;
 }
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -64,7 +70,7 @@ export function createFileSink(options: FileSinkOptions): FileSink {
   /** Folders this sink has created (or found): a run in a known folder costs no mkdir. */
   const folders = new Set<string>();
   const tempNames = createTempNames();
-  const syncFolder = createSharedDirectorySync((folder) => syncDirectoryByFd(fs, folder));
+  const syncFolder = createSharedDirectorySync((folder) => syncDirectory(fs, folder));
 
   const check = async (): Promise<boolean> => {
     try {
@@ -117,18 +123,9 @@ export function createFileSink(options: FileSinkOptions): FileSink {
     }
   };
 
-  return { kind: 'file', submit, pathOf, ready: () => isReady, start: () => firstCheck, close: async () => {} };
-}
+  const removeLeftovers = (): Promise<number> => removeLeftoverTempFiles(directory, tempNames.prefix);
 
-interface TempNames {
-  next(): string;
-}
-
-/** Temporary file names unique to this sink: a random prefix drawn once, then a counter. */
-function createTempNames(): TempNames {
-  const prefix = randomBytes(6).toString('hex');
-  let sequence = 0;
-  return { next: () => `${prefix}-${(sequence++).toString(36)}` };
+  return { kind: 'file', submit, pathOf, removeLeftovers, ready: () => isReady, start: () => firstCheck, close: async () => {} };
 }
 
 interface WriteContext {
@@ -155,8 +152,7 @@ async function writeExclusive(fs: FileSinkFs, file: string, content: Uint8Array,
     context.folders.add(folder);
   };
   if (!context.folders.has(folder)) await makeFolder();
-  // A leading dot: never a valid run name, so never mistaken for a run.
-  const temp = join(folder, `.${context.tempNames.next()}.tmp`);
+  const temp = join(folder, context.tempNames.next());
   try {
     await writeSynced(fs, temp, content);
   } catch (error) {

@@ -26,16 +26,16 @@ import { createKeyMutex } from './key-mutex.ts';
 import { liveBytes, loadState, type LoadedState } from './load-state.ts';
 import { entryBytes, formatSnapshot, type StateEntries, type StateEntry } from './state-entries.ts';
 import { journalPath, snapshotPath } from './state-file-name.ts';
-import { nodeStateFs, type StateFileHandle, type StateFs } from './state-fs.ts';
 import { formatStateRecord } from './state-record.ts';
 import { decodeStateValue, encodeStateValue } from './state-value.ts';
 import { StateConflictError, type StateStore, type StoredValue } from './store.ts';
+import { nodeFileCalls, type FileCalls } from '../fs/file-calls.ts';
 import { syncDirectory } from '../fs/sync-directory.ts';
 import { writeFileAtomic } from './write-file-atomic.ts';
 
 export interface FileStoreOptions {
   directory: string;
-  fs?: StateFs;
+  fs?: FileCalls;
   /**
    * A snapshot is written when the journals since the last one hold more than this many bytes
    * (default 8 MiB) and more than twice what a snapshot of the live data would.
@@ -53,7 +53,7 @@ const DSYNC = constants.O_DSYNC ?? 0;
 const JOURNAL_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | DSYNC;
 
 export function createFileStore(options: FileStoreOptions): StateStore {
-  const fs = options.fs ?? nodeStateFs;
+  const fs = options.fs ?? nodeFileCalls;
   const directory = resolve(options.directory);
   const compactAfterBytes = options.compactAfterBytes ?? 8 * 2 ** 20;
   const warn = options.warn ?? ((message: string) => process.emitWarning(message, 'RunbridgeStateWarning'));
@@ -94,18 +94,18 @@ export function createFileStore(options: FileStoreOptions): StateStore {
     (writer ??= (async () => {
       for (const path of state.leftovers) await fs.rm(path, { force: true });
       const path = journalPath(directory, state.generation);
-      const handle = await fs.open(path, JOURNAL_FLAGS);
+      const fd = await fs.open(path, JOURNAL_FLAGS);
       try {
         if (state.journal.torn) {
-          await handle.truncate(state.journal.length);
-          await handle.datasync();
+          await fs.ftruncate(fd, state.journal.length);
+          await fs.fdatasync(fd);
         }
         if (!state.journal.exists) await syncDirectory(fs, directory);
       } catch (error) {
-        await handle.close().catch(() => undefined);
+        await fs.close(fd).catch(() => undefined);
         throw error;
       }
-      openedWriter = createJournalWriter({ handle, length: state.journal.length, syncedWrites: DSYNC !== 0, committed });
+      openedWriter = createJournalWriter({ fs, fd, length: state.journal.length, syncedWrites: DSYNC !== 0, committed });
       return openedWriter;
     })().catch((error: unknown) => {
       writer = undefined;
@@ -125,12 +125,12 @@ export function createFileStore(options: FileStoreOptions): StateStore {
     try {
       await (await writer!).rotate(
         async () => {
-          const handle: StateFileHandle = await fs.open(journalPath(directory, next), JOURNAL_FLAGS);
+          const fd = await fs.open(journalPath(directory, next), JOURNAL_FLAGS);
           await syncDirectory(fs, directory).catch(async (error: unknown) => {
-            await handle.close();
+            await fs.close(fd);
             throw error;
           });
-          return handle;
+          return fd;
         },
         () => {
           snapshot = formatSnapshot(entries);

@@ -10,7 +10,7 @@
  * applied; the journal is cut back to its last good length. If even that fails, the journal can no
  * longer be trusted and every later `append` rejects (restart to recover).
  */
-import type { StateFileHandle } from './state-fs.ts';
+import type { FileCalls } from '../fs/file-calls.ts';
 import { formatFrame } from './state-frame.ts';
 
 export interface JournalWriter {
@@ -19,14 +19,15 @@ export interface JournalWriter {
    * Between two batches: `open` the next journal, switch to it and close the current one, then
    * run `switched` (synchronously, before any batch is written to the new journal).
    */
-  rotate(open: () => Promise<StateFileHandle>, switched: () => void): Promise<void>;
+  rotate(open: () => Promise<number>, switched: () => void): Promise<void>;
   /** Settles when everything queued so far is written (or failed), then closes the journal. */
   close(): Promise<void>;
 }
 
 export interface JournalWriterOptions {
-  /** The journal, opened for appending, holding `length` good bytes. */
-  handle: StateFileHandle;
+  fs: Pick<FileCalls, 'write' | 'fdatasync' | 'ftruncate' | 'close'>;
+  /** The journal's file descriptor, opened for appending, holding `length` good bytes. */
+  fd: number;
   length: number;
   /** The journal was opened with O_DSYNC: a write returns once its data is durable. */
   syncedWrites: boolean;
@@ -42,19 +43,21 @@ interface Pending {
 }
 
 interface Rotation {
-  readonly open: () => Promise<StateFileHandle>;
+  readonly open: () => Promise<number>;
   readonly switched: () => void;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
 
 export function createJournalWriter(options: JournalWriterOptions): JournalWriter {
-  let handle = options.handle;
+  const { fs } = options;
+  let fd = options.fd;
   let length = options.length;
   let queue: Pending[] = [];
   let rotation: Rotation | undefined;
   let running: Promise<void> | undefined;
   let broken: Error | undefined;
+  let closing: Promise<void> | undefined;
 
   const start = (): void => {
     // setImmediate: everything queued by the callbacks of this turn of the event loop joins the batch.
@@ -76,12 +79,12 @@ export function createJournalWriter(options: JournalWriterOptions): JournalWrite
     rotation = undefined;
     try {
       const next = await r.open();
-      const previous = handle;
-      handle = next;
+      const previous = fd;
+      fd = next;
       length = 0;
       r.switched();
       r.resolve();
-      await previous.close().catch(() => undefined);
+      await fs.close(previous).catch(() => undefined);
     } catch (error) {
       r.reject(error);
     }
@@ -98,10 +101,8 @@ export function createJournalWriter(options: JournalWriterOptions): JournalWrite
     for (const entry of batch) lines += entry.line;
     const frame = formatFrame(lines);
     try {
-      for (let written = 0; written < frame.length; ) {
-        written += (await handle.write(frame, written, frame.length - written, null)).bytesWritten;
-      }
-      if (!options.syncedWrites) await handle.datasync();
+      await fs.write(fd, frame);
+      if (!options.syncedWrites) await fs.fdatasync(fd);
     } catch (error) {
       for (const entry of batch) entry.reject(error);
       await cutBack(error);
@@ -116,8 +117,8 @@ export function createJournalWriter(options: JournalWriterOptions): JournalWrite
   /** Removes whatever part of a failed batch reached the file. */
   const cutBack = async (cause: unknown): Promise<void> => {
     try {
-      await handle.truncate(length);
-      await handle.datasync();
+      await fs.ftruncate(fd, length);
+      await fs.fdatasync(fd);
     } catch (error) {
       broken = new Error(
         `the journal could not be cut back after a failed write (${(cause as Error).message}): ${(error as Error).message}; restart to recover`,
@@ -144,9 +145,13 @@ export function createJournalWriter(options: JournalWriterOptions): JournalWrite
       });
     },
 
-    async close() {
-      while (running !== undefined) await running;
-      await handle.close();
+    close() {
+      // Closing twice closes the descriptor once (a second close could close a reused number).
+      closing ??= (async () => {
+        while (running !== undefined) await running;
+        await fs.close(fd);
+      })();
+      return closing;
     },
   };
 }

@@ -6,7 +6,7 @@
  * temporary files, superseded journals and snapshots) is returned instead.
  */
 import { dirname, join } from 'node:path';
-import type { StateFs } from './state-fs.ts';
+import type { FileCalls } from '../fs/file-calls.ts';
 import { applyRecord, entryBytes, formatSnapshot, type StateEntries } from './state-entries.ts';
 import { classifyStateFileName, journalPath, snapshotPath } from './state-file-name.ts';
 import { readFrameFile } from './read-frame-file.ts';
@@ -27,7 +27,7 @@ export interface LoadedState {
   readonly leftovers: string[];
 }
 
-export async function loadState(fs: StateFs, directory: string, warn: (message: string) => void): Promise<LoadedState> {
+export async function loadState(fs: FileCalls, directory: string, warn: (message: string) => void): Promise<LoadedState> {
   const created = await fs.mkdir(directory, { recursive: true });
   if (typeof created === 'string') {
     // A directory just made survives a power cut only once its parent is synced, and so on up.

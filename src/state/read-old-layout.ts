@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { StateError } from '../errors.ts';
 import { classifyStateFileName, OLD_DELETED_DIRECTORY } from './state-file-name.ts';
-import type { StateFs } from './state-fs.ts';
+import type { FileCalls } from '../fs/file-calls.ts';
 import { parseStateRecord, type StateRecord } from './state-record.ts';
 
 export interface OldLayout {
@@ -16,7 +16,7 @@ export interface OldLayout {
   readonly paths: string[];
 }
 
-export async function readOldLayout(fs: StateFs, directory: string, names: readonly string[]): Promise<OldLayout | undefined> {
+export async function readOldLayout(fs: FileCalls, directory: string, names: readonly string[]): Promise<OldLayout | undefined> {
   const live = await readRecords(fs, directory, names);
   const hasGraveyard = names.includes(OLD_DELETED_DIRECTORY);
   const graveyard = join(directory, OLD_DELETED_DIRECTORY);
@@ -30,7 +30,7 @@ export async function readOldLayout(fs: StateFs, directory: string, names: reado
   };
 }
 
-async function readRecords(fs: StateFs, directory: string, names: readonly string[]): Promise<OldLayout> {
+async function readRecords(fs: FileCalls, directory: string, names: readonly string[]): Promise<OldLayout> {
   const records: StateRecord[] = [];
   const paths: string[] = [];
   for (const name of names) {

@@ -7,20 +7,20 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { syncDirectory } from '../fs/sync-directory.ts';
-import type { StateFs } from './state-fs.ts';
+import type { FileCalls } from '../fs/file-calls.ts';
 
 export const TEMP_PREFIX = '.tmp-';
 
-export async function writeFileAtomic(fs: StateFs, path: string, data: Uint8Array): Promise<void> {
+export async function writeFileAtomic(fs: FileCalls, path: string, data: Uint8Array): Promise<void> {
   const directory = dirname(path);
   const temp = join(directory, `${TEMP_PREFIX}${basename(path)}-${randomBytes(6).toString('hex')}`);
   try {
-    const handle = await fs.open(temp, 'wx');
+    const fd = await fs.open(temp, 'wx');
     try {
-      await handle.writeFile(data);
-      await handle.sync();
+      await fs.write(fd, data);
+      await fs.fsync(fd);
     } finally {
-      await handle.close();
+      await fs.close(fd);
     }
     await fs.rename(temp, path);
   } catch (error) {

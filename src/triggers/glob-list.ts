@@ -4,11 +4,13 @@
  * `[pipelines/**, !pipelines/docs/**]` matches `pipelines/a.py` but not `pipelines/docs/x.md`;
  * `[!main]` matches every branch except `main`. Order does not matter.
  *
- * Globs are picomatch's: `*` stops at `/`, `**` crosses it, dotfiles are matched, `{a,b}` and
- * `[a-z]` work; unbalanced brackets are configuration errors.
+ * Globs are picomatch's (glob-to-re2.ts): `*` stops at `/`, `**` crosses it, dotfiles are matched,
+ * `{a,b}` and `[a-z]` work; unbalanced brackets are configuration errors. Each compiles to RE2, so
+ * matching a ref or path is linear in its length whatever the configured glob.
  */
-import picomatch from 'picomatch/posix.js';
 import type { ConfigIssue } from '../errors.ts';
+import { compileRe2, Re2SyntaxError, type Re2Pattern } from '../regex/compile-re2.ts';
+import { GlobSyntaxError, globToRe2 } from './glob-to-re2.ts';
 
 export interface GlobList {
   readonly patterns: readonly string[];
@@ -26,10 +28,9 @@ export function compileGlobList(
   path: string,
   options: { nocase?: boolean } = {},
 ): { list: GlobList; issues: ConfigIssue[] } {
-  const positive: RegExp[] = [];
-  const negative: RegExp[] = [];
+  const positive: Re2Pattern[] = [];
+  const negative: Re2Pattern[] = [];
   const issues: ConfigIssue[] = [];
-  const globOptions = { dot: true, strictBrackets: true, nonegate: true, nocase: options.nocase === true };
   patterns.forEach((pattern, index) => {
     const negated = pattern.startsWith('!');
     const glob = negated ? pattern.slice(1) : pattern;
@@ -38,8 +39,9 @@ export function compileGlobList(
       return;
     }
     try {
-      (negated ? negative : positive).push(picomatch.makeRe(glob, globOptions));
+      (negated ? negative : positive).push(compileRe2(globToRe2(glob, options)));
     } catch (error) {
+      if (!(error instanceof GlobSyntaxError || error instanceof Re2SyntaxError)) throw error;
       issues.push({ path: `${path}[${index}]`, message: `invalid glob "${pattern}": ${(error as Error).message}` });
     }
   });
@@ -51,9 +53,9 @@ export function compileGlobList(
     patterns,
     label: formatList(patterns),
     matches(value) {
-      for (const regex of negative) if (regex.test(value)) return false;
+      for (const pattern of negative) if (pattern.test(value)) return false;
       if (onlyNegations) return true;
-      for (const regex of positive) if (regex.test(value)) return true;
+      for (const pattern of positive) if (pattern.test(value)) return true;
       return false;
     },
   };

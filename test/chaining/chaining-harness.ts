@@ -1,6 +1,6 @@
 /**
  * A real chaining stack for tests: the configuration loaded from an object (fixture templates),
- * the file state store on a temporary directory, the real dispatcher with the chaining hooks, a
+ * the file state store on a temporary directory, the real dispatcher with chaining's onSubmitted, a
  * memory sink, metrics on their own registry, and log lines captured for assertions.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import { coalesceRecordUpdates } from '../../src/chaining/coalesce-record-updates.ts';
 import { createChaining } from '../../src/chaining/create-chaining.ts';
 import type { HandleCompletion } from '../../src/chaining/create-completion-handler.ts';
 import type { LoadedConfig } from '../../src/config/loaded-config.ts';
@@ -40,7 +41,7 @@ export interface Harness {
 export async function startHarness(runConfigurations: object[], options: { directory?: string; sink?: MemorySink } = {}): Promise<Harness> {
   const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'runbridge-chaining-')));
   const loaded = await loadInline(config(...runConfigurations));
-  const store = createFileStore({ directory });
+  const store = coalesceRecordUpdates(createFileStore({ directory }));
   const sink = options.sink ?? createMemorySink();
   const metrics = createMetrics({ defaultMetrics: false });
   const logs: Record<string, unknown>[] = [];
@@ -54,7 +55,7 @@ export async function startHarness(runConfigurations: object[], options: { direc
     }),
   );
   const chaining = createChaining({ loaded, store, logger, metrics });
-  const dispatch = createDispatcher({ runConfigurations: loaded.runConfigurations, sink, store, logger, metrics, ...chaining.dispatcherHooks });
+  const dispatch = createDispatcher({ runConfigurations: loaded.runConfigurations, sink, store, logger, metrics, onSubmitted: chaining.onSubmitted });
   return {
     loaded,
     store,

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { coalesceRecordUpdates } from '../../src/chaining/coalesce-record-updates.ts';
-import { updateRecord } from '../../src/chaining/update-record.ts';
 import { createFileStore } from '../../src/state/file-store.ts';
 import type { StateStore } from '../../src/state/store.ts';
 
@@ -45,7 +44,7 @@ describe('coalesced record updates', () => {
     const counts = { gets: 0, puts: 0 };
     const store = coalesceRecordUpdates(counting(backing, counts));
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => updateRecord<number[]>(store, 'chaining.latest.a', (current = []) => [...current, i])),
+      Array.from({ length: 20 }, (_, i) => store.update<number[]>('chaining.latest.a', (current = []) => [...current, i])),
     );
     const expected = Array.from({ length: 20 }, (_, i) => i);
     assert.deepEqual((await backing.get<number[]>('chaining.latest.a'))?.value, expected);
@@ -58,21 +57,21 @@ describe('coalesced record updates', () => {
   test('a write is tried on the remembered revision; another writer in between forces a fresh read, never a lost update', async () => {
     const counts = { gets: 0, puts: 0 };
     const store = coalesceRecordUpdates(counting(backing, counts));
-    await updateRecord<number>(store, 'chaining.fired.a', (n = 0) => n + 1);
-    await updateRecord<number>(store, 'chaining.fired.a', (n = 0) => n + 1);
+    await store.update<number>('chaining.fired.a', (n = 0) => n + 1);
+    await store.update<number>('chaining.fired.a', (n = 0) => n + 1);
     assert.deepEqual(counts, { gets: 1, puts: 2 }, 'the second update wrote on what the first left, without reading');
     const other = (await backing.get<number>('chaining.fired.a'))!;
     await backing.put('chaining.fired.a', other.value + 100, other.revision); // another replica
-    await updateRecord<number>(store, 'chaining.fired.a', (n = 0) => n + 1);
+    await store.update<number>('chaining.fired.a', (n = 0) => n + 1);
     assert.equal((await backing.get<number>('chaining.fired.a'))?.value, 103);
   });
 
   test('leaving a key as it is is decided on a fresh read only', async () => {
     const store = coalesceRecordUpdates(backing);
-    await updateRecord<{ failed?: boolean; resolved?: boolean }>(store, 'chaining.resolution.a', () => ({}));
+    await store.update<{ failed?: boolean; resolved?: boolean }>('chaining.resolution.a', () => ({}));
     const current = (await backing.get<object>('chaining.resolution.a'))!;
     await backing.put('chaining.resolution.a', { failed: true }, current.revision); // another replica records a failure
-    const result = await updateRecord<{ failed?: boolean; resolved?: boolean }>(store, 'chaining.resolution.a', (value) =>
+    const result = await store.update<{ failed?: boolean; resolved?: boolean }>('chaining.resolution.a', (value) =>
       value?.failed && !value.resolved ? { ...value, resolved: true } : undefined,
     );
     assert.deepEqual(result, { value: { failed: true, resolved: true }, changed: true });
@@ -81,11 +80,11 @@ describe('coalesced record updates', () => {
   test('an update that throws fails alone; the others in its batch are written', async () => {
     const store = coalesceRecordUpdates(backing);
     const outcomes = await Promise.allSettled([
-      updateRecord<number>(store, 'k', (n = 0) => n + 1),
-      updateRecord<number>(store, 'k', () => {
+      store.update<number>('k', (n = 0) => n + 1),
+      store.update<number>('k', () => {
         throw new Error('bad update');
       }),
-      updateRecord<number>(store, 'k', (n = 0) => n + 1),
+      store.update<number>('k', (n = 0) => n + 1),
     ]);
     assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
     assert.equal((await backing.get<number>('k'))?.value, 2);

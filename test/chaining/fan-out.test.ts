@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { createChainingSnapshots } from '../../src/chaining/chaining-snapshot.ts';
-import { createDownstreamCandidates } from '../../src/chaining/create-upstream-matcher.ts';
+import { planDownstreams } from '../../src/chaining/plan-downstreams.ts';
 import { indexRunConfigurations } from '../../src/chaining/run-configuration-index.ts';
 import { config, loadInline } from '../config/load-inline.ts';
 import { completionEvent, paramsOf, rc, ref, startHarness, type Harness } from './chaining-harness.ts';
@@ -35,16 +34,16 @@ describe('chaining: fan-out 1 → 3', () => {
     assert.equal(new Set(harness.sink.runs.map((r) => r.metadata.name)).size, 3, 'three distinct deterministic names');
   });
 
-  test('the candidates of a dispatched completion are its upstream\'s downstreams, and none for other events', async () => {
+  test('the plan of a completion names its upstream\'s downstreams only, with the completed run for their artifacts', async () => {
     const loaded = await loadInline(
       config(rc('a'), rc('other'), ...['d1', 'd2'].map((name) => rc(name, { triggers: { runConfigurations: ['a'] } })), rc('elsewhere', { triggers: { runConfigurations: ['other'] } })),
     );
-    const index = indexRunConfigurations(loaded);
-    const snapshots = createChainingSnapshots();
-    const candidates = createDownstreamCandidates({ index, snapshots });
     const event = completionEvent({ runConfigurationName: 'ml/a', runId: 'r1' });
-    assert.equal(candidates(event), undefined, 'not dispatched by the completion handler');
-    snapshots.set(event, { upstream: 'ml/a', run: { runKey: 'r1', status: 'succeeded', endTime: event.time, eventId: event.id, artifacts: [], misses: [] }, joins: new Map(), first: true });
-    assert.deepEqual(candidates(event)?.map((c) => c.key), ['ml/d1', 'ml/d2']);
+    const run = { runKey: 'r1', status: 'succeeded', endTime: event.time, eventId: event.id, artifacts: [], misses: [] } as const;
+    const plan = planDownstreams(indexRunConfigurations(loaded), { upstream: 'ml/a', run, joins: new Map(), first: true });
+    assert.deepEqual(plan.targets.map((t) => [t.rc.key, t.match.matched]), [['ml/d1', true], ['ml/d2', true]]);
+    assert.equal(plan.upstreamRuns.get('ml/d1')?.get('ml/a'), run);
+    assert.equal(plan.neverDispatched, true);
+    assert.equal(plan.claimed.size, 0);
   });
 });

@@ -48,7 +48,7 @@ test('each call resolves only once a record at least as recent as its own is sto
 
 test('an older run never replaces a later one, also one already stored by another writer', async () => {
   const store = mapStore();
-  await recordFired(store, 'ml/trainer', fired(30));
+  await recordFired(coalesceRecordUpdates(store), 'ml/trainer', fired(30));
   const record = createFiredRecorder(store);
   await Promise.all([record('ml/trainer', fired(10)), record('ml/trainer', fired(12))]);
   assert.equal((await readFired(store, 'ml/trainer'))?.run.name, 'run-30');

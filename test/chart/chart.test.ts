@@ -180,7 +180,7 @@ describe('production values: every option on', () => {
   test('existingSecret: no Secret is rendered; the pod mounts the named one and the config reads both keys', async () => {
     assert.equal(find(objects, 'Secret'), undefined);
     const pod = only(objects, 'Deployment')['spec']['template']['spec'];
-    assert.deepEqual(pod['volumes'].find((v: any) => v.name === 'webhook-secret'), { name: 'webhook-secret', secret: { secretName: 'github-webhook' } });
+    assert.deepEqual(pod['volumes'].find((v: any) => v.name === 'webhook-secret'), { name: 'webhook-secret', secret: { secretName: 'github-webhook', defaultMode: 0o440 } });
     const { config } = await loadRendered(objects);
     assert.deepEqual(config.github?.secrets, [{ fromFile: '/etc/runbridge/secrets/current' }, { fromFile: '/etc/runbridge/secrets/previous' }]);
   });
@@ -207,8 +207,17 @@ describe('production values: every option on', () => {
     assert.deepEqual(loaded.config.state, { type: 'nats', bucket: 'runbridge-prod', replicas: 3 });
     assert.deepEqual(loaded.config.nats?.servers, ['nats://nats.nats:4222']);
     assert.deepEqual(loaded.config.nats?.token, { fromEnv: 'NATS_TOKEN' });
-    assert.equal(loaded.runConfigurations.length, 6);
-    assert.deepEqual(loaded.templates.names(), ['acme-customrun', 'kfp-run', 'openchoreo-workflowrun', 'tekton-customrun', 'tekton-run', 'tensorstack-workflowrun']);
+    assert.equal(loaded.runConfigurations.length, 8);
+    assert.deepEqual(loaded.templates.names(), [
+      'acme-customrun',
+      'argo-workflow',
+      'kfp-run',
+      'openchoreo-workflowrun',
+      'tekton-customrun',
+      'tekton-pipelinerun',
+      'tekton-run',
+      'tensorstack-workflowrun',
+    ]);
   });
 
   test('the user template is shipped in its own ConfigMap and mounted read-only', () => {

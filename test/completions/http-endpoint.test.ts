@@ -88,6 +88,15 @@ describe('POST /events', () => {
       reason: 'invalid_data',
     },
     {
+      name: 'a runEndTime that is not a time',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: completionData({ runEndTime: 'yesterday' }) }),
+      status: 400,
+      code: 'RB_MALFORMED',
+      message: 'data.runEndTime must be an RFC 3339 timestamp, got "yesterday"',
+      reason: 'invalid_data',
+    },
+    {
       name: 'text/plain',
       headers: { 'content-type': 'text/plain' },
       body: 'succeeded',

@@ -39,9 +39,8 @@ describe('accepted formats', () => {
     assert.deepEqual(event.completion, EXPECTED_COMPLETION);
   });
 
-  test('bare format: a runEndTime with an offset is the same instant in UTC; one that is not a time leaves the arrival time', () => {
+  test('bare format: a runEndTime with an offset is the same instant in UTC; none leaves the arrival time', () => {
     assert.equal(parse({}, JSON.stringify({ data: completionData({ runEndTime: '2025-03-01T03:41:12+01:00' }) })).time, '2025-03-01T02:41:12.000Z');
-    assert.equal(parse({}, JSON.stringify({ data: completionData({ runEndTime: 'yesterday' }) })).time, receivedAt.toISOString());
     assert.equal(parse({}, JSON.stringify({ data: completionData({ runEndTime: null }) })).time, receivedAt.toISOString());
   });
 
@@ -147,6 +146,27 @@ describe('malformed completions are rejected with a reason and an exact message'
       body: JSON.stringify({ data: completionData({ runId: 42, artifacts: [{ name: 'examples' }] }) }),
       reason: 'invalid_data',
       message: 'data.runId: expected a string, got number 42 (quote it: "42"); data.artifacts[0].location: required (a string)',
+    },
+    {
+      name: 'a runEndTime that is not a time (it orders runs: never taken as the arrival)',
+      headers: {},
+      body: JSON.stringify({ data: completionData({ runEndTime: 'yesterday' }) }),
+      reason: 'invalid_data',
+      message: 'data.runEndTime must be an RFC 3339 timestamp, got "yesterday"',
+    },
+    {
+      name: 'a runEndTime in a structured event with its own time',
+      headers: STRUCTURED,
+      body: JSON.stringify(structuredEnvelope('x', completionData({ runEndTime: '2025-03-01T25:00:00Z' }))),
+      reason: 'invalid_data',
+      message: 'data.runEndTime must be an RFC 3339 timestamp, got "2025-03-01T25:00:00Z"',
+    },
+    {
+      name: 'a runEndTime Date reads but RFC 3339 does not allow, as for the CloudEvent time',
+      headers: binaryHeaders('b3'),
+      body: JSON.stringify(completionData({ runEndTime: 'March 1, 2025 02:41:12' })),
+      reason: 'invalid_data',
+      message: 'data.runEndTime must be an RFC 3339 timestamp, got "March 1, 2025 02:41:12"',
     },
     {
       name: 'data not an object',

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { createDispatcher } from '../../src/dispatch/create-dispatcher.ts';
 import { githubEvent } from '../../src/sources/github/github-event.ts';
 import { createMemorySink } from '../../src/sinks/memory-sink.ts';
+import { coalesceRecordUpdates } from '../../src/chaining/coalesce-record-updates.ts';
 import { createFileStore } from '../../src/state/file-store.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -55,7 +56,7 @@ describe('examples/quickstart.yaml', () => {
     const dispatch = createDispatcher({
       runConfigurations: loaded.runConfigurations,
       sink,
-      store: createFileStore({ directory: stateDir }),
+      store: coalesceRecordUpdates(createFileStore({ directory: stateDir })),
       logger: pino({ level: 'silent' }),
     });
     const outcome = await dispatch(githubEvent({ name: 'push', deliveryId: 'quickstart-1', payload, receivedAt: new Date() }));

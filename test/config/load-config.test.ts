@@ -119,7 +119,7 @@ describe('loadConfig: warnings', () => {
     const loaded = await loadInline(
       {
         ...config(
-          echo('manual-only', { triggers: {} }),
+          echo('manual-only', { triggers: {}, manual: { enabled: true } }),
           echo('all-of-one', { triggers: { runConfigurations: ['manual-only'], upstream: { mode: 'all' } } }),
           echo('nightly', { parameters: [{ name: 'message', valueFrom: { event: 'sha' } }], triggers: { git: [{}], schedules: [{ cron: '0 3 * * *' }] } }),
         ),
@@ -133,15 +133,48 @@ describe('loadConfig: warnings', () => {
       [
         'api.token.fromEnv',
         'github.insecureSkipSignatureVerification',
-        'runConfigurations[0].triggers',
         'runConfigurations[1].parameters[0].valueFrom.event',
         'runConfigurations[1].triggers.upstream.mode',
         'runConfigurations[2].parameters[0].valueFrom.event',
       ],
     );
-    assert.match(loaded.warnings[2]?.message ?? '', /no triggers: runs only when started through the API/);
-    assert.match(loaded.warnings[3]?.message ?? '', /sha is set only by git events; runs started by upstream triggers fail/);
-    assert.match(loaded.warnings[5]?.message ?? '', /sha is set only by git events; runs started by schedule triggers fail/);
+    assert.match(loaded.warnings[2]?.message ?? '', /sha is set only by git events; runs started by upstream triggers fail/);
+    assert.match(loaded.warnings[4]?.message ?? '', /sha is set only by git events; runs started by schedule triggers fail/);
+  });
+});
+
+describe('loadConfig: run configurations nothing can start', () => {
+  const upstreamOnly = (name: string): Record<string, unknown> => echo(name, { parameters: [{ name: 'message', value: 'x' }], triggers: {}, artifacts: [{ name: 'model', path: 'Trainer:model' }] });
+  const chained = config(
+    upstreamOnly('trainer'),
+    upstreamOnly('evaluator'),
+    upstreamOnly('orphan'),
+    echo('pusher', { parameters: [{ name: 'message', value: 'x' }], triggers: { runConfigurations: ['trainer'] } }),
+    echo('deployer', {
+      parameters: [{ name: 'message', valueFrom: { runConfigurationRef: { name: 'evaluator', outputArtifact: 'model' } } }],
+      triggers: { schedules: [{ cron: '0 3 * * *' }] },
+    }),
+  );
+
+  test('an upstream of a trigger or of an artifact reference is started through chaining: no warning', async () => {
+    const loaded = await loadInline(chained);
+    assert.deepEqual(
+      loaded.warnings.map((w) => `${w.path}: ${w.message}`),
+      ['runConfigurations[2].triggers: no triggers, no run configuration chains from it, and the API is off (api.token is not set): nothing can start it (line 33)'],
+    );
+  });
+
+  test('with the API on, a run configuration without triggers is started by hand only when it opts in (manual.enabled)', async () => {
+    const api = { api: { token: { fromEnv: 'API_TOKEN' } } };
+    const env = { env: { WEBHOOK_SECRET: 's', API_TOKEN: 't' } };
+    const closed = await loadInline({ ...chained, ...api }, env);
+    assert.deepEqual(
+      closed.warnings.map((w) => w.message.replace(/ \(line \d+\)$/, '')),
+      ['no triggers, no run configuration chains from it, and manual runs are not enabled (manual.enabled): nothing can start it'],
+    );
+    const runConfigurations = (chained['runConfigurations'] as Record<string, unknown>[]).map((rc) => (rc['name'] === 'orphan' ? { ...rc, manual: { enabled: true } } : rc));
+    const open = await loadInline({ ...chained, ...api, runConfigurations }, env);
+    assert.deepEqual(open.warnings, []);
   });
 });
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { scheduleSchema } from '../../src/config/schema.ts';
 import { createReport } from '../../src/config/report.ts';
 import { validateSchedule } from '../../src/config/validate-schedule.ts';
+import { compileSchedule } from '../../src/sources/cron/compile-schedule.ts';
 
 const NOW = new Date('2026-01-15T12:00:00Z');
 const PATH = 'runConfigurations[0].triggers.schedules[0]';
@@ -43,6 +44,34 @@ describe('validateSchedule', () => {
       assert.match(errors[0] ?? '', message);
     });
   }
+
+  test('a window holding only a local time skipped by spring forward has no slot, as the scheduler sees it', () => {
+    // 2027-03-28: clocks in Europe/London go from 01:00 to 02:00; 01:30 does not happen that day.
+    const window = { cron: '30 1 * * *', timezone: 'Europe/London', startTime: '2027-03-28T00:00:00Z', endTime: '2027-03-28T12:00:00Z' };
+    assert.deepEqual(check(window).errors, [
+      ': no "30 1 * * *" slot between startTime 2027-03-28T00:00:00Z and endTime 2027-03-28T12:00:00Z (the local times it names there do not exist: clocks go forward in Europe/London)',
+    ]);
+    assert.equal(compileSchedule(scheduleSchema.parse(window)).next(new Date('2027-03-27T00:00:00Z')), undefined);
+    // The day after, 01:30 exists again.
+    assert.deepEqual(check({ ...window, endTime: '2027-03-29T12:00:00Z' }).errors, []);
+  });
+
+  test('a window holding only the second pass of a repeated hour has no slot', () => {
+    // 2027-10-31: 01:30 BST (00:30Z) fires; 01:30 GMT (01:30Z), the second pass, does not.
+    const window = { cron: '30 1 * * *', timezone: 'Europe/London', startTime: '2027-10-31T01:00:00Z', endTime: '2027-10-31T12:00:00Z' };
+    assert.equal(check(window).errors.length, 1);
+    assert.deepEqual(check({ ...window, startTime: '2027-10-31T00:00:00Z' }).errors, []);
+  });
+
+  test('a window whose remaining slots are all skipped by spring forward is over', () => {
+    const result = check({ cron: '30 1 * * *', timezone: 'Europe/London', endTime: '2026-03-29T12:00:00Z' });
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.warnings, []);
+    const now = new Date('2026-03-29T00:10:00Z');
+    const report = createReport();
+    validateSchedule(scheduleSchema.parse({ cron: '30 1 * * *', timezone: 'Europe/London', endTime: '2026-03-29T12:00:00Z' }), PATH, now, report);
+    assert.deepEqual(report.warnings.map((w) => w.message), ['the schedule is over: no slot left before endTime 2026-03-29T12:00:00Z']);
+  });
 
   test('a slot exactly at startTime counts', () => {
     assert.deepEqual(check({ cron: '0 3 1 1 *', startTime: '2030-01-01T03:00:00Z', endTime: '2030-01-01T03:00:01Z' }).errors, []);

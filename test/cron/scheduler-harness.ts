@@ -15,6 +15,7 @@ import { createMetrics, type Metrics } from '../../src/observability/metrics.ts'
 import { createMemorySink, type MemorySink } from '../../src/sinks/memory-sink.ts';
 import type { RunControl } from '../../src/runs/run-control.ts';
 import type { Sink } from '../../src/sinks/sink.ts';
+import { coalesceRecordUpdates } from '../../src/chaining/coalesce-record-updates.ts';
 import { createFileStore } from '../../src/state/file-store.ts';
 import type { StateStore } from '../../src/state/store.ts';
 import { createScheduler, type Scheduler, type SchedulerOptions } from '../../src/sources/cron/create-scheduler.ts';
@@ -77,7 +78,7 @@ export async function createHarness(
   const logger = pino({ level: 'silent' });
   const ticks: RunbridgeEvent[] = [];
   const loaded = await loadScheduled(config, new Date(options.start));
-  const dispatcher = createDispatcher({ runConfigurations: loaded.runConfigurations, sink, store, logger, metrics, clock: () => harness.now });
+  const dispatcher = createDispatcher({ runConfigurations: loaded.runConfigurations, sink, store: coalesceRecordUpdates(store), logger, metrics, clock: () => harness.now });
   const harness: Harness = {
     loaded,
     store,

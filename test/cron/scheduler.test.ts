@@ -4,7 +4,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../src/errors.ts';
 import type { DispatchOutcome } from '../../src/dispatch/dispatch-outcome.ts';
-import { submissionKeys } from '../../src/dispatch/submission-record.ts';
+import { defaultRunName, submissionKeys } from '../../src/dispatch/submission-record.ts';
 import { EVENT_ID_ANNOTATION } from '../../src/sinks/kubernetes/event-id-annotation.ts';
 import { readSlot } from '../../src/sources/cron/slot-record.ts';
 import { createHarness, loadScheduled, RC, runsOf, scheduledConfig, type Harness } from './scheduler-harness.ts';
@@ -188,7 +188,7 @@ describe('crashes, retries and concurrent processes', () => {
     const h = await harness({ cron: '0 3 * * *' });
     h.dispatch = async (event) => {
       await h.dispatcher(event);
-      for (const key of submissionKeys(event.id, RC)) await h.store.delete(key);
+      for (const key of submissionKeys(event.id, RC, defaultRunName(event.id, RC))) await h.store.delete(key);
       throw new Error('process killed');
     };
     const first = h.scheduler();

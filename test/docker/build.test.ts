@@ -32,7 +32,7 @@ test('npm run build emits a dist/cli.js that runs from an image-like layout', { 
   assert.equal(existsSync(join(dist, 'cli.ts')), false);
 
   await cp(join(root, 'templates'), join(app, 'templates'), { recursive: true });
-  await cp(join(root, 'examples'), join(app, 'examples'), { recursive: true, filter: (src) => !/\/examples\/(runs|\.runbridge)(\/|$)/.test(src) });
+  await cp(join(root, 'examples'), join(app, 'examples'), { recursive: true, filter: (src) => !/\/examples\/(runs|\.runbridge)(\/|$)|\.secret$/.test(src) });
   await cp(join(root, 'package.json'), join(app, 'package.json'));
   await symlink(join(root, 'node_modules'), join(app, 'node_modules'), 'dir');
 

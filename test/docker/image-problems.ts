@@ -5,9 +5,15 @@
  */
 import type { Dockerfile, Instruction, Stage } from './parse-dockerfile.ts';
 
-/** node:24, node:24.21, node:24.21.0 with a slim variant, or distroless nodejs24 with a tag. */
+/** node:24, node:24.21, node:24.21.0 with a slim variant: has npm, npx, corepack, apt and dpkg. */
 const NODE_24_SLIM = /^(?:docker\.io\/(?:library\/)?)?node:24(?:\.\d+){0,2}-(?:bookworm-|trixie-|bullseye-)?slim$/;
+/** Distroless Node 24: node and its libraries, no shell, no package manager. */
 const NODE_24_DISTROLESS = /^gcr\.io\/distroless\/nodejs24-debian\d+:[\w.-]+$/;
+const DIGEST = /@sha256:[0-9a-f]{64}$/;
+/** Where a Node base image keeps its package managers; none may be copied into the final stage. */
+const PACKAGE_MANAGER_PATHS = /(^|\/)(npm|npx|corepack|yarn|yarnpkg|pnpm|apt|apt-get|dpkg)$|\/lib\/node_modules(\/|$)|^\/usr\/local\/lib\/?$|^\/opt\/yarn/;
+/** Files that hold (sample) secrets: never in an image. */
+const SECRET_FILES = /(^|\/)[^/]*\.(secret|pem|key)$|(^|\/)\.env$/;
 const NODE_BINARIES = new Set(['node', '/usr/local/bin/node', '/nodejs/bin/node', '/usr/bin/node']);
 const SHELLS = /(^|\/)(sh|bash|ash|dash|zsh)$/;
 
@@ -17,9 +23,15 @@ export function imageProblems(dockerfile: Dockerfile): string[] {
   if (stages.length < 2) problems.push(`multi-stage: expected at least 2 stages, found ${stages.length}`);
   const final = stages.at(-1);
   if (!final) return [...problems, 'no FROM'];
-  const image = final.image.replace(/@sha256:[0-9a-f]{64}$/, '');
-  if (!NODE_24_SLIM.test(image) && !NODE_24_DISTROLESS.test(image)) {
-    problems.push(`final FROM: ${final.image} is not a Node 24 slim or distroless image pinned by tag`);
+  for (const stage of stages) {
+    const fromStage = stages.some((other) => other.index < stage.index && other.name === stage.image);
+    if (!fromStage && !DIGEST.test(stage.image)) problems.push(`FROM: ${stage.image} (stage ${stage.name ?? stage.index}) is not pinned by digest (@sha256:…)`);
+  }
+  const image = final.image.replace(DIGEST, '');
+  if (NODE_24_SLIM.test(image)) {
+    problems.push(`final FROM: ${final.image} ships npm, npx, corepack, apt and dpkg; use a distroless Node 24 image (no package manager)`);
+  } else if (!NODE_24_DISTROLESS.test(image)) {
+    problems.push(`final FROM: ${final.image} is not a distroless Node 24 image`);
   }
   const all = (keyword: string): Instruction[] => final.instructions.filter((i) => i.keyword === keyword);
   const last = (keyword: string): Instruction | undefined => all(keyword).at(-1);
@@ -53,9 +65,15 @@ export function imageProblems(dockerfile: Dockerfile): string[] {
 
   if (!all('EXPOSE').some((i) => i.args.some((a) => a === '8080' || a === '8080/tcp'))) problems.push('EXPOSE: 8080 is not exposed');
 
-  const copied = all('COPY').filter((c) => c.flags['from'] === undefined).flatMap((c) => c.args.slice(0, -1));
-  for (const dir of ['templates', 'examples']) {
-    if (!copied.some((source) => source.replace(/^\.\//, '').replace(/\/$/, '') === dir)) problems.push(`COPY: ${dir}/ is not copied into the final stage`);
+  const copied = all('COPY').filter((c) => c.flags['from'] === undefined).flatMap((c) => c.args.slice(0, -1)).map((source) => source.replace(/^\.\//, '').replace(/\/$/, ''));
+  if (!copied.includes('templates')) problems.push('COPY: templates/ is not copied into the final stage');
+  if (!copied.some((source) => source === 'examples' || /^examples\/\*\.ya?ml$/.test(source))) problems.push('COPY: examples/ is not copied into the final stage');
+  if (copied.includes('examples')) problems.push("COPY: examples/ is copied whole, with the quickstart's published sample secret; copy examples/*.yaml");
+  for (const source of copied.filter((c) => SECRET_FILES.test(c) || c === '.' || c === '*')) problems.push(`COPY: ${source} puts a secret file into the image`);
+  for (const copy of all('COPY').filter((c) => c.flags['from'] !== undefined)) {
+    for (const source of copy.args.slice(0, -1).filter((a) => PACKAGE_MANAGER_PATHS.test(a.replace(/\/$/, '')))) {
+      problems.push(`COPY: ${source} from stage ${copy.flags['from']} brings a package manager into the final stage`);
+    }
   }
 
   problems.push(...devDependencyProblems(stages, final));

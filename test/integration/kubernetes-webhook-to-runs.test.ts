@@ -26,7 +26,7 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { loadConfig } from '../../src/config/load.ts';
 import { startDaemon, type Daemon } from '../../src/daemon/start-daemon.ts';
-import { findSubmission } from '../../src/dispatch/submission-record.ts';
+import { defaultRunName, findSubmission } from '../../src/dispatch/submission-record.ts';
 import { createLogger } from '../../src/observability/create-logger.ts';
 import { createFileStore } from '../../src/state/file-store.ts';
 import { kubeRequest, startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver.ts';
@@ -317,7 +317,7 @@ describe(`signed push → daemon → kube-apiserver with the ${CRD_SOURCE}`, () 
     const store = createFileStore({ directory: join(main.dir, 'state') });
     try {
       for (const { runConfiguration, run } of answer.body.runs) {
-        const record = await findSubmission(store, id, runConfiguration);
+        const record = await findSubmission(store, id, runConfiguration, defaultRunName(id, runConfiguration));
         assert.ok(record, `no submission record for ${runConfiguration}`);
         const stored = await getRun(run!);
         assert.equal(record.run.name, stored.metadata.name);
@@ -435,8 +435,8 @@ describe(`signed push → daemon → kube-apiserver with the ${CRD_SOURCE}`, () 
 
   test('kinds the API server does not serve: 404 naming group/version/kind, no create sent', async () => {
     const cases = [
-      { template: 'argo-workflow', apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', why: 'group not served' },
-      { template: 'tekton-pipelinerun', apiVersion: 'tekton.dev/v1beta1', kind: 'PipelineRun', why: 'kind not in a served group/version' },
+      { template: 'flyte-workflow', apiVersion: 'flyte.lyft.com/v1alpha1', kind: 'FlyteWorkflow', why: 'group not served' },
+      { template: 'tekton-task', apiVersion: 'tekton.dev/v1beta1', kind: 'Task', why: 'kind not in a served group/version' },
       { template: 'kfp-run-v1', apiVersion: 'pipelines.kubeflow.org/v1', kind: 'Run', why: 'version not served' },
     ];
     const dir = join(scratch, 'unserved');
@@ -465,7 +465,7 @@ describe(`signed push → daemon → kube-apiserver with the ${CRD_SOURCE}`, () 
         assert.equal(run?.error?.status, 404, c.why);
         assert.equal(run.error.message, `${c.apiVersion} ${c.kind} is not served by the API server: is its CRD installed?`, c.why);
       }
-      assert.deepEqual(await auditedCreates((e) => e.objectRef?.apiGroup === 'argoproj.io' || e.objectRef?.resource === 'pipelineruns' || e.requestURI.startsWith('/apis/pipelines.kubeflow.org/v1/')), []);
+      assert.deepEqual(await auditedCreates((e) => e.objectRef?.apiGroup === 'flyte.lyft.com' || e.objectRef?.resource === 'tasks' || e.requestURI.startsWith('/apis/pipelines.kubeflow.org/v1/')), []);
     } finally {
       await stopDaemon(unserved.daemon);
     }

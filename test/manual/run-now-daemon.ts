@@ -1,11 +1,14 @@
-/** A daemon as `serve` starts it, with one run configuration `ml/trainer` and a file sink, on port 0. */
+/**
+ * A daemon as `serve` starts it, with a file sink, on port 0: `ml/trainer` open to manual runs (only
+ * `epochs` overridable) and `ml/evaluator` closed to them.
+ */
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { stringify } from 'yaml';
 import { loadConfigText } from '../../src/config/load.ts';
 import { startDaemon, type Daemon } from '../../src/daemon/start-daemon.ts';
 
-export const TOKEN = 'run-now-token-8d1f';
+export const TOKEN = 'run-now-token-8d1f-0123456789abcdef';
 export const RUNS_PATH = '/api/v1/run-configurations/ml/trainer/runs';
 
 export async function startRunNowDaemon(base: string, api: object | undefined): Promise<{ daemon: Daemon; url: string; runsDir: string }> {
@@ -26,6 +29,18 @@ export async function startRunNowDaemon(base: string, api: object | undefined): 
           { name: 'customKind', value: 'Train' },
           { name: 'epochs', value: '10' },
         ],
+        manual: { enabled: true, parameters: ['epochs'] },
+      },
+      {
+        // Declared like trainer, but closed to manual runs.
+        name: 'evaluator',
+        namespace: 'ml',
+        template: 'tekton-customrun',
+        parameters: [
+          { name: 'customApiVersion', value: 'example.dev/v1' },
+          { name: 'customKind', value: 'Evaluate' },
+        ],
+        triggers: { schedules: [{ cron: '@daily' }] },
       },
     ],
   });

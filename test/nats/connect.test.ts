@@ -19,6 +19,12 @@ const files = (contents: Record<string, string>) => async (path: string): Promis
   return new TextEncoder().encode(text);
 };
 
+const secretFiles = (contents: Record<string, string>) => (path: string): { text: string; mode: number } => {
+  const text = contents[path];
+  if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
+  return { text, mode: 0o100600 };
+};
+
 const scratch = await mkdtemp(join(tmpdir(), 'runbridge-nats-connect-'));
 after(() => rm(scratch, { recursive: true, force: true }));
 
@@ -40,10 +46,9 @@ describe('connectNats: token', async () => {
   });
 
   test('a token from a file (trailing newline trimmed) connects', async () => {
-    const handle = await connectNats(
-      { ...base(server.url), token: { fromFile: '/run/secrets/nats-token' } },
-      { logger: quiet, readFile: files({ '/run/secrets/nats-token': 's3cret-token\n' }) },
-    );
+    const tokenFile = join(scratch, 'nats-token');
+    await writeFile(tokenFile, 's3cret-token\n', { mode: 0o600 });
+    const handle = await connectNats({ ...base(server.url), token: { fromFile: tokenFile } }, { logger: quiet });
     assert.equal(handle.connected(), true);
     await handle.close();
   });
@@ -135,7 +140,7 @@ async function until(condition: () => boolean): Promise<void> {
 
 describe('natsConnectionOptions', () => {
   test('reconnects forever with jitter and passes servers and name', async () => {
-    const options = await natsConnectionOptions(base('nats://a:4222'), { reconnectTimeWaitMs: 1_000 });
+    const { options } = await natsConnectionOptions(base('nats://a:4222'), { reconnectTimeWaitMs: 1_000 });
     assert.deepEqual(options.servers, ['nats://a:4222']);
     assert.equal(options.name, 'runbridge-test');
     assert.equal(options.maxReconnectAttempts, -1);
@@ -145,7 +150,7 @@ describe('natsConnectionOptions', () => {
   });
 
   test('TLS files are read through readFile and passed as PEM text', async () => {
-    const options = await natsConnectionOptions(
+    const { options } = await natsConnectionOptions(
       { ...base('tls://a:4222'), tls: { caFile: '/tls/ca.pem', certFile: '/tls/tls.crt', keyFile: '/tls/tls.key' } },
       { readFile: files({ '/tls/ca.pem': 'CA PEM', '/tls/tls.crt': 'CERT PEM', '/tls/tls.key': 'KEY PEM' }) },
     );
@@ -153,13 +158,13 @@ describe('natsConnectionOptions', () => {
   });
 
   test('an empty tls section still asks for TLS', async () => {
-    const options = await natsConnectionOptions({ ...base('tls://a:4222'), tls: {} });
+    const { options } = await natsConnectionOptions({ ...base('tls://a:4222'), tls: {} });
     assert.deepEqual(options.tls, {});
   });
 
   const invalid: Array<[string, Partial<NatsConnectionConfig>, Array<{ path: string; message: RegExp }>]> = [
     ['token variable unset', { token: { fromEnv: 'NATS_TOKEN' } }, [{ path: 'nats.token.fromEnv', message: /NATS_TOKEN is not set/ }]],
-    ['password file missing', { user: 'u', password: { fromFile: '/nope' } }, [{ path: 'nats.password.fromFile', message: /cannot read \/nope/ }]],
+    ['password file missing', { user: 'u', password: { fromFile: '/nope' } }, [{ path: 'nats.password.fromFile', message: /cannot read secret file \/nope \(ENOENT\)/ }]],
     ['empty secret file', { nkeySeed: { fromFile: '/empty' } }, [{ path: 'nats.nkeySeed.fromFile', message: /is empty/ }]],
     ['credentials file missing', { credentialsFile: '/creds' }, [{ path: 'nats.credentialsFile', message: /cannot read \/creds/ }]],
     ['CA file missing', { tls: { caFile: '/ca.pem' } }, [{ path: 'nats.tls.caFile', message: /cannot read \/ca.pem/ }]],
@@ -176,7 +181,7 @@ describe('natsConnectionOptions', () => {
   for (const [label, fields, expected] of invalid) {
     test(`configuration error: ${label}`, async () => {
       await assert.rejects(
-        natsConnectionOptions({ ...base('nats://a:4222'), ...fields } as NatsConnectionConfig, { env: {}, readFile: files({ '/empty': '  \n' }) }),
+        natsConnectionOptions({ ...base('nats://a:4222'), ...fields } as NatsConnectionConfig, { env: {}, readFile: files({}), openSecretFile: secretFiles({ '/empty': '\n' }) }),
         (error: unknown) => {
           assert.ok(error instanceof ConfigError, String(error));
           assert.equal(error.issues.length, expected.length, JSON.stringify(error.issues));

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 
 import { compileFilter } from '../../src/artifacts/filter/compile-filter.ts';
 import { compileRe2 } from '../../src/regex/compile-re2.ts';
+import { compileGlobList } from '../../src/triggers/glob-list.ts';
 
 /**
  * Patterns that make a backtracking engine run for seconds or longer, against 10 kB inputs built to
@@ -30,4 +31,30 @@ test('every evaluation of a pathological pattern on a 10 kB input is bounded', (
     }
   }
   console.log(`redos: ${PATTERNS.length} patterns × ${INPUTS.length} inputs of 10 kB, slowest evaluation ${slowest.toFixed(2)} ms`);
+});
+
+/** Globs a backtracking engine struggles with (stars and alternatives that overlap), as git triggers may list them. */
+const GLOBS = ['*a*a*a*a*a*a*a*a*b', '**/**/**/**/a*b*c*d*e', '{a,a*}{a,a*}{a,a*}{a,a*}*b', '+(a|aa)+(a|aa)x', '*(*(a))b', 'release/**/*-rc*', '**/*.{py,ipynb,txt}', '@(a|a)*@(a|a)*z'];
+const REFS_AND_PATHS = [
+  'a'.repeat(10_000),
+  `${'a/'.repeat(5_000)}!`,
+  `release/${'a-'.repeat(4_996)}`,
+  `${'x/'.repeat(4_998)}a.pyc`,
+];
+
+test('every match of a pathological glob against a 10 kB ref or path is bounded', () => {
+  let slowest = 0;
+  for (const glob of GLOBS) {
+    const { list, issues } = compileGlobList([glob], 'branches', { nocase: true });
+    assert.deepEqual(issues, []);
+    for (const input of REFS_AND_PATHS) {
+      list.matches(input); // warm
+      const started = performance.now();
+      list.matches(input);
+      const took = performance.now() - started;
+      slowest = Math.max(slowest, took);
+      assert.ok(took < BUDGET_MS, `${glob} on ${input.length} characters took ${took.toFixed(1)} ms`);
+    }
+  }
+  console.log(`redos: ${GLOBS.length} globs × ${REFS_AND_PATHS.length} refs and paths of 10 kB, slowest match ${slowest.toFixed(2)} ms`);
 });

@@ -13,15 +13,15 @@ test('the example template in docs/templates.md compiles and renders', () => {
   const block = /```handlebars\n([\s\S]*?)```/.exec(doc)?.[1];
   assert.ok(block, 'no handlebars example found');
   const source = block.replace(/^ {3}/gm, '');
-  const template = compileProbe(source, 'argo-workflow');
-  assert.deepEqual([...template.requiredParams], ['workflowTemplate']);
+  const template = compileProbe(source, 'tekton-taskrun');
+  assert.deepEqual([...template.requiredParams], ['task']);
   const ctx = contextWith([
-    { name: 'workflowTemplate', value: 'build' },
+    { name: 'task', value: 'build' },
     { name: 'commit', value: 'abc' },
   ]);
   const run = renderRun(template, ctx, provenanceOf(ctx));
-  assert.equal(run.kind, 'Workflow');
-  assert.deepEqual(run.spec, { workflowTemplateRef: { name: 'build' }, arguments: { parameters: [{ name: 'commit', value: 'abc' }] } });
+  assert.equal(run.kind, 'TaskRun');
+  assert.deepEqual(run.spec, { taskRef: { name: 'build' }, params: [{ name: 'commit', value: 'abc' }] });
   assert.equal(run.metadata.labels?.branch, 'master');
 });
 

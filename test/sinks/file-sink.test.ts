@@ -9,6 +9,8 @@ import { SinkError } from '../../src/errors.ts';
 import { nodeFileCalls } from '../../src/fs/file-calls.ts';
 import { createFileSink, type FileSinkFs } from '../../src/sinks/file-sink.ts';
 import type { RunManifest } from '../../src/runs/run-manifest.ts';
+import { createSink } from '../../src/sinks/create-sink.ts';
+import { createLogger } from '../../src/observability/create-logger.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'runbridge-file-sink-'));
 after(() => rm(root, { recursive: true, force: true }));
@@ -314,5 +316,45 @@ describe('file sink: durability', () => {
       assert.ok(linked >= 0 && k >= 0, `${name}: no folder sync began after its link`);
       assert.ok(finishes[k]! < resolvedAt.get(name)!, `${name}: linked at ${linked}, sync began at ${opens[k]}, finished at ${finishes[k]}, resolved at ${resolvedAt.get(name)}`);
     }
+  });
+});
+
+describe('file sink: temporary files a crash left', () => {
+  /** A sink that dies between writing a run's temporary file and linking it: link never returns. */
+  function crashingBeforeLink(): FileSinkFs {
+    return { ...nodeFileCalls, link: () => new Promise<void>(() => undefined) };
+  }
+
+  test('are removed at start and counted in a log line; runs and other files stay', async () => {
+    const directory = freshDirectory();
+    const crashed = createFileSink({ directory, fs: crashingBeforeLink() });
+    void crashed.submit(kfpRun('left-behind-1'));
+    void crashed.submit(tektonRun('left-behind-2', 'ci'));
+    await createFileSink({ directory }).submit(kfpRun('kept'));
+    // An empty one too: a crash between open and write.
+    await writeFile(join(directory, 'ml', 'run.pipelines.kubeflow.org', '.0123456789ab-0.tmp'), '');
+    await writeFile(join(directory, 'ml', 'run.pipelines.kubeflow.org', '.notes.tmp.yaml'), 'mine');
+    for (let i = 0; (await files(directory)).length < 5; i++) {
+      if (i > 200) throw new Error(`the crashed sink wrote no temporary files: ${(await files(directory)).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+    await createSink({ type: 'file', directory }, { baseDir: root, logger });
+    assert.deepEqual(await files(directory), [
+      'ml/run.pipelines.kubeflow.org/.notes.tmp.yaml',
+      'ml/run.pipelines.kubeflow.org/kept.yaml',
+    ]);
+    const line = lines.find((l) => l['msg'] === 'removed temporary files left by an earlier stop');
+    assert.equal(line?.['removed'], 3, JSON.stringify(lines));
+    assert.equal(line['directory'], directory);
+  });
+
+  test('a start with none logs nothing about them', async () => {
+    const directory = freshDirectory();
+    await createFileSink({ directory }).submit(kfpRun());
+    const lines: string[] = [];
+    await createSink({ type: 'file', directory }, { baseDir: root, logger: createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } }) });
+    assert.deepEqual(lines, []);
   });
 });

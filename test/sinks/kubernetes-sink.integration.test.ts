@@ -142,6 +142,24 @@ function runsOfEachKind(eventId: string): Array<{ run: RunManifest; plural: stri
         spec: { ref: { apiVersion: 'example.dev/v1', kind: 'Wait' }, params: [{ name: 'duration', value: '5s' }] },
       },
     },
+    {
+      plural: 'pipelineruns',
+      run: {
+        apiVersion: 'tekton.dev/v1',
+        kind: 'PipelineRun',
+        metadata: meta('build'),
+        spec: { pipelineRef: { name: 'build-and-push' }, params: [{ name: 'revision', value: '0123abcd' }], timeouts: { pipeline: '1h0m0s' } },
+      },
+    },
+    {
+      plural: 'workflows',
+      run: {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Workflow',
+        metadata: meta('prepare'),
+        spec: { workflowTemplateRef: { name: 'prepare-dataset' }, arguments: { parameters: [{ name: 'commit', value: '0123abcd' }] } },
+      },
+    },
   ];
 }
 

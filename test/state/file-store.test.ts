@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import { StateError } from '../../src/errors.ts';
 import { createFileStore, type FileStoreOptions } from '../../src/state/file-store.ts';
 import { readFrameFile } from '../../src/state/read-frame-file.ts';
-import { nodeStateFs, type StateFileHandle, type StateFs } from '../../src/state/state-fs.ts';
+import { nodeFileCalls, type FileCalls } from '../../src/fs/file-calls.ts';
 import { formatFrame } from '../../src/state/state-frame.ts';
 import type { StateRecord } from '../../src/state/state-record.ts';
 import { StateConflictError, stateKey } from '../../src/state/store.ts';
@@ -42,42 +42,43 @@ function hookedFs(hooks: {
   truncate?: (path: string) => Promise<void> | void;
   rename?: (from: string, to: string) => Promise<void> | void;
   read?: (path: string) => void;
-}): StateFs {
+}): FileCalls {
+  const paths = new Map<number, string>();
+  const pathOf = (fd: number): string => paths.get(fd) ?? `fd ${fd}`;
   return {
-    ...nodeStateFs,
+    ...nodeFileCalls,
     readFile: async (path) => {
       hooks.read?.(path);
-      return nodeStateFs.readFile(path);
+      return nodeFileCalls.readFile(path);
     },
     readdir: async (path) => {
       hooks.read?.(path);
-      return nodeStateFs.readdir(path);
+      return nodeFileCalls.readdir(path);
     },
     rename: async (from, to) => {
       await hooks.rename?.(from, to);
-      return nodeStateFs.rename(from, to);
+      return nodeFileCalls.rename(from, to);
     },
     open: async (path, flags) => {
-      const handle = await nodeStateFs.open(path, flags);
-      const wrapped: StateFileHandle = {
-        write: async (buffer, offset, length, position) => {
-          const written = await handle.write(buffer, offset, length, position);
-          await hooks.write?.(path);
-          return written;
-        },
-        writeFile: (data) => handle.writeFile(data),
-        sync: () => handle.sync(),
-        datasync: async () => {
-          await hooks.datasync?.(path);
-          return handle.datasync();
-        },
-        truncate: async (length) => {
-          await hooks.truncate?.(path);
-          return handle.truncate(length);
-        },
-        close: () => handle.close(),
-      };
-      return wrapped;
+      const fd = await nodeFileCalls.open(path, flags);
+      paths.set(fd, path);
+      return fd;
+    },
+    write: async (fd, data) => {
+      await nodeFileCalls.write(fd, data);
+      await hooks.write?.(pathOf(fd));
+    },
+    fdatasync: async (fd) => {
+      await hooks.datasync?.(pathOf(fd));
+      return nodeFileCalls.fdatasync(fd);
+    },
+    ftruncate: async (fd, length) => {
+      await hooks.truncate?.(pathOf(fd));
+      return nodeFileCalls.ftruncate(fd, length);
+    },
+    close: async (fd) => {
+      paths.delete(fd);
+      return nodeFileCalls.close(fd);
     },
   };
 }
@@ -293,11 +294,11 @@ describe('file store: directories made durable', () => {
     const base = freshDirectory();
     const directory = join(base, 'a', 'b');
     const synced: string[] = [];
-    const fs: StateFs = {
-      ...nodeStateFs,
+    const fs: FileCalls = {
+      ...nodeFileCalls,
       open: async (path, flags) => {
         if (flags === 'r') synced.push(path);
-        return nodeStateFs.open(path, flags);
+        return nodeFileCalls.open(path, flags);
       },
     };
     const store = createFileStore({ directory, fs });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ensureNatsServer } from '../../scripts/test-servers.ts';
 import { freePort } from './free-port.ts';
 import { serverProcess, type ServerProcess } from './server-process.ts';
+import { stopWithStdin } from './stop-with-stdin.ts';
 
 export interface StartNatsServerOptions {
   /** Enable JetStream (default true). */
@@ -38,16 +39,6 @@ export interface NatsServer extends ServerProcess {
   readonly storeDir: string;
 }
 
-/** sh -c script: run "$@", stop it on SIGTERM/SIGINT or when stdin reaches EOF, exit with its status. */
-const WATCH_STDIN = [
-  'exec 3<&0',
-  '"$@" </dev/null &',
-  'pid=$!',
-  `trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid"; exit $?' TERM INT`,
-  '(cat <&3 >/dev/null; kill -TERM "$pid" 2>/dev/null) &',
-  'wait "$pid"',
-].join('\n');
-
 export async function startNatsServer(opts: StartNatsServerOptions = {}): Promise<NatsServer> {
   const binary = opts.binary ?? (await ensureNatsServer());
   const ownStore = opts.storeDir === undefined;
@@ -62,10 +53,7 @@ export async function startNatsServer(opts: StartNatsServerOptions = {}): Promis
 
   const controls = serverProcess({
     name: 'nats-server',
-    // The shell stops the server when our end of its stdin closes, so a server never outlives the
-    // test process, even one killed by Ctrl-C or SIGKILL.
-    command: '/bin/sh',
-    args: ['-c', WATCH_STDIN, 'nats-server', binary, ...args],
+    ...stopWithStdin('nats-server', binary, args),
     logLines: 200,
     forwardLogs: opts.logs ?? process.env['RUNBRIDGE_TEST_SERVER_LOGS'] === '1',
     readyAt: `${monitorUrl}/healthz`,

@@ -21,6 +21,9 @@ describe('compileGlobList', () => {
     { patterns: ['**/*.py'], value: 'a/.hidden/b.py', matches: true },
     { patterns: ['v{1,2}.*'], value: 'v2.0', matches: true },
     { patterns: ['v[0-9]*'], value: 'vx', matches: false },
+    { patterns: ['./pipelines/**'], value: 'pipelines/a.py', matches: true },
+    { patterns: ['release/*'], value: 'release/', matches: false },
+    { patterns: ['feature/[!x]*'], value: 'feature/y1', matches: true },
     { patterns: ['acme/*'], value: 'ACME/Widgets', matches: true, nocase: true },
     { patterns: ['acme/*'], value: 'ACME/Widgets', matches: false },
   ];
@@ -42,6 +45,11 @@ describe('compileGlobList', () => {
       issues: [{ path: 'b[1]', message: 'invalid glob "feature/[a-": Missing closing: "]" - use "\\\\]" to match literal characters' }],
     },
     { patterns: ['{a,b'], issues: [{ path: 'b[0]', message: 'invalid glob "{a,b": Missing closing: "}" - use "\\\\}" to match literal characters' }] },
+    {
+      patterns: ['release/!(beta)'],
+      issues: [{ path: 'b[0]', message: 'invalid glob "release/!(beta)": "!(beta)" needs look-ahead, which linear-time matching does not have: write the exclusion as its own "!" pattern' }],
+    },
+    { patterns: ['[z-a]'], issues: [{ path: 'b[0]', message: 'invalid glob "[z-a]": invalid RE2 regular expression: invalid character class range: `z-a`' }] },
     { patterns: ['main', '!'], issues: [{ path: 'b[1]', message: '"!" has no pattern after "!"' }] },
     { patterns: [], issues: [{ path: 'b', message: 'empty list: omit the field to match anything, or list at least one pattern' }] },
   ];

@@ -1,3 +1,4 @@
+import { sleep as pause } from '../../delay.ts';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { SinkError } from '../../errors.ts';
 import { LogKeys } from '../../observability/log-keys.ts';
@@ -78,7 +79,7 @@ export function createKubernetesSink(options: KubernetesSinkOptions): Kubernetes
   const client = createKubeClient(kc, options.requestTimeoutMs ?? 30_000);
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? pause;
   const limiter = createTokenBucket({ qps: options.qps, burst: options.burst, sleep, ...(options.clock ? { clock: options.clock } : {}) });
   const backoff: BackoffOptions = { ...DEFAULT_BACKOFF, ...options.backoff, random: options.random ?? Math.random };
   let isReady = false;

@@ -11,7 +11,7 @@ import { isRecord } from '../../events/json-record.ts';
 import { requireDataObject } from './completion-data.ts';
 import { CompletionRejectedError } from './completion-rejected-error.ts';
 import { contentModeOf, isJsonMediaType, mediaTypeOf, type MessageHeaders } from './content-mode.ts';
-import { canonicalUtc } from './iso-time.ts';
+import { rfc3339Time } from './iso-time.ts';
 import { RUN_COMPLETION_TYPE } from './run-completion-type.ts';
 
 export interface CompletionMessage {
@@ -97,11 +97,9 @@ function requireAttribute(name: string, value: unknown, where: string): void {
 
 function checkTime(value: unknown, where: string): string | undefined {
   if (value === undefined) return undefined;
-  const canonical = typeof value === 'string' ? canonicalUtc(value) : undefined;
-  if (canonical !== undefined) return canonical;
-  const at = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(at)) throw new CompletionRejectedError('invalid_cloudevent', `CloudEvent ${where} must be an RFC 3339 timestamp, got ${describeValue(value)}`);
-  return new Date(at).toISOString();
+  const time = typeof value === 'string' ? rfc3339Time(value) : undefined;
+  if (time === undefined) throw new CompletionRejectedError('invalid_cloudevent', `CloudEvent ${where} must be an RFC 3339 timestamp, got ${describeValue(value)}`);
+  return time;
 }
 
 function checkDataContentType(contentType: string | undefined, where: string): void {

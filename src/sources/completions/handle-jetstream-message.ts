@@ -32,11 +32,6 @@ export function readJetStreamMessage(msg: JsMsg, options: CompletionSourceContex
   return undefined;
 }
 
-export async function handleJetStreamMessage(msg: JsMsg, options: JetStreamDeliveryOptions): Promise<Settlement> {
-  const event = readJetStreamMessage(msg, options);
-  return event === undefined ? 'terminated' : settleJetStreamMessage(msg, event, options);
-}
-
 /** Hands a read event to the handler, then acks, naks or terminates its delivery. */
 export async function settleJetStreamMessage(msg: JsMsg, event: RunbridgeEvent, options: JetStreamDeliveryOptions): Promise<Settlement> {
   const { logger } = options;

@@ -15,6 +15,18 @@ export function isoTime(text: string | undefined): string | undefined {
 }
 
 /**
+ * An RFC 3339 timestamp (a date, `T`, a time, an offset) as ISO-8601 UTC; undefined for anything
+ * else, including text Date reads but RFC 3339 does not allow (`March 1, 2025`, `yesterday` never
+ * parses). The rule for the CloudEvent `time` and for a completion's `runEndTime` alike.
+ */
+export function rfc3339Time(text: string): string | undefined {
+  const canonical = canonicalUtc(text);
+  if (canonical !== undefined) return canonical;
+  const at = /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(at) ? undefined : new Date(at).toISOString();
+}
+
+/**
  * `YYYY-MM-DDTHH:MM:SS[.sss]Z` with a real date (proleptic Gregorian, as Date counts) and an
  * hour, minute and second in range: exactly what toISOString would print for it (milliseconds
  * added when absent); undefined for anything else.

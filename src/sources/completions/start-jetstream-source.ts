@@ -7,6 +7,7 @@
  * meanwhile. NATS disconnects are the connection's business: it reconnects forever, and the
  * consumer resumes where it was.
  */
+import { delay } from '../../delay.ts';
 import { jetstream, jetstreamManager, type ConsumerMessages } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { LogKeys } from '../../observability/log-keys.ts';
@@ -122,13 +123,9 @@ export async function startJetStreamSource(options: JetStreamSourceOptions): Pro
       failures++;
       const delayMs = Math.min(MAX_RESTART_DELAY_MS, (options.restartDelayMs ?? 1_000) * 2 ** Math.min(failures - 1, 10));
       logger.warn({ stream, durable, [LogKeys.reason]: problem, delayMs }, 'consuming completions from JetStream broke; starting again after a pause');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delayMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      const pause = delay(delayMs);
+      wake = pause.wake;
+      await pause.done;
       wake = undefined;
     }
     markStarted();

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { RunConfiguration } from '../../config/schema.ts';
 import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
 import { ConfigError } from '../../errors.ts';
-import { LOG_KEYS } from '../../observability/log-keys.ts';
+import { LogKeys } from '../../observability/log-keys.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import type { RunControl } from '../../runs/run-control.ts';
 import type { StateStore } from '../../state/store.ts';
@@ -78,7 +78,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const timers = options.timers ?? nodeTimers;
   const maxSleepMs = options.maxSleepMs ?? 60_000;
   const followerPollMs = options.followerPollMs ?? 1000;
-  const logger = options.logger.child({ [LOG_KEYS.source]: TICK_SOURCE });
+  const logger = options.logger.child({ [LogKeys.source]: TICK_SOURCE });
   const entries = buildEntries(options.runConfigurations);
   if (!options.runControl) {
     const needing = entries.filter((e) => e.schedule.concurrencyPolicy !== 'Allow').map((e) => `${e.runConfiguration} schedules[${e.index}]`);
@@ -122,7 +122,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           entry.dueAt = (await handleSchedule(entry, deps)) ?? Infinity;
         } catch (error) {
           entry.dueAt = clock().getTime() + deps.retryDelayMs(1);
-          logger.error({ err: error, [LOG_KEYS.runConfiguration]: entry.runConfiguration, index: entry.index }, 'schedule could not be handled; will look again');
+          logger.error({ err: error, [LogKeys.runConfiguration]: entry.runConfiguration, index: entry.index }, 'schedule could not be handled; will look again');
         }
       }),
     );
@@ -162,7 +162,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const now = clock();
       for (const entry of entries) {
         const next = entry.compiled.next(now);
-        if (!next) logger.warn({ [LOG_KEYS.runConfiguration]: entry.runConfiguration, index: entry.index, cron: entry.schedule.cron }, 'schedule has no slot left');
+        if (!next) logger.warn({ [LogKeys.runConfiguration]: entry.runConfiguration, index: entry.index, cron: entry.schedule.cron }, 'schedule has no slot left');
       }
       logger.info({ schedules: entries.length }, 'scheduler started');
       void runDue({ all: true });

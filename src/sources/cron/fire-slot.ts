@@ -4,7 +4,7 @@
  * pass leaves the slot `claimed`, to be tried again with the same event id; a permanent failure
  * (a template that cannot render, a kind the API server does not serve) is recorded as `failed`.
  */
-import { LOG_KEYS } from '../../observability/log-keys.ts';
+import { LogKeys } from '../../observability/log-keys.ts';
 import type { RunRef } from '../../runs/run-ref.ts';
 import { StateConflictError } from '../../state/store.ts';
 import { applyConcurrencyPolicy, describeRuns } from './apply-concurrency-policy.ts';
@@ -21,7 +21,7 @@ export interface FireResult {
 export async function fireSlot(entry: ScheduleEntry, claimed: StoredSlot & { record: SlotRecord }, deps: SchedulerDeps): Promise<FireResult> {
   const { record } = claimed;
   const slot = new Date(record.slot);
-  const log = deps.logger.child({ [LOG_KEYS.eventId]: record.eventId, [LOG_KEYS.runConfiguration]: entry.runConfiguration });
+  const log = deps.logger.child({ [LogKeys.eventId]: record.eventId, [LogKeys.runConfiguration]: entry.runConfiguration });
   const update = (changes: Partial<SlotRecord>): Promise<StoredSlot> =>
     writeSlot(deps.store, entry.runConfiguration, entry.index, { ...record, ...changes, updatedAt: deps.clock().toISOString() }, claimed.revision);
   const attempts = record.attempts + 1;
@@ -31,7 +31,7 @@ export async function fireSlot(entry: ScheduleEntry, claimed: StoredSlot & { rec
     if (!decision.proceed) {
       const reason = `concurrencyPolicy Forbid: ${describeRuns(decision.running)} still running`;
       countSlot(deps, entry, 'skipped_forbid');
-      log.info({ slot: record.slot, [LOG_KEYS.reason]: reason }, 'schedule slot skipped');
+      log.info({ slot: record.slot, [LogKeys.reason]: reason }, 'schedule slot skipped');
       return { stored: await update({ state: 'skipped', reason }) };
     }
     if (decision.replaced.length > 0) {
@@ -52,7 +52,7 @@ export async function fireSlot(entry: ScheduleEntry, claimed: StoredSlot & { rec
     const error = result?.error ?? { message: 'the run configuration did not take the tick', retryable: false };
     if (!error.retryable) {
       countSlot(deps, entry, 'failed');
-      log.error({ slot: record.slot, [LOG_KEYS.reason]: error.message }, 'schedule slot failed');
+      log.error({ slot: record.slot, [LogKeys.reason]: error.message }, 'schedule slot failed');
       return { stored: await update({ state: 'failed', attempts, reason: error.message }) };
     }
     return await retryLater(error.message);
@@ -63,7 +63,7 @@ export async function fireSlot(entry: ScheduleEntry, claimed: StoredSlot & { rec
 
   async function retryLater(reason: string): Promise<FireResult> {
     const retryAt = deps.clock().getTime() + deps.retryDelayMs(attempts);
-    log.warn({ slot: record.slot, attempts, retryAt: new Date(retryAt).toISOString(), [LOG_KEYS.reason]: reason }, 'schedule slot not fired yet; will try again');
+    log.warn({ slot: record.slot, attempts, retryAt: new Date(retryAt).toISOString(), [LogKeys.reason]: reason }, 'schedule slot not fired yet; will try again');
     return { stored: await update({ attempts, reason }), retryAt };
   }
 }

@@ -3,8 +3,8 @@
  * failed attempt), then take the most recent due slot, if any: skip it or claim it with
  * compare-and-set and fire it. Returns when to look again (ms since the epoch; undefined: never).
  */
-import { findSubmission } from '../../dispatch/submission-record.ts';
-import { LOG_KEYS } from '../../observability/log-keys.ts';
+import { defaultRunName, findSubmission } from '../../dispatch/submission-record.ts';
+import { LogKeys } from '../../observability/log-keys.ts';
 import { StateConflictError } from '../../state/store.ts';
 import { fireSlot } from './fire-slot.ts';
 import { planSlot } from './plan-slot.ts';
@@ -41,7 +41,7 @@ export async function handleSchedule(entry: ScheduleEntry, deps: SchedulerDeps):
       await writeSlot(deps.store, entry.runConfiguration, entry.index, { ...base, state: 'skipped', reason: plan.reason }, stored.revision);
       countSlot(deps, entry, plan.outcome);
       deps.logger.info(
-        { [LOG_KEYS.eventId]: base.eventId, [LOG_KEYS.runConfiguration]: entry.runConfiguration, slot: base.slot, [LOG_KEYS.reason]: plan.reason },
+        { [LogKeys.eventId]: base.eventId, [LogKeys.runConfiguration]: entry.runConfiguration, slot: base.slot, [LogKeys.reason]: plan.reason },
         'schedule slot skipped',
       );
       return entry.compiled.next(now)?.getTime();
@@ -53,7 +53,7 @@ export async function handleSchedule(entry: ScheduleEntry, deps: SchedulerDeps):
   } catch (error) {
     if (!(error instanceof StateConflictError)) throw error;
     // Another process took or finished the slot between our read and our write: look again soon.
-    deps.logger.debug({ [LOG_KEYS.runConfiguration]: entry.runConfiguration, index: entry.index }, 'schedule record changed concurrently');
+    deps.logger.debug({ [LogKeys.runConfiguration]: entry.runConfiguration, index: entry.index }, 'schedule record changed concurrently');
     return now.getTime() + 1000;
   }
 }
@@ -68,8 +68,8 @@ async function resumeClaimed(
   const { record } = stored;
   const update = (changes: Partial<SlotRecord>): Promise<StoredSlot> =>
     writeSlot(deps.store, entry.runConfiguration, entry.index, { ...record, ...changes, updatedAt: now.toISOString() }, stored.revision);
-  const log = deps.logger.child({ [LOG_KEYS.eventId]: record.eventId, [LOG_KEYS.runConfiguration]: entry.runConfiguration });
-  const submission = await findSubmission(deps.store, record.eventId, entry.runConfiguration);
+  const log = deps.logger.child({ [LogKeys.eventId]: record.eventId, [LogKeys.runConfiguration]: entry.runConfiguration });
+  const submission = await findSubmission(deps.store, record.eventId, entry.runConfiguration, defaultRunName(record.eventId, entry.runConfiguration));
   if (submission) {
     countSlot(deps, entry, 'fired');
     log.info({ slot: record.slot, run: submission.run.name }, 'schedule slot fired (confirmed from its submission record)');
@@ -87,7 +87,7 @@ async function resumeClaimed(
   if (giveUp) {
     countSlot(deps, entry, 'failed');
     const reason = `given up after ${record.attempts} attempt(s): ${giveUp}${record.reason ? ` (last: ${record.reason})` : ''}`;
-    log.error({ slot: record.slot, [LOG_KEYS.reason]: reason }, 'schedule slot failed');
+    log.error({ slot: record.slot, [LogKeys.reason]: reason }, 'schedule slot failed');
     return { stored: await update({ state: 'failed', reason }) };
   }
   if (entry.retryAt !== undefined && now.getTime() < entry.retryAt) return { waitUntil: entry.retryAt };
@@ -104,7 +104,7 @@ function countSuspended(entry: ScheduleEntry, now: Date, deps: SchedulerDeps): n
     entry.suspendedSeen = due;
     countSlot(deps, entry, 'skipped_suspended');
     deps.logger.info(
-      { [LOG_KEYS.eventId]: tickEventId(entry.runConfiguration, due), [LOG_KEYS.runConfiguration]: entry.runConfiguration, slot: due.toISOString() },
+      { [LogKeys.eventId]: tickEventId(entry.runConfiguration, due), [LogKeys.runConfiguration]: entry.runConfiguration, slot: due.toISOString() },
       'schedule slot skipped: the schedule is suspended',
     );
   }

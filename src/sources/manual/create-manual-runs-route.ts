@@ -5,7 +5,9 @@
  * intake: stored first, so a request taken during an outage is not lost. The answer: 201 with the
  * run created, 200 with the run a retried request (same Idempotency-Key) already created, 202 when
  * it is stored and its run follows, a dead letter's 4xx for a permanent failure. Authentication comes
- * first, so an unauthenticated caller cannot probe which run configurations exist.
+ * first, so an unauthenticated caller cannot probe which run configurations exist; failed attempts
+ * are limited per client address. A run configuration must opt in, and lets callers override only
+ * the parameters it lists (manual-policy.ts).
  */
 import express, { type Request } from 'express';
 import type { AcceptEvent } from '../../intake/open-intake.ts';
@@ -15,14 +17,17 @@ import { requireReady, type Readiness } from '../../server/require-ready.ts';
 import type { Route } from '../../server/route.ts';
 import { manualEvent, MANUAL_SOURCE, MANUAL_TYPE } from './manual-event.ts';
 import { parseManualRequest } from './parse-manual-request.ts';
-import { bearerTokenCheck } from './bearer-token-check.ts';
+import type { BearerTokenCheck } from './bearer-token-check.ts';
+import { authorizeManualRun, type ManualPolicy } from './manual-policy.ts';
 
 export const MANUAL_RUNS_PATH = '/api/v1/run-configurations/:namespace/:name/runs';
 
 export interface ManualRunsOptions {
-  readonly token: string;
-  /** Keys (`namespace/name`) of the configured run configurations. */
-  readonly runConfigurations: readonly string[];
+  /** The API token check, with its failed-attempts limit. */
+  readonly authenticate: BearerTokenCheck;
+  /** Every configured run configuration by key (`namespace/name`), with what manual runs may do. */
+  readonly runConfigurations: ReadonlyMap<string, ManualPolicy>;
+  /** The intake's door: stores the event, then processes it (waiting a bounded time). */
   readonly accept: AcceptEvent;
   readonly readiness: Readiness;
   readonly clock?: () => Date;
@@ -30,9 +35,8 @@ export interface ManualRunsOptions {
 }
 
 export function manualRunsRoute(options: ManualRunsOptions): Route {
-  const known = new Set(options.runConfigurations);
+  const known = options.runConfigurations;
   const clock = options.clock ?? (() => new Date());
-  const checkToken = bearerTokenCheck(options.token);
   const parseJson = express.json({ limit: options.bodyLimitBytes ?? 64 * 1024, type: () => true });
 
   /** The JSON body, `undefined` when there is none; any other content type is a 415. */
@@ -50,13 +54,15 @@ export function manualRunsRoute(options: ManualRunsOptions): Route {
     path: MANUAL_RUNS_PATH,
     source: MANUAL_SOURCE,
     async handle(req, delivery) {
-      checkToken(req.headers.authorization);
+      options.authenticate(req.headers.authorization, req.socket.remoteAddress);
       requireReady(options.readiness);
       const body = await readBody(req);
       const runConfiguration = `${String(req.params['namespace'])}/${String(req.params['name'])}`;
       delivery.eventType = MANUAL_TYPE;
-      if (!known.has(runConfiguration)) throw new NotFoundError(`no run configuration ${runConfiguration}`);
+      const policy = known.get(runConfiguration);
+      if (!policy) throw new NotFoundError(`no run configuration ${runConfiguration}`);
       const request = parseManualRequest(body, req.headers['idempotency-key']);
+      authorizeManualRun(runConfiguration, policy, request.params);
       const event = manualEvent({ runConfiguration, params: request.params, idempotencyKey: request.idempotencyKey, receivedAt: clock() });
       delivery.eventId = event.id;
       const { status, body: answer } = intakeResponse(await options.accept(event), event);

@@ -1,15 +1,24 @@
-/** The API token from `api.token` ({fromEnv} or {fromFile}), with the same rules as webhook secrets. */
+/**
+ * The API token from `api.token` ({fromEnv} or {fromFile}), read like every secret, and at least
+ * MIN_API_TOKEN_LENGTH characters long: a short token is refused at load, not guessed later.
+ */
 import type { SecretSource } from '../../config/schema.ts';
 import { ConfigError } from '../../errors.ts';
-import { loadSecrets, type LoadSecretsOptions } from '../../config/load-secrets.ts';
+import { resolveSecret, type ResolveSecretOptions } from '../../secrets/resolve-secret.ts';
+import type { SecretValue } from '../../secrets/read-secret-file.ts';
 
-export function loadApiToken(source: SecretSource, options: LoadSecretsOptions = {}): string {
-  try {
-    const [token] = loadSecrets([source], 'api.token', options);
-    if (token === undefined) throw new ConfigError([{ path: 'api.token', message: 'no token' }]);
-    return token;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    throw new ConfigError(error.issues.map((i) => ({ ...i, path: i.path.replace(/^api\.token\[0\]/, 'api.token') })));
+export const MIN_API_TOKEN_LENGTH = 32;
+
+export function loadApiToken(source: SecretSource, options: Omit<ResolveSecretOptions, 'path'> = {}): SecretValue {
+  const token = resolveSecret(source, { ...options, path: 'api.token' });
+  const length = [...token.value].length;
+  if (length < MIN_API_TOKEN_LENGTH) {
+    throw new ConfigError([
+      {
+        path: `api.token.${'fromEnv' in source ? 'fromEnv' : 'fromFile'}`,
+        message: `the API token is ${length} characters long; it must have at least ${MIN_API_TOKEN_LENGTH} (openssl rand -hex 32)`,
+      },
+    ]);
   }
+  return token;
 }

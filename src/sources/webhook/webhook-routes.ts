@@ -11,7 +11,8 @@ export function webhookRoutes(
   options: Omit<WebhookRouteOptions, 'bodyLimitBytes'> & { readonly env: SecretEnv },
 ): Route[] {
   return configuredForges(loaded.config).map(([name, section]) => {
-    const secrets = loadSecrets(section.secrets, `${name}.secrets`, { env: options.env, baseDir: loaded.baseDir });
+    const { secrets, warnings } = loadSecrets(section.secrets, `${name}.secrets`, { env: options.env, baseDir: loaded.baseDir });
+    for (const warning of warnings) options.logger.warn({ path: warning.path }, warning.message);
     return webhookRoute(WEBHOOK_SOURCES[name](secrets), { ...section, secrets }, { ...options, bodyLimitBytes: loaded.config.server.bodyLimitBytes });
   });
 }
