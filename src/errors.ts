@@ -141,6 +141,26 @@ export class StateError extends RunbridgeError {
   }
 }
 
+/**
+ * The intake cannot take the event now: its backlog is over its bound, or its storage failed (a full
+ * or read-only disk, JetStream unreachable). Nothing was accepted; `retryAfterSeconds` says when to
+ * try again.
+ */
+export class IntakeUnavailableError extends RunbridgeError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, options: { retryAfterSeconds: number; cause?: unknown }) {
+    super('RB_INTAKE_UNAVAILABLE', 503, message, { ...options, headers: { 'Retry-After': String(options.retryAfterSeconds) } });
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/** `runbridge retry` for an event the intake does not hold as a dead letter. */
+export class IntakeNotFoundError extends RunbridgeError {
+  constructor(message: string) {
+    super('RB_NOT_FOUND', 404, message);
+  }
+}
+
 /** One configuration problem, located by its field path (`runConfigurations[2].triggers.git[0].branches[1]`). */
 export interface ConfigIssue {
   path: string;

@@ -40,6 +40,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "show a running daemon's run configurations, last runs, artifacts and unresolved dependencies",
     load: async () => (await import('./status-command.ts')).statusCommand,
   },
+  retry: {
+    summary: 'process a dead-lettered event again, after its cause was fixed',
+    load: async () => (await import('./retry-command.ts')).retryCommand,
+  },
   trigger: {
     summary: 'start a run of a run configuration now, through a running daemon',
     load: async () => (await import('./trigger-command.ts')).triggerCommand,

@@ -168,6 +168,32 @@ export const serverSchema = z.strictObject({
   bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
   /** On SIGTERM: how long in-flight events may take before the process exits. */
   shutdownGraceSeconds: z.number().positive().default(25),
+  /**
+   * How long a webhook waits for its event's runs before answering 202 (stored, runs to follow).
+   * Below every forge's own timeout (Gitea's default is 5 s; GitHub, GitLab and Bitbucket give up at 10 s).
+   */
+  answerWithinSeconds: z.number().min(0).max(9).default(3),
+});
+
+/**
+ * The durable intake (docs/adr/0009-durable-intake.md): every event is stored here before it is
+ * acknowledged, then processed and retried until done, dead-lettered, or older than maxAgeHours.
+ */
+export const intakeSchema = z.strictObject({
+  type: z.literal('file').default('file'),
+  /** Relative to the working directory, like state.directory. */
+  directory: z.string().min(1).default('.runbridge/intake'),
+  /** An event still failing for a passing reason after this long becomes a dead letter. */
+  maxAgeHours: z.number().positive().default(24),
+  /** Backlog bounds: over either, new events get 503 with Retry-After. */
+  maxPending: z.number().int().positive().default(10_000),
+  maxPendingBytes: z.number().int().positive().default(256 * 2 ** 20),
+  retry: z
+    .strictObject({
+      initialDelaySeconds: z.number().positive().default(1),
+      maxDelaySeconds: z.number().positive().default(300),
+    })
+    .default({ initialDelaySeconds: 1, maxDelaySeconds: 300 }),
 });
 
 /**
@@ -313,6 +339,7 @@ export const configSchema = z.strictObject({
   templates: z.strictObject({ directories: z.array(z.string().min(1)).default([]) }).default({ directories: [] }),
   sink: sinkSchema.default({ type: 'file', directory: 'runs' }),
   state: stateSchema.default({ type: 'file', directory: '.runbridge/state' }),
+  intake: intakeSchema.default(intakeSchema.parse({})),
   nats: natsConnectionSchema.optional(),
   completions: completionsSchema.optional(),
   api: apiSchema.optional(),
@@ -331,6 +358,7 @@ export type SecretSource = z.infer<typeof secretSourceSchema>;
 export type WebhookSecret = z.infer<typeof webhookSecretSchema>;
 export type SinkConfig = z.infer<typeof sinkSchema>;
 export type StateConfig = z.infer<typeof stateSchema>;
+export type IntakeConfig = z.infer<typeof intakeSchema>;
 export type NatsConnectionConfig = z.infer<typeof natsConnectionSchema>;
 export type CompletionsConfig = z.infer<typeof completionsSchema>;
 export type UpstreamPolicy = z.infer<typeof upstreamPolicySchema>;

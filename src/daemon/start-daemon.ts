@@ -25,6 +25,8 @@ import { statusRoute } from '../chaining/status/status-route.ts';
 import type { Schedules } from '../sources/cron/create-schedules.ts';
 import { manualApi } from '../sources/manual/manual-api.ts';
 import { completionOutcomeStatus } from '../chaining/completion-outcome.ts';
+import { completionVerdict } from '../intake/completion-verdict.ts';
+import { openIntake } from '../intake/open-intake.ts';
 import { createCompletionSources } from '../sources/completions/create-completion-sources.ts';
 import { composeOnSubmitted, publishOnSubmitted } from '../publish/publish-hooks.ts';
 
@@ -83,11 +85,22 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   const completionHandler = chaining.completionHandler(dispatchRuns);
   const handleCompletion: HandleCompletion = (event) => inFlight.run(() => completionHandler(event));
 
+  // Every event is stored before anything that can fail for a passing reason (docs/adr/0009).
+  const intake = openIntake(config.intake, {
+    baseDir: loaded.baseDir,
+    answerWithinMs: config.server.answerWithinSeconds * 1000,
+    dispatch,
+    handleCompletion,
+    logger,
+    metrics,
+    clock: options.clock,
+  });
+  // Readiness follows only what takes events in: an API server or NATS outage is exactly when
+  // deliveries must still be stored (the sink's and NATS's state are in /status and the metrics).
   const readiness = (): { ready: boolean; reasons: string[] } => {
     const reasons: string[] = [];
     if (shuttingDown) reasons.push('shutting down');
-    if (!sink.ready()) reasons.push(`sink ${sink.kind} is not ready`);
-    reasons.push(...completions.reasons());
+    if (!intake.intake.writable()) reasons.push('the intake cannot store events');
     return { ready: reasons.length === 0, reasons };
   };
   const completions = createCompletionSources({
@@ -96,6 +109,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
       const outcome = await handleCompletion(event);
       return { status: completionOutcomeStatus(outcome), body: outcome };
     },
+    handleHttp: async (event) => completionVerdict(await intake.acceptCompletion(event)),
     nats,
     publisher,
     readiness,
@@ -106,8 +120,8 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   });
 
   const status = statusRoute(() => buildStatusReport({ runConfigurations: loaded.runConfigurations, store, ...(options.clock ? { clock: options.clock } : {}) }));
-  const webhooks = webhookRoutes(loaded, { dispatch, readiness, logger, clock: options.clock, env });
-  const manual = manualApi(loaded, { dispatch, readiness, logger, env, clock: options.clock });
+  const webhooks = webhookRoutes(loaded, { accept: intake.acceptEvent, readiness, logger, clock: options.clock, env });
+  const api = manualApi(loaded, { intake, readiness, logger, env, clock: options.clock });
   const scheduled = loaded.runConfigurations.some((rc) => rc.spec.triggers.schedules.length > 0);
   const schedules: Pick<Schedules, 'start' | 'stop'> = scheduled
     ? await (await import('../sources/cron/create-schedules.ts')).createSchedules(loaded, { store, runControl, dispatch, logger, metrics, clock: options.clock, env })
@@ -115,11 +129,15 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   // Completion sources start before the server listens: a setup that cannot work fails the start.
   await completions.start().catch(async (error: unknown) => {
     await completions.stop();
+    await intake.intake.stop(0);
+    await intake.close();
     await nats?.close();
     throw error;
   });
+  // Pending events from before the last stop resume; new ones are taken once the server listens.
+  await intake.intake.start();
   const completionRoute = completions.route();
-  const routes = [...webhooks, status, ...(manual ? [manual] : []), ...(completionRoute ? [completionRoute] : [])];
+  const routes = [...webhooks, status, ...api, ...(completionRoute ? [completionRoute] : [])];
   const app = createApp({ routes, readiness, metricsRegistry: metrics.registry, metrics, logger });
   const server = await startServer(app, { host: config.server.host, port: options.port ?? config.server.port });
   logger.info({ url: server.url, sink: sink.kind, state: config.state.type, runConfigurations: loaded.runConfigurations.length }, 'runbridge is serving');
@@ -138,11 +156,15 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
       const graceMs = config.server.shutdownGraceSeconds * 1000;
       const deadline = Date.now() + graceMs;
       await schedules.stop();
+      // The intake takes nothing more; attempts under way may finish, the rest stays stored.
+      const stopping = intake.intake.stop(Math.max(0, deadline - Date.now()));
       // Consumers stop taking messages; one being handled may finish within the grace period.
       await Promise.race([completions.stop(), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())]);
       const drained = await inFlight.drain(Math.max(0, deadline - Date.now()));
       if (!drained) logger.warn({ inFlight: inFlight.count(), graceMs }, 'grace period over with events still in flight');
+      await stopping;
       await closeServer(server, deadline - Date.now());
+      await intake.close();
       await sink.close();
       await store.close();
       await nats?.close();

@@ -22,6 +22,12 @@ export interface Metrics {
   readonly natsConnected: Gauge;
   readonly completionsRejected: Counter<'source' | 'reason'>;
   readonly buildInfo: Gauge<'version' | 'node'>;
+  /** Processing attempts, by result (done | retry | dead | error). */
+  readonly intakeAttempts: Counter<'result'>;
+  /** Events the intake refused (backlog full, storage failing): answered 503, nothing accepted. */
+  readonly intakeRefused: Counter;
+  /** Answers to events, by source and status class (200, 202, 4xx, 503). */
+  readonly eventAnswers: Counter<'source' | 'status'>;
 }
 
 export function createMetrics(options: { registry?: Registry; version?: string; defaultMetrics?: boolean } = {}): Metrics {
@@ -99,5 +105,18 @@ export function createMetrics(options: { registry?: Registry; version?: string; 
       registers,
     }),
     buildInfo,
+    intakeAttempts: new Counter({
+      name: 'runbridge_intake_attempts_total',
+      help: 'Attempts at processing stored events, by result (done, retry, dead, error).',
+      labelNames: ['result'] as const,
+      registers,
+    }),
+    intakeRefused: new Counter({ name: 'runbridge_intake_refused_total', help: 'Events refused because the intake could not store them (503).', registers }),
+    eventAnswers: new Counter({
+      name: 'runbridge_event_answers_total',
+      help: 'Answers to events, by source and status (200, 202, 4xx, 503).',
+      labelNames: ['source', 'status'] as const,
+      registers,
+    }),
   };
 }

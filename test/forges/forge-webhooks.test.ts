@@ -15,6 +15,7 @@ import { WEBHOOK_SOURCES } from '../../src/sources/webhook/webhook-sources.ts';
 import { loadForgeFixture } from '../support/forge-fixture.ts';
 import { fakeDispatch } from '../server/webhook-harness.ts';
 import { FORGES, signStandardWebhook, type ForgeUnderTest } from './forge-deliveries.ts';
+import { startTestIntake } from '../support/test-intake.ts';
 
 const LIMIT = 32 * 1024;
 const OLD = 'old-secret-5d1e';
@@ -32,9 +33,17 @@ async function startForge(forge: ForgeUnderTest, entries: SecretEntry[]) {
   const secrets = webhookSecrets(entries);
   const readiness = () => ({ ready: true, reasons: [] });
   const logger = pino({ level: 'silent' });
-  const route = webhookRoute(WEBHOOK_SOURCES[forge.name](secrets.values), { path: `/webhooks/${forge.name}`, secrets, insecureSkipSignatureVerification: false }, { bodyLimitBytes: LIMIT, dispatch: fake.dispatch, readiness, logger });
+  const intake = await startTestIntake(fake.dispatch, logger);
+  const route = webhookRoute(WEBHOOK_SOURCES[forge.name](secrets.values), { path: `/webhooks/${forge.name}`, secrets, insecureSkipSignatureVerification: false }, { bodyLimitBytes: LIMIT, accept: intake.accept, readiness, logger });
   const server: RunningServer = await startServer(createApp({ routes: [route], readiness, metricsRegistry: new Registry(), logger }), { host: '127.0.0.1', port: 0 });
-  return { ...fake, url: `${server.url}/webhooks/${forge.name}`, close: () => server.close() };
+  return {
+    ...fake,
+    url: `${server.url}/webhooks/${forge.name}`,
+    close: async () => {
+      await server.close();
+      await intake.close();
+    },
+  };
 }
 
 async function post(url: string, delivery: Delivery): Promise<{ status: number; body: any }> {

@@ -109,8 +109,9 @@ describe('signed push → runs on the embedded default', () => {
     const [a, b] = await Promise.all([deliver(daemon.url, id), deliver(daemon.url, id)]);
     assert.equal(a.status, 200);
     assert.equal(b.status, 200);
-    const created = [...a.body.runs, ...b.body.runs].filter((r: any) => r.run.created).length;
-    assert.equal(created, 7);
+    // The second waits for the first's attempt and answers with it, marked as a duplicate.
+    assert.deepEqual([a.body.duplicate, b.body.duplicate].sort(), [false, true]);
+    assert.deepEqual(a.body.runs.map((r: any) => r.run.name), b.body.runs.map((r: any) => r.run.name));
     assert.equal((await listRuns(join(dir, 'runs'))).length, before + 7);
   });
 

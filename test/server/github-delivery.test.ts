@@ -37,6 +37,8 @@ describe('GitHub deliveries: dispatch, redelivery, readiness, logging', () => {
         },
       ],
       skipped: [],
+      state: 'done',
+      duplicate: false,
     });
   });
 
@@ -94,7 +96,7 @@ describe('GitHub deliveries: dispatch, redelivery, readiness, logging', () => {
 });
 
 describe('fail-closed construction', () => {
-  const options = { bodyLimitBytes: 1024, dispatch: async () => assert.fail('not dispatched'), readiness: () => ({ ready: true, reasons: [] }), logger: pino({ level: 'silent' }) };
+  const options = { bodyLimitBytes: 1024, accept: async () => assert.fail('not accepted'), readiness: () => ({ ready: true, reasons: [] }), logger: pino({ level: 'silent' }) };
 
   test('no secret and no opt-out: the GitHub route refuses to be created', () => {
     assert.throws(

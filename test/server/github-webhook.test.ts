@@ -211,27 +211,32 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'dispatch outcome with a retryable failure',
+    name: 'dispatch outcome with a retryable failure: stored, its run follows',
     request: () => signedPush(OLD_SECRET, { deliveryId: `retryable-${randomUUID()}` }),
-    status: 503,
+    status: 202,
     check: (body) => {
-      assert.equal(body.message, '1 run failed');
+      assert.equal(body.state, 'pending');
+      assert.match(body.message, /^stored: its runs will be created as soon as they can be \(ml\/trainer: /);
       assert.equal(body.runs[0].error.code, 'RB_SINK');
     },
   },
   {
-    name: 'dispatch outcome with a template failure',
+    name: 'dispatch outcome with a template failure: a dead letter',
     request: () => signedPush(OLD_SECRET, { deliveryId: `invalid-${randomUUID()}` }),
     status: 422,
-    check: (body) => assert.equal(body.runs[0].error.code, 'RB_RENDER'),
+    check: (body) => {
+      assert.equal(body.runs[0].error.code, 'RB_RENDER');
+      assert.equal(body.state, 'dead');
+      assert.match(body.message, /kept as a dead letter \(runbridge retry github:invalid-/);
+    },
   },
   {
-    name: 'dispatch throws an unexpected error',
+    name: 'dispatch throws an unexpected error: stored, tried again later, nothing of the error told',
     request: () => signedPush(OLD_SECRET, { deliveryId: `throw-${randomUUID()}` }),
-    status: 500,
-    code: 'RB_INTERNAL',
+    status: 202,
     check: (body) => {
-      assert.equal(body.error.message, 'internal error');
+      assert.equal(body.state, 'pending');
+      assert.equal(body.reason, 'processing failed unexpectedly');
       assert.doesNotMatch(JSON.stringify(body), /var\/lib/);
     },
   },

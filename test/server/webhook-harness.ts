@@ -10,6 +10,7 @@ import { Registry } from 'prom-client';
 import type { Dispatch, DispatchOutcome } from '../../src/dispatch/dispatch-outcome.ts';
 import type { RunbridgeEvent } from '../../src/events/event.ts';
 import type { SubmitResult } from '../../src/runs/submitted-run.ts';
+import { startTestIntake } from '../support/test-intake.ts';
 import { createApp } from '../../src/server/create-app.ts';
 import { startServer } from '../../src/server/start-server.ts';
 import { githubSource } from '../../src/sources/github/github-source.ts';
@@ -94,10 +95,12 @@ export async function startHarness(
   const metricsRegistry = new Registry();
   const readiness = () => (ready ? { ready, reasons: [] } : { ready, reasons: ['state store not connected'] });
   const secrets = options.secrets ?? [OLD_SECRET, NEW_SECRET];
+  // The real intake in front of the fake dispatcher.
+  const intake = await startTestIntake(fake.dispatch, logger);
   const github = webhookRoute(
     githubSource(secrets),
     { path: WEBHOOK_PATH, secrets: webhookSecrets(secrets.length ? [{ values: secrets }] : []), insecureSkipSignatureVerification: options.insecure ?? false },
-    { bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024, dispatch: fake.dispatch, readiness, logger },
+    { bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024, accept: intake.accept, readiness, logger },
   );
   const app = createApp({ routes: [github], readiness, metricsRegistry, logger });
   const server = await startServer(app, { host: '127.0.0.1', port: 0 });
@@ -112,7 +115,10 @@ export async function startHarness(
     setReady: (value) => {
       ready = value;
     },
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      await intake.close();
+    },
   };
 }
 

@@ -23,6 +23,8 @@ import type { NatsCompletions } from './start-nats-completions.ts';
 export interface CompletionSourcesOptions extends CompletionSourceContext {
   readonly loaded: Pick<LoadedConfig, 'config' | 'runConfigurations'>;
   readonly handle: HandleCompletionEvent;
+  /** The HTTP endpoint's handler: through the intake, so a completion taken during an outage is kept. */
+  readonly handleHttp: HandleCompletionEvent;
   readonly nats?: NatsHandle | undefined;
   readonly publisher?: Publisher | undefined;
   readonly readiness: Readiness;
@@ -51,7 +53,7 @@ export function createCompletionSources(options: CompletionSourcesOptions): Comp
     async start() {
       if (completions?.http) {
         const { completionRoute } = await import('./create-completion-route.ts');
-        route = completionRoute({ ...context, path: completions.http.path, bodyLimitBytes: config.server.bodyLimitBytes, handle: options.handle, readiness: options.readiness });
+        route = completionRoute({ ...context, path: completions.http.path, bodyLimitBytes: config.server.bodyLimitBytes, handle: options.handleHttp, readiness: options.readiness });
       }
       if (completions?.nats && options.nats) {
         const { startNatsCompletions } = await import('./start-nats-completions.ts');

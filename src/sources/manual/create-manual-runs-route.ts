@@ -1,17 +1,18 @@
 /**
  * "Run now": `POST /api/v1/run-configurations/{namespace}/{name}/runs`, bearer-token protected.
  * The request becomes a manual event for that run configuration and is dispatched like any other
- * (parameter overrides are applied by the dispatcher: an undeclared name is a 422). The answer is
- * the dispatch outcome: 201 with the run created, 200 with the run a retried request (same
- * Idempotency-Key) already created, and the outcome's status for failures. Authentication comes
+ * (parameter overrides are applied by the dispatcher: an undeclared name is a 422), through the
+ * intake: stored first, so a request taken during an outage is not lost. The answer: 201 with the
+ * run created, 200 with the run a retried request (same Idempotency-Key) already created, 202 when
+ * it is stored and its run follows, a dead letter's 4xx for a permanent failure. Authentication comes
  * first, so an unauthenticated caller cannot probe which run configurations exist; failed attempts
  * are limited per client address. A run configuration must opt in, and lets callers override only
  * the parameters it lists (manual-policy.ts).
  */
 import express, { type Request } from 'express';
-import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
+import type { AcceptEvent } from '../../intake/open-intake.ts';
 import { NotFoundError, UnsupportedMediaTypeError } from '../../errors.ts';
-import { outcomeResponse } from '../../server/outcome-response.ts';
+import { intakeResponse } from '../../server/intake-response.ts';
 import { requireReady, type Readiness } from '../../server/require-ready.ts';
 import type { Route } from '../../server/route.ts';
 import { manualEvent, MANUAL_SOURCE, MANUAL_TYPE } from './manual-event.ts';
@@ -26,7 +27,8 @@ export interface ManualRunsOptions {
   readonly authenticate: BearerTokenCheck;
   /** Every configured run configuration by key (`namespace/name`), with what manual runs may do. */
   readonly runConfigurations: ReadonlyMap<string, ManualPolicy>;
-  readonly dispatch: Dispatch;
+  /** The intake's door: stores the event, then processes it (waiting a bounded time). */
+  readonly accept: AcceptEvent;
   readonly readiness: Readiness;
   readonly clock?: () => Date;
   readonly bodyLimitBytes?: number;
@@ -63,8 +65,7 @@ export function manualRunsRoute(options: ManualRunsOptions): Route {
       authorizeManualRun(runConfiguration, policy, request.params);
       const event = manualEvent({ runConfiguration, params: request.params, idempotencyKey: request.idempotencyKey, receivedAt: clock() });
       delivery.eventId = event.id;
-      const outcome = await options.dispatch(event);
-      const { status, body: answer } = outcomeResponse(outcome);
+      const { status, body: answer } = intakeResponse(await options.accept(event), event);
       const run = answer.runs.find((r) => r.runConfiguration === runConfiguration)?.run;
       delivery.reason = answer.message;
       delivery.runConfigurations = [runConfiguration];

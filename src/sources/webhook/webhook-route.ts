@@ -3,16 +3,18 @@
  * before anything is checked), refused while runbridge is not ready, its headers and content type
  * checked, its raw body read with a size cap, authenticated against the configured secrets, and
  * only then parsed, turned into an event by the forge's source, checked against the scope of the
- * secret that signed it (secret-scopes.ts) and dispatched. The answer is the
- * dispatch outcome (see outcomeResponse); every refusal is a RunbridgeError answered by mountRoutes.
+ * secret that signed it (secret-scopes.ts), and handed to the intake, which stores it before
+ * anything else and answers with its state (see intakeResponse: 200 with the runs, 202 stored with
+ * its runs to follow, 4xx a dead letter); every refusal is a RunbridgeError answered by
+ * mountRoutes, 503 among them when the intake cannot store the event.
  * Fails closed: without a secret it refuses to be created, unless the insecure opt-out is set.
  */
 import type { Logger } from 'pino';
-import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
+import type { AcceptEvent } from '../../intake/open-intake.ts';
 import { ConfigError, MalformedEventError, UnsupportedMediaTypeError } from '../../errors.ts';
 import { LogKeys } from '../../observability/log-keys.ts';
 import { literalPath } from '../../server/literal-path.ts';
-import { outcomeResponse } from '../../server/outcome-response.ts';
+import { intakeResponse } from '../../server/intake-response.ts';
 import { requireReady, type Readiness } from '../../server/require-ready.ts';
 import type { Route } from '../../server/route.ts';
 import { deliveryFormat } from './delivery-format.ts';
@@ -32,7 +34,8 @@ export interface WebhookSettings {
 
 export interface WebhookRouteOptions {
   readonly bodyLimitBytes: number;
-  readonly dispatch: Dispatch;
+  /** The intake's door: stores the event, then processes it (waiting a bounded time). */
+  readonly accept: AcceptEvent;
   /** Deliveries are refused (503) while runbridge is not ready. */
   readonly readiness: Readiness;
   readonly logger: Logger;
@@ -41,7 +44,7 @@ export interface WebhookRouteOptions {
 
 export function webhookRoute(source: WebhookSource, settings: WebhookSettings, options: WebhookRouteOptions): Route {
   const { name } = source;
-  const { dispatch, readiness, logger, clock = () => new Date() } = options;
+  const { accept, readiness, logger, clock = () => new Date() } = options;
   const insecure = settings.insecureSkipSignatureVerification;
   if (settings.secrets.values.length === 0 && !insecure) {
     throw new ConfigError([
@@ -81,8 +84,8 @@ export function webhookRoute(source: WebhookSource, settings: WebhookSettings, o
       }
       delivery.eventId = received.id;
       if (matchedSecrets !== undefined) requireSecretScope(settings.secrets, matchedSecrets, received.git?.repository ?? '');
-      const outcome = await dispatch(received);
-      const { status, body: answer } = outcomeResponse(outcome);
+      const submitted = await accept(received);
+      const { status, body: answer } = intakeResponse(submitted, received);
       delivery.eventType = received.type;
       delivery.reason = answer.message;
       delivery.runConfigurations = answer.runs.map((r) => r.runConfiguration);

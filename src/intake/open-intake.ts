@@ -1,0 +1,119 @@
+/**
+ * The daemon's intake: the configured store (a file store of its own under `intake.directory`: its
+ * journal is the append-only log with group commit), the engine, and one typed door per kind of
+ * event — `acceptEvent` for what the dispatcher handles (git, run now), `acceptCompletion` for
+ * completions over HTTP. Its gauges are read from the engine when /metrics is scraped.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { CompletionOutcome } from '../chaining/completion-outcome.ts';
+import type { IntakeConfig } from '../config/schema.ts';
+import type { DispatchOutcome } from '../dispatch/dispatch-outcome.ts';
+import type { RunbridgeEvent } from '../events/event.ts';
+import { Gauge, type Registry } from 'prom-client';
+import type { Metrics } from '../observability/metrics.ts';
+import { createFileStore } from '../state/file-store.ts';
+import { attemptOfCompletion, attemptOfDispatch } from './attempt-of-outcome.ts';
+import type { AttemptResult } from './attempt-result.ts';
+import { createIntake, type Intake, type Submitted } from './create-intake.ts';
+import { stateIntakeStore } from './intake-store.ts';
+
+export type EventAnswer = { readonly kind: 'dispatch'; readonly outcome: DispatchOutcome } | { readonly kind: 'completion'; readonly outcome: CompletionOutcome };
+
+export type Retried =
+  | { readonly kind: 'dispatch'; readonly submitted: Submitted<DispatchOutcome> }
+  | { readonly kind: 'completion'; readonly submitted: Submitted<CompletionOutcome> };
+
+/** Stores an event the dispatcher handles (git, run now), then processes it; what the caller is told. */
+export type AcceptEvent = (event: RunbridgeEvent) => Promise<Submitted<DispatchOutcome>>;
+
+export interface DaemonIntake {
+  readonly intake: Intake<EventAnswer>;
+  readonly acceptEvent: AcceptEvent;
+  acceptCompletion(event: RunbridgeEvent): Promise<Submitted<CompletionOutcome>>;
+  /** Takes a dead letter back and processes it again now (IntakeNotFoundError when there is none). */
+  retry(id: string): Promise<Retried>;
+  /** After stop: closes the store. */
+  close(): Promise<void>;
+}
+
+export interface OpenIntakeOptions {
+  readonly baseDir: string;
+  readonly answerWithinMs: number;
+  readonly dispatch: (event: RunbridgeEvent) => Promise<DispatchOutcome>;
+  readonly handleCompletion: (event: RunbridgeEvent) => Promise<CompletionOutcome>;
+  readonly logger: Logger;
+  readonly metrics?: Metrics | undefined;
+  readonly clock?: (() => Date) | undefined;
+}
+
+/** The intake's key for an event: its id within its source, so sources never share an id. */
+export function intakeId(event: Pick<RunbridgeEvent, 'source' | 'id'>): string {
+  return `${event.source}:${event.id}`;
+}
+
+export function openIntake(config: IntakeConfig, options: OpenIntakeOptions): DaemonIntake {
+  const directory = isAbsolute(config.directory) ? config.directory : resolve(options.baseDir, config.directory);
+  const state = createFileStore({ directory });
+  const { metrics } = options;
+  const intake = createIntake<EventAnswer>({
+    store: stateIntakeStore(state),
+    process: async (entry) =>
+      entry.kind === 'dispatch'
+        ? tagged('dispatch', attemptOfDispatch(await options.dispatch(entry.event)))
+        : tagged('completion', attemptOfCompletion(await options.handleCompletion(entry.event))),
+    policy: { initialDelayMs: config.retry.initialDelaySeconds * 1000, maxDelayMs: config.retry.maxDelaySeconds * 1000, maxAgeMs: config.maxAgeHours * 3_600_000 },
+    bounds: { maxPending: config.maxPending, maxPendingBytes: config.maxPendingBytes },
+    answerWithinMs: options.answerWithinMs,
+    logger: options.logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    observe: (seen) => (seen.kind === 'refused' ? metrics?.intakeRefused.inc() : metrics?.intakeAttempts.inc({ result: seen.result })),
+  });
+  if (metrics) registerIntakeGauges(metrics.registry, intake);
+  return {
+    intake,
+    acceptEvent: async (event) => narrow(await intake.submit({ id: intakeId(event), kind: 'dispatch', event }), 'dispatch'),
+    acceptCompletion: async (event) => narrow(await intake.submit({ id: intakeId(event), kind: 'completion', event }), 'completion'),
+    async retry(id) {
+      const submitted = await intake.retry(id);
+      const kind = submitted.state === 'done' ? submitted.answer.kind : submitted.record.kind;
+      return kind === 'dispatch' ? { kind, submitted: narrow(submitted, kind) } : { kind, submitted: narrow(submitted, kind) };
+    },
+    close: () => state.close(),
+  };
+}
+
+function tagged(kind: 'dispatch', attempt: AttemptResult<DispatchOutcome>): AttemptResult<EventAnswer>;
+function tagged(kind: 'completion', attempt: AttemptResult<CompletionOutcome>): AttemptResult<EventAnswer>;
+function tagged(kind: EventAnswer['kind'], attempt: AttemptResult<DispatchOutcome> | AttemptResult<CompletionOutcome>): AttemptResult<EventAnswer> {
+  const answer = { kind, outcome: attempt.answer } as EventAnswer;
+  return { ...attempt, answer };
+}
+
+function narrow(submitted: Submitted<EventAnswer>, kind: 'dispatch'): Submitted<DispatchOutcome>;
+function narrow(submitted: Submitted<EventAnswer>, kind: 'completion'): Submitted<CompletionOutcome>;
+/** The answer of the kind asked for; an event stored under the same id by another kind carries none. */
+function narrow(submitted: Submitted<EventAnswer>, kind: EventAnswer['kind']): Submitted<DispatchOutcome | CompletionOutcome> {
+  const answer = submitted.answer?.kind === kind ? submitted.answer.outcome : undefined;
+  if (submitted.state === 'done') {
+    if (answer !== undefined) return { state: 'done', duplicate: submitted.duplicate, answer };
+    throw new Error(`the intake answered a ${kind} event with another kind's outcome`);
+  }
+  const { state, duplicate, record } = submitted;
+  return answer === undefined ? { state, duplicate, record } : { state, duplicate, record, answer };
+}
+
+/** Backlog gauges, read from the engine when /metrics is scraped. */
+function registerIntakeGauges(registry: Registry, intake: Intake<EventAnswer>): void {
+  const registers = [registry];
+  new Gauge({ name: 'runbridge_intake_pending', help: 'Events stored in the intake and not yet done.', registers, collect() { this.set(intake.backlog().pending.length); } });
+  new Gauge({ name: 'runbridge_intake_dead_letters', help: 'Events kept as dead letters, waiting for a fix and `runbridge retry`.', registers, collect() { this.set(intake.backlog().dead.length); } });
+  new Gauge({
+    name: 'runbridge_intake_oldest_pending_seconds',
+    help: 'Age of the oldest pending event in the intake; 0 when none.',
+    registers,
+    collect() {
+      this.set(intake.oldestPendingAgeMs() / 1000);
+    },
+  });
+}
