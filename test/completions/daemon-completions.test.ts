@@ -93,17 +93,16 @@ test('JetStream and HTTP completions start the downstream; submitted runs are pu
     const text = await (await fetch(`${daemon.url}/metrics`)).text();
     assert.match(text, /runbridge_nats_connected 1/);
 
-    // NATS goes away: readiness says so until the connection is back.
-    const readiness = async () => {
-      const answer = await fetch(`${daemon.url}/readyz`);
-      return { status: answer.status, body: (await answer.json()) as { reasons?: string[] } };
-    };
+    // NATS goes away: the metric says so until the connection is back, but readiness does not
+    // follow it — webhooks are still stored by the intake, and the pod must keep taking them.
+    const readiness = async () => (await fetch(`${daemon.url}/readyz`)).status;
+    const connected = async () => /^runbridge_nats_connected 1$/m.test(await (await fetch(`${daemon.url}/metrics`)).text());
     await server.shutdown();
-    await waitFor('not ready', async () => (await readiness()).status === 503);
-    assert.deepEqual((await readiness()).body.reasons, ['NATS is disconnected; reconnecting']);
-    assert.match(await (await fetch(`${daemon.url}/metrics`)).text(), /runbridge_nats_connected 0/);
+    await waitFor('the NATS metric at 0', async () => !(await connected()));
+    assert.equal(await readiness(), 200);
     await server.start();
-    await waitFor('ready again', async () => (await readiness()).status === 200, 20_000);
+    await waitFor('the NATS metric back at 1', connected, 20_000);
+    assert.equal(await readiness(), 200);
   } finally {
     await daemon.shutdown('test over');
   }
