@@ -142,6 +142,9 @@ export const manualSchema = z.strictObject({
   parameters: z.array(name).default([]),
 });
 
+/** Completion sources that may report runs runbridge did not create (the status watch sees only its own). */
+export const COMPLETION_SOURCES = ['nats', 'http'] as const;
+
 export const runConfigurationSchema = z.strictObject({
   name,
   namespace: name.default('default'),
@@ -159,6 +162,12 @@ export const runConfigurationSchema = z.strictObject({
   }),
   /** Run-now API access: off unless enabled here (and `api.token` is set). */
   manual: manualSchema.default({ enabled: false, parameters: [] }),
+  /**
+   * The completion sources believed about runs of this run configuration that runbridge did not
+   * create (KFP-Operator's own runs, known by `runConfigurationName` only). Empty: none is (fail
+   * closed). Runs runbridge created are believed from any source that matches its record.
+   */
+  completionSources: z.array(z.enum(COMPLETION_SOURCES)).default([]),
 });
 
 export const serverSchema = z.strictObject({
@@ -306,6 +315,11 @@ export const completionsSchema = z.strictObject({
   http: z.strictObject({ path: z.string().startsWith('/').default('/events') }).optional(),
   /** Watch the runs runbridge created and turn terminal status into completion events. */
   kubernetesWatch: z.boolean().default(false),
+  /**
+   * A completion's end time later than its arrival plus this many seconds is not believed: it is
+   * refused (a far-future end time would make every later genuine completion look stale).
+   */
+  maxClockSkewSeconds: z.number().int().min(0).default(300),
   /** Publish runbridge's own CloudEvents (run submitted, run completed) to NATS. */
   publish: z.strictObject({ subject: z.string().min(1).default('runbridge.events') }).optional(),
 });
