@@ -286,6 +286,11 @@ export const natsConnectionSchema = z.strictObject({
 export const fileStateSchema = z.strictObject({
   type: z.literal('file'),
   directory: z.string().min(1).default('.runbridge/state'),
+  /**
+   * How long the records made per event or per run live (submission and dedupe records, the
+   * completion ledger, completion notes): 7 days, longer than any forge's redelivery window.
+   */
+  dedupeRetentionHours: z.number().positive().default(168),
 });
 
 export const natsStateSchema = z.strictObject({
@@ -352,7 +357,7 @@ export const configSchema = z.strictObject({
   /** Extra template directories (relative to the config file). The shipped templates are always available. */
   templates: z.strictObject({ directories: z.array(z.string().min(1)).default([]) }).default({ directories: [] }),
   sink: sinkSchema.default({ type: 'file', directory: 'runs' }),
-  state: stateSchema.default({ type: 'file', directory: '.runbridge/state' }),
+  state: stateSchema.default({ type: 'file', directory: '.runbridge/state', dedupeRetentionHours: 168 }),
   intake: intakeSchema.default(intakeSchema.parse({})),
   nats: natsConnectionSchema.optional(),
   completions: completionsSchema.optional(),
