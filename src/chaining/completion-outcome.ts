@@ -1,7 +1,8 @@
 /**
  * What handling one completion event produced, for the completion source (ack, nak, HTTP answer)
  * and for logs. Only `dispatched` can carry failures; the others are answered as success: an
- * uncorrelated, duplicate or stale completion will not get better by being delivered again.
+ * uncorrelated, duplicate or stale completion will not get better by being delivered again. An
+ * untrusted one is refused (403): its source may not say what it says.
  */
 import type { ArtifactMiss } from '../artifacts/resolve-artifact-path.ts';
 import { outcomeStatus, type DispatchOutcome } from '../dispatch/dispatch-outcome.ts';
@@ -31,6 +32,8 @@ export type HandledCompletion =
 export type CompletionOutcome =
   | HandledCompletion
   | { readonly outcome: 'uncorrelated'; readonly eventId: string; readonly reason: string }
+  /** Not believed from its source (trust-completion.ts): nothing recorded, nothing started. */
+  | { readonly outcome: 'untrusted'; readonly eventId: string; readonly runConfiguration: string; readonly reason: string }
   | {
       readonly outcome: 'duplicate';
       readonly eventId: string;
@@ -40,7 +43,8 @@ export type CompletionOutcome =
       readonly first: HandledCompletion;
     };
 
-/** The HTTP status (and ack decision: 2xx acks) for a completion's outcome. */
+/** The HTTP status (and ack decision: 2xx acks, 4xx terminates) for a completion's outcome. */
 export function completionOutcomeStatus(outcome: CompletionOutcome): number {
+  if (outcome.outcome === 'untrusted') return 403;
   return outcome.outcome === 'dispatched' ? outcomeStatus(outcome.dispatch) : 200;
 }

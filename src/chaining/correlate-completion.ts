@@ -6,14 +6,15 @@
  * 2. `runConfigurationName`: `namespace/name` exactly; a bare name when exactly one run
  *    configuration has it, else the one in the namespace of the run or, failing that, of the
  *    provider (`provider: namespace/name`);
- * 3. `runName` without a namespace: the index, when exactly one namespace has a run of that name.
+ * 3. `runName` without a namespace: the index, when exactly one namespace of a run configuration
+ *    has a run of that name (one read per configured namespace: never a scan of the stored keys).
  *
  * Anything else is uncorrelated, with the reason.
  */
 import type { CompiledRunConfiguration } from '../config/loaded-config.ts';
 import { runIndexKey, type SubmissionRecord } from '../dispatch/submission-record.ts';
 import type { RunCompletion } from '../events/event.ts';
-import { stateKey, type StateStore } from '../state/store.ts';
+import type { StateStore } from '../state/store.ts';
 import type { RunConfigurationIndex } from './run-configuration-index.ts';
 import { runIdentity } from './upstream-run.ts';
 
@@ -35,11 +36,12 @@ export async function correlateCompletion(completion: RunCompletion, index: RunC
     if (found) return found;
   }
   if (run.name !== undefined && run.namespace === undefined) {
-    const suffix = `.${stateKey(run.name)}`;
-    const keys = (await store.keys('runs.')).filter((key) => key.endsWith(suffix) && key.split('.').length === 3);
-    if (keys.length > 1) reasons.push(`run name ${run.name} is ambiguous: runbridge created runs of that name in ${keys.length} namespaces`);
-    if (keys.length === 0) reasons.push(`runbridge created no run named ${run.name}`);
-    const submission = keys.length === 1 && keys[0] ? (await store.get<SubmissionRecord>(keys[0]))?.value : undefined;
+    const name = run.name;
+    const stored = await Promise.all(index.namespaces.map((namespace) => store.get<SubmissionRecord>(runIndexKey(namespace, name))));
+    const records = stored.flatMap((record) => (record ? [record.value] : []));
+    if (records.length > 1) reasons.push(`run name ${run.name} is ambiguous: runbridge created runs of that name in ${records.length} namespaces`);
+    if (records.length === 0) reasons.push(`runbridge created no run named ${run.name}`);
+    const submission = records.length === 1 ? records[0] : undefined;
     const found = submission && bySubmission(submission, index, reasons);
     if (found) return found;
   }

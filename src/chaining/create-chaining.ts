@@ -24,6 +24,8 @@ export interface ChainingOptions {
   readonly logger: Logger;
   readonly metrics?: Metrics | undefined;
   readonly clock?: (() => Date) | undefined;
+  /** `completions.maxClockSkewSeconds` (see trust-completion.ts). */
+  readonly maxClockSkewSeconds?: number | undefined;
 }
 
 export interface Chaining {
@@ -37,6 +39,6 @@ export function createChaining(options: ChainingOptions): Chaining {
   const { store, logger } = options;
   return {
     onSubmitted: createOnSubmitted({ store, logger, clock }),
-    completionHandler: (dispatch) => createCompletionHandler({ loaded: options.loaded, store, dispatch, logger, metrics: options.metrics, clock, index }),
+    completionHandler: (dispatch) => createCompletionHandler({ loaded: options.loaded, store, dispatch, logger, metrics: options.metrics, clock, index, maxClockSkewSeconds: options.maxClockSkewSeconds }),
   };
 }

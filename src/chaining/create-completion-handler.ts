@@ -1,6 +1,7 @@
 /**
  * The one entry point for every completion source (NATS, HTTP CloudEvents, the Kubernetes status
- * watch): correlate the completion with a run configuration, enter the upstream run in the ledger
+ * watch): correlate the completion with a run configuration, believe it only as far as its source
+ * (trust-completion.ts), enter the upstream run in the ledger
  * once, resolve its artifacts, keep the latest runs (a late older run never replaces a newer one),
  * claim joins, then dispatch with the plan of which downstreams start and which upstream runs
  * their artifacts come from (plan-downstreams.ts).
@@ -23,6 +24,7 @@ import { recordLatestRun } from './latest-runs.ts';
 import { noteRunFinished } from './note-run-finished.ts';
 import { planDownstreams } from './plan-downstreams.ts';
 import { downstreamsOf, indexRunConfigurations, type RunConfigurationIndex } from './run-configuration-index.ts';
+import { trustCompletion } from './trust-completion.ts';
 import { readUpstreamPolicy } from './upstream-policy.ts';
 import { describeRun, upstreamRunOf, type UpstreamRun } from './upstream-run.ts';
 
@@ -35,19 +37,28 @@ export interface CompletionHandlerOptions {
   readonly metrics?: Metrics | undefined;
   readonly clock?: (() => Date) | undefined;
   readonly index?: RunConfigurationIndex;
+  /** `completions.maxClockSkewSeconds`: how far past its arrival a completion's end time is believed (300 s by default). */
+  readonly maxClockSkewSeconds?: number | undefined;
 }
 
 export type HandleCompletion = (event: RunbridgeEvent) => Promise<CompletionOutcome>;
 
 export function createCompletionHandler(options: CompletionHandlerOptions): HandleCompletion {
   const { store, metrics } = options;
-  const now = isoClock(options.clock ?? (() => new Date()));
+  const clock = options.clock ?? (() => new Date());
+  const now = isoClock(clock);
+  const maxClockSkewSeconds = options.maxClockSkewSeconds ?? 300;
   const index = options.index ?? indexRunConfigurations(options.loaded);
   const count = (source: string, outcome: string): void => metrics?.eventsReceived.inc({ source, outcome });
   const uncorrelated = (event: RunbridgeEvent, reason: string): CompletionOutcome => {
     options.logger.child(eventBindings(event)).warn({ [LogKeys.reason]: reason }, 'completion uncorrelated: it belongs to no configured run configuration');
     count(event.source, 'uncorrelated');
     return { outcome: 'uncorrelated', eventId: event.id, reason };
+  };
+  const untrusted = (event: RunbridgeEvent, runConfiguration: string, reason: string): CompletionOutcome => {
+    options.logger.child(eventBindings(event)).warn({ [LogKeys.runConfiguration]: runConfiguration, [LogKeys.reason]: reason }, 'completion not believed: nothing recorded, nothing starts');
+    count(event.source, 'untrusted');
+    return { outcome: 'untrusted', eventId: event.id, runConfiguration, reason };
   };
   return async (event) => {
     const completion = event.completion;
@@ -58,6 +69,17 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
     const reported = upstreamRunOf(event, completion, completionArtifacts(completion, upstream.spec.artifacts));
     // The child logger (and its bindings) is made only if a line is written: most events write none here.
     const rlog = lazyChildLogger(options.logger, () => ({ ...eventBindings(event), [LogKeys.runConfiguration]: upstream.key, upstreamRun: describeRun(reported) }));
+    const arrived = clock();
+    const trust = trustCompletion({
+      event,
+      runConfiguration: upstream,
+      submission: correlation.submission,
+      named: completion.runConfigurationName,
+      run: reported,
+      receivedAt: arrived,
+      maxClockSkewSeconds,
+    });
+    if (!trust.trusted) return untrusted(event, upstream.key, trust.reason);
     const receivedAt = now();
     // Independent and idempotent for the same upstream run, so written together.
     const [entered, { newer }] = await Promise.all([

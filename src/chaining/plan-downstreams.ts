@@ -32,7 +32,7 @@ export function planDownstreams(index: RunConfigurationIndex, decision: Downstre
     if (decision.joins.get(rc.key)?.ready) claimed.add(rc.key);
     return { rc, match };
   });
-  return { targets, upstreamRuns, neverDispatched: decision.first, upstream: { runConfiguration: decision.upstream, run: decision.run }, claimed };
+  return { eventKey: decision.run.eventId, targets, upstreamRuns, neverDispatched: decision.first, upstream: { runConfiguration: decision.upstream, run: decision.run }, claimed };
 }
 
 /** Whether the completion starts `rc`, with the reason when it does not. */

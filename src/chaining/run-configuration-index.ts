@@ -9,6 +9,8 @@ export interface RunConfigurationIndex {
   readonly all: readonly CompiledRunConfiguration[];
   readonly byKey: ReadonlyMap<string, CompiledRunConfiguration>;
   readonly byName: ReadonlyMap<string, readonly CompiledRunConfiguration[]>;
+  /** The namespaces of the run configurations, where runbridge creates their runs. */
+  readonly namespaces: readonly string[];
   /** Upstream key → the run configurations it triggers, in configuration order. */
   readonly downstreams: ReadonlyMap<string, readonly CompiledRunConfiguration[]>;
 }
@@ -23,7 +25,8 @@ export function indexRunConfigurations(loaded: Pick<LoadedConfig, 'runConfigurat
     append(byName, rc.spec.name, rc);
     for (const upstream of new Set(rc.upstreams)) append(downstreams, upstream, rc);
   }
-  return { all: [...byKey.values()], byKey, byName, downstreams };
+  const all = [...byKey.values()];
+  return { all, byKey, byName, namespaces: [...new Set(all.map((rc) => rc.spec.namespace))], downstreams };
 }
 
 /** The run configurations a completion of `upstream` may start. */

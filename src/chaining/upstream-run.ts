@@ -1,8 +1,9 @@
 /**
  * One completed run of an upstream run configuration, as chaining remembers it: who it was, how it
  * ended, when, and the artifacts it produced. `runKey` is its identity for dedupe: the provider's
- * run id, else the run's `namespace/name`, else the id of the event that reported it.
+ * run id, else the run's `namespace/name`, else the key of the event that reported it.
  */
+import { eventKey } from '../events/event-key.ts';
 import type { Artifact, RunbridgeEvent, RunCompletion } from '../events/event.ts';
 import type { ArtifactMiss } from '../artifacts/resolve-artifact-path.ts';
 
@@ -11,7 +12,7 @@ export interface UpstreamRun {
   readonly status: 'succeeded' | 'failed';
   /** `runEndTime` of the completion, else the event's time: what "newer" and "older" compare. */
   readonly endTime: string;
-  /** The completion event that first reported the run. */
+  /** The key (`<source>:<id>`, src/events/event-key.ts) of the completion event that first reported the run. */
   readonly eventId: string;
   readonly runId?: string;
   readonly runName?: string;
@@ -36,10 +37,11 @@ export function upstreamRunOf(
   found: { artifacts: readonly Artifact[]; misses: readonly ArtifactMiss[] },
 ): UpstreamRun {
   const { name, namespace } = runIdentity(completion);
-  const runKey = completion.runId || (name ? (namespace ? `${namespace}/${name}` : name) : event.id);
+  const key = eventKey(event);
+  const runKey = completion.runId || (name ? (namespace ? `${namespace}/${name}` : name) : key);
   const end = completion.runEndTime && !Number.isNaN(Date.parse(completion.runEndTime)) ? completion.runEndTime : event.time;
   // Built field by field, in this order (no spread of a temporary object per optional field).
-  const run: { -readonly [K in keyof UpstreamRun]?: UpstreamRun[K] } = { runKey, status: completion.status, endTime: end, eventId: event.id };
+  const run: { -readonly [K in keyof UpstreamRun]?: UpstreamRun[K] } = { runKey, status: completion.status, endTime: end, eventId: key };
   if (completion.runId) run.runId = completion.runId;
   if (name) run.runName = name;
   if (namespace) run.runNamespace = namespace;

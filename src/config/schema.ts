@@ -142,6 +142,9 @@ export const manualSchema = z.strictObject({
   parameters: z.array(name).default([]),
 });
 
+/** Completion sources that may report runs runbridge did not create (the status watch sees only its own). */
+export const COMPLETION_SOURCES = ['nats', 'http'] as const;
+
 export const runConfigurationSchema = z.strictObject({
   name,
   namespace: name.default('default'),
@@ -159,6 +162,12 @@ export const runConfigurationSchema = z.strictObject({
   }),
   /** Run-now API access: off unless enabled here (and `api.token` is set). */
   manual: manualSchema.default({ enabled: false, parameters: [] }),
+  /**
+   * The completion sources believed about runs of this run configuration that runbridge did not
+   * create (KFP-Operator's own runs, known by `runConfigurationName` only). Empty: none is (fail
+   * closed). Runs runbridge created are believed from any source that matches its record.
+   */
+  completionSources: z.array(z.enum(COMPLETION_SOURCES)).default([]),
 });
 
 export const serverSchema = z.strictObject({
@@ -277,6 +286,11 @@ export const natsConnectionSchema = z.strictObject({
 export const fileStateSchema = z.strictObject({
   type: z.literal('file'),
   directory: z.string().min(1).default('.runbridge/state'),
+  /**
+   * How long the records made per event or per run live (submission and dedupe records, the
+   * completion ledger, completion notes): 7 days, longer than any forge's redelivery window.
+   */
+  dedupeRetentionHours: z.number().positive().default(168),
 });
 
 export const natsStateSchema = z.strictObject({
@@ -306,6 +320,11 @@ export const completionsSchema = z.strictObject({
   http: z.strictObject({ path: z.string().startsWith('/').default('/events') }).optional(),
   /** Watch the runs runbridge created and turn terminal status into completion events. */
   kubernetesWatch: z.boolean().default(false),
+  /**
+   * A completion's end time later than its arrival plus this many seconds is not believed: it is
+   * refused (a far-future end time would make every later genuine completion look stale).
+   */
+  maxClockSkewSeconds: z.number().int().min(0).default(300),
   /** Publish runbridge's own CloudEvents (run submitted, run completed) to NATS. */
   publish: z.strictObject({ subject: z.string().min(1).default('runbridge.events') }).optional(),
 });
@@ -338,7 +357,7 @@ export const configSchema = z.strictObject({
   /** Extra template directories (relative to the config file). The shipped templates are always available. */
   templates: z.strictObject({ directories: z.array(z.string().min(1)).default([]) }).default({ directories: [] }),
   sink: sinkSchema.default({ type: 'file', directory: 'runs' }),
-  state: stateSchema.default({ type: 'file', directory: '.runbridge/state' }),
+  state: stateSchema.default({ type: 'file', directory: '.runbridge/state', dedupeRetentionHours: 168 }),
   intake: intakeSchema.default(intakeSchema.parse({})),
   nats: natsConnectionSchema.optional(),
   completions: completionsSchema.optional(),

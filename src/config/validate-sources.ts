@@ -38,6 +38,11 @@ export function validateSources(config: Config, env: Env, report: Report): void 
     }
   }
   config.runConfigurations.forEach((rc, index) => {
+    rc.completionSources.forEach((source, s) => {
+      if (config.completions?.[source] === undefined) {
+        report.warning(`runConfigurations[${index}].completionSources[${s}]`, `completions.${source} is not configured, so no completion comes from it`);
+      }
+    });
     const path = `runConfigurations[${index}].triggers`;
     if (rc.triggers.git.length > 0 && forges.length === 0) {
       report.warning(`${path}.git`, `no webhook source is configured (${FORGE_NAMES.map((n) => `${n}:`).join(', ')}), so these git triggers never fire`);

@@ -65,7 +65,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   const inFlight = trackInFlight();
   let shuttingDown = false;
 
-  const chaining = createChaining({ loaded, store, logger, metrics, clock: options.clock });
+  const chaining = createChaining({ loaded, store, logger, metrics, clock: options.clock, maxClockSkewSeconds: config.completions?.maxClockSkewSeconds });
   const publisher =
     nats && config.completions?.publish
       ? (await import('../publish/create-publisher.ts')).createPublisher({ nc: nats.nc, subject: config.completions.publish.subject })

@@ -3,7 +3,8 @@
  * when it is not): for a git event those of its repository (repository-index.ts); for a completion
  * the plan the completion handler made says which of its upstream's downstreams start. The others
  * are counted as unrelated. Each match goes through
- * resolve → render → submit → record. I/O happens only at the ends (the dedupe record, the
+ * resolve → render → submit → record, under the event's key (its id in its source's own space,
+ * src/events/event-key.ts), which names its runs and its records. I/O happens only at the ends (the dedupe record, the
  * upstream artifacts, the sink). Run configurations are handled concurrently; one failing does
  * not stop the others, and the outcome reports each.
  */
@@ -22,6 +23,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { isoClock } from '../events/iso-clock.ts';
 import { LogKeys } from '../observability/log-keys.ts';
 import { RunbridgeError, SinkError, ParameterError } from '../errors.ts';
+import { eventKey } from '../events/event-key.ts';
 import { buildContext } from './build-context.ts';
 import { findSubmission, recordSubmission } from './submission-record.ts';
 import { selectRunConfiguration, type Selectable } from './select-run-configurations.ts';
@@ -111,6 +113,9 @@ async function handleRun(
   plan: DispatchPlan | undefined,
 ): Promise<RunOutcome> {
   const { clock } = steps;
+  // The event in its source's id space (event-key.ts): its run names and records are its own.
+  const key = plan?.eventKey ?? eventKey(event);
+  if (key !== event.id) event = { ...event, id: key };
   // The event line (above) reports every run at info; these lines add detail at debug, and a
   // failure at warn. Their keys are built only when a line is written: no child logger per run.
   const keys = () => ({ [LogKeys.eventId]: event.id, [LogKeys.source]: event.source, [LogKeys.runConfiguration]: rc.key });

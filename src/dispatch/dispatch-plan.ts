@@ -11,6 +11,12 @@ import type { DispatchTarget } from './create-dispatcher.ts';
 
 export interface DispatchPlan {
   /**
+   * The key the event's runs are named and recorded under: that of the report that first entered
+   * the upstream run in the ledger (`<source>:<id>`, src/events/event-key.ts), whichever source
+   * reports it now, so a completion handled again through another source names the same runs.
+   */
+  readonly eventKey: string;
+  /**
    * The run configurations the event can start (a completion: its upstream's downstreams), each
    * matched (with its trigger) or not (with the reason). Every other one is counted as unrelated.
    */

@@ -16,6 +16,7 @@ export function attemptOfDispatch(outcome: DispatchOutcome): AttemptResult<Dispa
 }
 
 export function attemptOfCompletion(outcome: CompletionOutcome): AttemptResult<CompletionOutcome> {
+  if (outcome.outcome === 'untrusted') return { result: 'dead', reason: outcome.reason, status: 403, answer: outcome };
   if (outcome.outcome !== 'dispatched') return { result: 'done', answer: outcome };
   const attempt = attemptOfDispatch(outcome.dispatch);
   return attempt.result === 'done'

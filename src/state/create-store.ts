@@ -8,6 +8,7 @@ import type { StateConfig } from '../config/schema.ts';
 import { ConfigError } from '../errors.ts';
 import type { NatsHandle } from '../nats/connect.ts';
 import { createFileStore } from './file-store.ts';
+import { stateRetention } from './retention.ts';
 import type { StateStore } from './store.ts';
 
 export interface CreateStateStoreOptions {
@@ -19,7 +20,7 @@ export interface CreateStateStoreOptions {
 export async function createStateStore(config: StateConfig, options: CreateStateStoreOptions): Promise<StateStore> {
   if (config.type === 'file') {
     const directory = isAbsolute(config.directory) ? config.directory : resolve(options.baseDir, config.directory);
-    return createFileStore({ directory });
+    return createFileStore({ directory, retention: stateRetention({ dedupeMs: config.dedupeRetentionHours * 3600_000 }) });
   }
   if (!options.nats) {
     throw new ConfigError([{ path: 'state.type', message: 'nats needs a top-level nats connection' }]);

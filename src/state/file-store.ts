@@ -16,6 +16,12 @@
  * When the journals since the last snapshot outgrow the live data, the store switches to a new
  * journal and writes a snapshot of everything before it (temporary file, fsync, rename, directory
  * fsync); the superseded files are removed after that.
+ *
+ * Records with a lifetime (`retention`, retention.ts) carry their expiry: an expired record reads as
+ * absent at once, is dropped from memory by a sweep at the next write (an expiry queue: the sweep
+ * costs what it removes, never a scan), is left out of the next snapshot, and is dropped at load.
+ * A key created again after its record expired still gets a higher revision than it ever had: the
+ * highest revision dropped is kept as a floor (under a reserved key no `stateKey()` can produce).
  */
 import { constants } from 'node:fs';
 import { resolve } from 'node:path';
@@ -32,6 +38,8 @@ import { StateConflictError, type StateStore, type StoredValue } from './store.t
 import { nodeFileCalls, type FileCalls } from '../fs/file-calls.ts';
 import { syncDirectory } from '../fs/sync-directory.ts';
 import { writeFileAtomic } from './write-file-atomic.ts';
+import { createExpiryQueue } from './expiry-queue.ts';
+import type { Retention } from './retention.ts';
 
 export interface FileStoreOptions {
   directory: string;
@@ -43,7 +51,14 @@ export interface FileStoreOptions {
   compactAfterBytes?: number;
   /** Where warnings go (a torn last batch left out at start, a failed compaction). */
   warn?: (message: string) => void;
+  /** The lifetimes of records (retention.ts); without it nothing expires. */
+  retention?: Retention;
+  /** The time records expire by, ms since the epoch (Date.now by default). */
+  now?: () => number;
 }
+
+/** The highest revision of a record dropped by expiry; a name `stateKey()` cannot produce. */
+const FLOOR_KEY = '.revision-floor';
 
 /**
  * How the journal is opened: for appending and, where the platform has it, with O_DSYNC, so that
@@ -58,6 +73,10 @@ export function createFileStore(options: FileStoreOptions): StateStore {
   const compactAfterBytes = options.compactAfterBytes ?? 8 * 2 ** 20;
   const warn = options.warn ?? ((message: string) => process.emitWarning(message, 'RunbridgeStateWarning'));
   const mutex = createKeyMutex();
+  const now = options.now ?? Date.now;
+  const retention = options.retention;
+  const expiry = createExpiryQueue();
+  let floor = 0;
   let entries: StateEntries = new Map();
   let loaded: Promise<LoadedState> | undefined;
   let ready: LoadedState | undefined;
@@ -76,6 +95,7 @@ export function createFileStore(options: FileStoreOptions): StateStore {
     (loaded ??= loadState(fs, directory, warn).then(
       (state) => {
         entries = state.entries;
+        dropExpired();
         generation = state.generation;
         firstGeneration = state.firstGeneration;
         snapshotBytes = liveBytes(entries);
@@ -88,6 +108,39 @@ export function createFileStore(options: FileStoreOptions): StateStore {
         throw error;
       },
     ));
+
+  const expired = (entry: StateEntry): boolean => entry.expires !== undefined && entry.expires <= now();
+
+  const raiseFloor = (revision: number): void => {
+    if (revision <= floor) return;
+    floor = revision;
+    entries.set(FLOOR_KEY, { revision: floor, json: String(floor) });
+  };
+
+  /** At load: expired records go, the others are queued in the order they expire. */
+  const dropExpired = (): void => {
+    floor = Number(entries.get(FLOOR_KEY)?.json ?? 0);
+    const living: [string, number][] = [];
+    for (const [key, entry] of entries) {
+      if (entry.expires === undefined) continue;
+      if (expired(entry)) {
+        entries.delete(key);
+        raiseFloor(entry.revision);
+      } else living.push([key, entry.expires]);
+    }
+    living.sort((a, b) => a[1] - b[1]);
+    for (const [key, expires] of living) expiry.push(key, expires, retention?.lifetimeMs(key) ?? 0);
+  };
+
+  /** Drops from memory the records whose expiry is due; the next snapshot leaves them out. */
+  const sweep = (): void =>
+    expiry.drain(now(), (key, expires) => {
+      const entry = entries.get(key);
+      if (entry?.expires !== expires) return; // written again since
+      entries.delete(key);
+      snapshotBytes -= entryBytes(key, entry);
+      raiseFloor(entry.revision);
+    });
 
   /** At the first write: tidy what start-up found, and open the journal for appending. */
   const openWriter = (state: LoadedState): Promise<JournalWriter> =>
@@ -176,11 +229,14 @@ export function createFileStore(options: FileStoreOptions): StateStore {
 
   /** Appends the key's next record; memory changes when it is durable. */
   const write = (state: LoadedState, key: string, entry: StateEntry): Promise<void> => {
-    const line = formatStateRecord(key, entry.revision, entry.json);
+    const line = formatStateRecord(key, entry.revision, entry.json, entry.expires);
     const applied = (): void => {
       snapshotBytes += entryBytes(key, entry) - entryBytes(key, entries.get(key));
       entries.set(key, entry);
+      if (entry.expires !== undefined) expiry.push(key, entry.expires, entry.expires - written);
     };
+    const written = now();
+    sweep();
     const journal = openedWriter;
     return journal !== undefined ? journal.append(line, applied) : openWriter(state).then((opened) => opened.append(line, applied));
   };
@@ -194,7 +250,7 @@ export function createFileStore(options: FileStoreOptions): StateStore {
       }
       return operate('get', key, async () => {
         const entry = entries.get(key);
-        if (entry?.json === undefined) return undefined;
+        if (entry?.json === undefined || expired(entry)) return undefined;
         return { value: decodeStateValue<T>(`state key ${key}`, entry.json), revision: entry.revision };
       });
     },
@@ -210,10 +266,11 @@ export function createFileStore(options: FileStoreOptions): StateStore {
       return operate('put', key, (state) =>
         mutex.run(key, () => {
           const current = entries.get(key);
-          const currentRevision = current?.json === undefined ? 0 : current.revision;
+          const currentRevision = current?.json === undefined || expired(current) ? 0 : current.revision;
           if (expectedRevision !== undefined && expectedRevision !== currentRevision) return Promise.reject(new StateConflictError(key));
-          const revision = (current?.revision ?? 0) + 1;
-          return write(state, key, { revision, json }).then(() => revision);
+          const revision = (current?.revision ?? floor) + 1;
+          const lifetime = retention?.lifetimeMs(key);
+          return write(state, key, { revision, json, expires: lifetime === undefined ? undefined : now() + lifetime }).then(() => revision);
         }),
       );
     },
@@ -227,7 +284,7 @@ export function createFileStore(options: FileStoreOptions): StateStore {
       return operate('delete', key, (state) =>
         mutex.run(key, () => {
           const current = entries.get(key);
-          if (current?.json === undefined) return Promise.resolve();
+          if (current?.json === undefined || expired(current)) return Promise.resolve();
           return write(state, key, { revision: current.revision + 1, json: undefined });
         }),
       );
@@ -236,7 +293,7 @@ export function createFileStore(options: FileStoreOptions): StateStore {
     async keys(prefix: string): Promise<string[]> {
       return operate('keys', prefix, async () => {
         const keys: string[] = [];
-        for (const [key, entry] of entries) if (entry.json !== undefined && key.startsWith(prefix)) keys.push(key);
+        for (const [key, entry] of entries) if (entry.json !== undefined && key.startsWith(prefix) && key !== FLOOR_KEY && !expired(entry)) keys.push(key);
         return keys.sort();
       });
     },

@@ -11,6 +11,8 @@ export interface StateEntry {
   readonly revision: number;
   /** The value as JSON text; undefined for a deleted key. */
   readonly json: string | undefined;
+  /** When the record expires (ms since the epoch); undefined: never. */
+  readonly expires?: number | undefined;
 }
 
 export type StateEntries = Map<string, StateEntry>;
@@ -19,7 +21,8 @@ export type StateEntries = Map<string, StateEntry>;
 export function applyRecord(entries: StateEntries, record: StateRecord): void {
   const current = entries.get(record.key);
   if (current !== undefined && current.revision >= record.revision) return;
-  entries.set(record.key, { revision: record.revision, json: record.deleted ? undefined : JSON.stringify(record.value) });
+  if (record.deleted) entries.set(record.key, { revision: record.revision, json: undefined });
+  else entries.set(record.key, { revision: record.revision, json: JSON.stringify(record.value), expires: record.expires });
 }
 
 /** Roughly how many bytes a record takes in a snapshot. */
@@ -30,6 +33,6 @@ export function entryBytes(key: string, entry: StateEntry | undefined): number {
 /** A snapshot file's content: every record, live and deleted, in one frame. */
 export function formatSnapshot(entries: StateEntries): Buffer {
   let lines = '';
-  for (const [key, entry] of entries) lines += formatStateRecord(key, entry.revision, entry.json);
+  for (const [key, entry] of entries) lines += formatStateRecord(key, entry.revision, entry.json, entry.expires);
   return formatFrame(lines);
 }

@@ -1,17 +1,18 @@
 /**
  * What one file of the file store holds: `{ "key", "revision", "value" }`, or after a delete a
  * tombstone `{ "key", "revision", "deleted": true }` that keeps the revision counting up, so a
- * revision read before a delete can never match a key created again afterwards.
+ * revision read before a delete can never match a key created again afterwards. A record with a
+ * lifetime carries `"expires"` (ms since the epoch): from then on it is gone, at load as in memory.
  */
 import { StateError } from '../errors.ts';
 import { decodeStateValue } from './state-value.ts';
 
 export type StateRecord =
-  | { readonly key: string; readonly revision: number; readonly deleted?: false; readonly value: unknown }
+  | { readonly key: string; readonly revision: number; readonly deleted?: false; readonly expires?: number; readonly value: unknown }
   | { readonly key: string; readonly revision: number; readonly deleted: true };
 
-export function formatStateRecord(key: string, revision: number, valueJson: string | undefined): string {
-  const head = `{"key":${JSON.stringify(key)},"revision":${revision},`;
+export function formatStateRecord(key: string, revision: number, valueJson: string | undefined, expires?: number): string {
+  const head = `{"key":${JSON.stringify(key)},"revision":${revision},${expires === undefined ? '' : `"expires":${expires},`}`;
   return valueJson === undefined ? `${head}"deleted":true}\n` : `${head}"value":${valueJson}}\n`;
 }
 
@@ -31,6 +32,8 @@ function describeProblem(data: unknown, expectedKey: string | undefined): string
   const revision = record['revision'];
   if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 1) return '"revision" is not a positive integer';
   if (record['deleted'] === true) return undefined;
+  const expires = record['expires'];
+  if (expires !== undefined && (typeof expires !== 'number' || !Number.isSafeInteger(expires))) return '"expires" is not an integer';
   if (!Object.hasOwn(record, 'value')) return 'no "value"';
   return undefined;
 }

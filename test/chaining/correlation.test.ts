@@ -8,10 +8,10 @@ describe('chaining: which run configuration a completion belongs to', () => {
   let started: string;
   before(async () => {
     h = await startHarness([
-      { name: 'train', namespace: 'ml', template: 'static-run' },
-      { name: 'report', namespace: 'ml', template: 'static-run' },
-      { name: 'report', namespace: 'prod', template: 'static-run' },
-      { name: 'single', namespace: 'prod', template: 'static-run', triggers: { git: [{ branches: ['main'] }] } },
+      { name: 'train', namespace: 'ml', template: 'static-run', completionSources: ['nats'] },
+      { name: 'report', namespace: 'ml', template: 'static-run', completionSources: ['nats'] },
+      { name: 'report', namespace: 'prod', template: 'static-run', completionSources: ['nats'] },
+      { name: 'single', namespace: 'prod', template: 'static-run', completionSources: ['nats'], triggers: { git: [{ branches: ['main'] }] } },
     ]);
     await h.dispatch({
       id: 'push-1', source: 'github', type: 'github.push', time: '2026-01-15T12:00:00Z', trigger: 'git', data: {},

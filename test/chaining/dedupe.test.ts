@@ -20,7 +20,7 @@ describe('chaining: the same upstream run completing twice', () => {
     const first = await h.handleCompletion(completionEvent(completion, { id: 'ev-1' }));
     assert.equal(first.outcome, 'dispatched');
     const redelivered = await h.handleCompletion(completionEvent(completion, { id: 'ev-1' }));
-    const otherSource = await h.handleCompletion(completionEvent(completion, { id: 'watch-xyz', source: 'kubernetes' }));
+    const otherSource = await h.handleCompletion(completionEvent(completion, { id: 'watch-xyz', source: 'http' }));
     for (const duplicate of [redelivered, otherSource]) {
       assert.equal(duplicate.outcome, 'duplicate');
       assert.ok(duplicate.outcome === 'duplicate');
@@ -39,7 +39,7 @@ describe('chaining: the same upstream run completing twice', () => {
     assert.ok(stored?.['handled']);
     assert.deepEqual(Object.keys(stored['handled']), ['eventId', 'outcome', 'dispatch'], 'upstream, run, artifacts and misses are the entry\'s own');
     assert.deepEqual(stored['run']?.['artifacts'], first.artifacts);
-    const duplicate = await h.handleCompletion(completionEvent(completion, { id: 'ev-2', source: 'kubernetes' }));
+    const duplicate = await h.handleCompletion(completionEvent(completion, { id: 'ev-2', source: 'http' }));
     assert.ok(duplicate.outcome === 'duplicate');
     assert.equal(JSON.stringify(duplicate.first), JSON.stringify(first));
   });
@@ -84,7 +84,7 @@ describe('chaining: the same upstream run completing twice', () => {
 
     const again = await h.handleCompletion(completionEvent(completion, { id: 'ev-2-from-another-source' }));
     assert.ok(again.outcome === 'dispatched', 'not answered as a duplicate: the first handling did not finish');
-    assert.equal(again.dispatch.eventId, 'ev-1', 'dispatched under the first event id, so the run name is the same');
+    assert.equal(again.dispatch.eventId, 'nats:ev-1', 'dispatched under the first event\'s key, so the run name is the same');
     assert.equal(h.runsOf('ml/b').length, 1);
     assert.deepEqual(paramsOf(h.runsOf('ml/b')[0]), { model: 'gs://m/1' });
     assert.equal((await h.handleCompletion(completionEvent(completion, { id: 'ev-3' }))).outcome, 'duplicate');
@@ -108,7 +108,7 @@ describe('chaining: the same upstream run completing twice', () => {
 
     const again = await h.handleCompletion(completionEvent(completion, { id: 'ev-2' }));
     assert.ok(again.outcome === 'dispatched', 'the entry was not marked handled, so the run is handled again');
-    assert.equal(again.dispatch.eventId, 'ev-1');
+    assert.equal(again.dispatch.eventId, 'nats:ev-1');
     assert.equal(again.dispatch.matched[0]?.run?.created, false, 'the run found through its submission record');
     assert.equal(again.dispatch.matched[0]?.run?.name, first.dispatch.matched[0]?.run?.name);
     assert.equal(submits, 1, 'nothing submitted the second time');

@@ -27,7 +27,7 @@ describe('chaining: an upstream artifact that is not there', () => {
     const status = await buildStatusReport({ runConfigurations: h.loaded.runConfigurations, store: h.store });
     const b = status.runConfigurations.find((s) => s.runConfiguration === 'ml/b');
     assert.deepEqual(b?.unresolved.map((d) => [d.parameter, d.reason]), [['stats', why]]);
-    assert.equal(b?.resolution.lastFailure?.eventId, 'ev-missing');
+    assert.equal(b?.resolution.lastFailure?.eventId, 'nats:ev-missing');
     assert.equal(b?.resolution.lastFailure?.message, `Unable to resolve parameters: parameter "stats": ${why}`);
     assert.deepEqual(status.runConfigurations.find((s) => s.runConfiguration === 'ml/a')?.latest.succeeded?.misses.map((m) => m.name), ['stats']);
   });

@@ -62,7 +62,7 @@ describe('GET /status over HTTP, and runbridge status', () => {
     assert.deepEqual(train?.latest.succeeded?.artifacts, [{ name: 'model', location: 'gs://m/1' }]);
 
     const evaluate = byKey.get('ml/evaluate');
-    assert.equal(evaluate?.lastFired?.eventId, 'ev-train');
+    assert.equal(evaluate?.lastFired?.eventId, 'nats:ev-train');
     assert.equal(evaluate?.lastFired?.trigger, 'upstream');
     assert.deepEqual(evaluate?.lastFired?.upstream, { runConfiguration: 'ml/train', run: 't1' });
 

@@ -28,7 +28,7 @@ after(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-const upstream = { name: 'example-generator', namespace: 'ml', template: 'static-run' };
+const upstream = { name: 'example-generator', namespace: 'ml', template: 'static-run', completionSources: ['nats', 'http'] };
 const downstream = {
   name: 'trainer',
   namespace: 'ml',

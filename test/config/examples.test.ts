@@ -43,7 +43,7 @@ describe('examples/quickstart.yaml', () => {
     assert.deepEqual(loaded.config.github?.secrets, [{ fromFile: join(EXAMPLES, 'quickstart.secret') }]);
     assert.match(await readFile(join(EXAMPLES, 'quickstart.secret'), 'utf8'), /^local-only-sample-secret/);
     assert.deepEqual(loaded.config.sink, { type: 'file', directory: join(EXAMPLES, 'runs') });
-    assert.deepEqual(loaded.config.state, { type: 'file', directory: join(EXAMPLES, '.runbridge/state') });
+    assert.deepEqual(loaded.config.state, { type: 'file', directory: join(EXAMPLES, '.runbridge/state'), dedupeRetentionHours: 168 });
     assert.equal(loaded.config.server.port, 8080);
   });
 

@@ -46,7 +46,7 @@ describe('loadConfig: a valid configuration', () => {
     const { config: c } = await loadInline(withFiles);
     assert.equal(c.server.port, 8080);
     assert.deepEqual(c.sink, { type: 'file', directory: join(FIXTURES, 'runs') });
-    assert.deepEqual(c.state, { type: 'file', directory: join(FIXTURES, '.runbridge/state') });
+    assert.deepEqual(c.state, { type: 'file', directory: join(FIXTURES, '.runbridge/state'), dedupeRetentionHours: 168 });
     assert.deepEqual(c.runConfigurations[0]?.triggers.git[0]?.events, ['push']);
     assert.deepEqual(c.runConfigurations[1]?.triggers.upstream, { mode: 'any', on: 'succeeded' });
   });
@@ -85,7 +85,7 @@ describe('loadConfig: a valid configuration', () => {
     assert.deepEqual(c.api?.token, { fromFile: join(FIXTURES, 'api-token') });
     assert.equal(c.sink.type === 'kubernetes' && c.sink.kubeconfig, join(FIXTURES, 'kube/config'));
     assert.deepEqual(c.templates.directories, [join(FIXTURES, 'extra-templates')]);
-    assert.deepEqual(c.state, { type: 'file', directory: join(FIXTURES, 'state') });
+    assert.deepEqual(c.state, { type: 'file', directory: join(FIXTURES, 'state'), dedupeRetentionHours: 168 });
   });
 
   test('reads the file through the injected reader, relative to its own directory', async () => {

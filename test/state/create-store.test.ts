@@ -20,7 +20,7 @@ test('the default state section gives a file store under the base directory', as
 
 test('an absolute directory is used as it is', async () => {
   const directory = join(root, 'absolute');
-  const store = await createStateStore({ type: 'file', directory }, { baseDir: '/elsewhere' });
+  const store = await createStateStore({ type: 'file', directory, dedupeRetentionHours: 168 }, { baseDir: '/elsewhere' });
   await store.put('k', 1);
   await store.close();
   assert.ok((await readFile(join(directory, 'journal@000001'), 'utf8')).includes('{"key":"k","revision":1,"value":1}'));
