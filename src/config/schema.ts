@@ -199,7 +199,7 @@ export const fileIntakeSchema = z.strictObject({
 });
 
 /** JetStream's names: no dots, wildcards or whitespace (ADR-6). */
-const jetStreamName = z.string().regex(/^[^.*>\s/\\]+$/, 'a JetStream name has no dots, wildcards, slashes or whitespace');
+const jetStreamName = z.string().regex(/^[^.*>\s/\\]+$/);
 
 /**
  * Replicas: a work-queue stream shared by all of them, each event published with its id as
@@ -209,7 +209,7 @@ const jetStreamName = z.string().regex(/^[^.*>\s/\\]+$/, 'a JetStream name has n
 export const jetStreamIntakeSchema = z.strictObject({
   type: z.literal('jetstream'),
   stream: jetStreamName.default('RUNBRIDGE_INTAKE'),
-  subject: z.string().regex(/^[^\s*>]+$/, 'a subject without wildcards or whitespace').default('runbridge.intake'),
+  subject: z.string().regex(/^[^\s*>]+$/).default('runbridge.intake'),
   durable: jetStreamName.default('runbridge-intake'),
   /** How long JetStream remembers an event id to answer a redelivery as a duplicate; later ones are found by their records. */
   duplicateWindowSeconds: z.number().int().min(1).max(86_400).default(600),
