@@ -213,6 +213,8 @@ export const jetStreamIntakeSchema = z.strictObject({
   durable: jetStreamName.default('runbridge-intake'),
   /** How long JetStream remembers an event id to answer a redelivery as a duplicate; later ones are found by their records. */
   duplicateWindowSeconds: z.number().int().min(1).max(86_400).default(600),
+  /** How long an event a replica took waits for its ack before JetStream hands it to another replica (a replica that died). */
+  ackWaitSeconds: z.number().int().min(1).max(3_600).default(30),
   /** Stream replicas (a JetStream cluster: 3 survives a NATS server loss). */
   replicas: z.number().int().min(1).max(5).default(1),
   ...intakeCommon,

@@ -17,9 +17,6 @@ export interface OpenJetStreamIntakeOptions extends OpenIntakeOptions {
   readonly state: StateStore;
 }
 
-/** JetStream's default ack wait; an attempt longer than this says it is still working. */
-const ACK_WAIT_MS = 30_000;
-
 export function openJetStreamIntake(config: JetStreamIntakeConfig, options: OpenJetStreamIntakeOptions): DaemonIntake {
   const { nats } = options;
   if (!nats) throw new ConfigError([{ path: 'intake.type', message: 'jetstream needs the top-level nats connection' }]);
@@ -36,7 +33,7 @@ export function openJetStreamIntake(config: JetStreamIntakeConfig, options: Open
       maxMessages: config.maxPending,
       maxBytes: config.maxPendingBytes,
       replicas: config.replicas,
-      ackWaitMs: ACK_WAIT_MS,
+      ackWaitMs: config.ackWaitSeconds * 1000,
     },
   });
   // The state store and the connection are the daemon's: it closes them.

@@ -22,6 +22,7 @@ describe('intake configuration', () => {
       subject: 'runbridge.intake',
       durable: 'runbridge-intake',
       duplicateWindowSeconds: 600,
+      ackWaitSeconds: 30,
       replicas: 1,
       maxAgeHours: 24,
       maxPending: 500,
