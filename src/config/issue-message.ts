@@ -37,7 +37,8 @@ export function issueMessage(issue: Issue, value: unknown, describe: (value: unk
     }
     case 'invalid_union': {
       // A discriminated union (`sink.type`) whose discriminator is missing or unknown.
-      const options = ('options' in issue ? (issue.options ?? []) : []).map((o) => JSON.stringify(o));
+      // An option whose discriminator has a default (intake: file) also lists `undefined`: not a value to write.
+      const options = ('options' in issue ? (issue.options ?? []) : []).filter((o) => o !== undefined).map((o) => JSON.stringify(o));
       const expected = `one of ${options.join(', ')}`;
       return value === undefined ? `required: ${expected}` : `expected ${expected}, got ${describe(value)}`;
     }

@@ -60,7 +60,8 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     : undefined;
   metrics.natsConnected.set(nats ? 1 : 0);
   // One store for everything; chaining's records and the dispatcher's resolution records update keys through it.
-  const store = coalesceRecordUpdates(await createStateStore(config.state, { baseDir: loaded.baseDir, nats }));
+  const state = await createStateStore(config.state, { baseDir: loaded.baseDir, nats });
+  const store = coalesceRecordUpdates(state);
   const { sink, runControl } = await createSink(config.sink, { baseDir: loaded.baseDir, logger, env });
   const inFlight = trackInFlight();
   let shuttingDown = false;
@@ -86,15 +87,11 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   const handleCompletion: HandleCompletion = (event) => inFlight.run(() => completionHandler(event));
 
   // Every event is stored before anything that can fail for a passing reason (docs/adr/0009).
-  const intake = openIntake(config.intake, {
-    baseDir: loaded.baseDir,
-    answerWithinMs: config.server.answerWithinSeconds * 1000,
-    dispatch,
-    handleCompletion,
-    logger,
-    metrics,
-    clock: options.clock,
-  });
+  const intakeOptions = { baseDir: loaded.baseDir, answerWithinMs: config.server.answerWithinSeconds * 1000, dispatch, handleCompletion, logger, metrics, clock: options.clock };
+  const intake =
+    config.intake.type === 'file'
+      ? openIntake(config.intake, intakeOptions)
+      : (await import('../intake/open-jetstream-intake.ts')).openJetStreamIntake(config.intake, { ...intakeOptions, nats, state });
   // Readiness follows only what takes events in: an API server or NATS outage is exactly when
   // deliveries must still be stored (the sink's and NATS's state are in /status and the metrics).
   const readiness = (): { ready: boolean; reasons: string[] } => {
@@ -135,7 +132,13 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     throw error;
   });
   // Pending events from before the last stop resume; new ones are taken once the server listens.
-  await intake.intake.start();
+  await intake.intake.start().catch(async (error: unknown) => {
+    await completions.stop();
+    await intake.intake.stop(0);
+    await intake.close();
+    await nats?.close();
+    throw error;
+  });
   const completionRoute = completions.route();
   const routes = [...webhooks, status, ...api, ...(completionRoute ? [completionRoute] : [])];
   const app = createApp({ routes, readiness, metricsRegistry: metrics.registry, metrics, logger });

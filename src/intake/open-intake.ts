@@ -1,8 +1,9 @@
 /**
- * The daemon's intake: the configured store (a file store of its own under `intake.directory`: its
- * journal is the append-only log with group commit), the engine, and one typed door per kind of
+ * The daemon's file intake: a file store of its own under `intake.directory` (its journal is the
+ * append-only log with group commit), the engine, and one typed door per kind of
  * event — `acceptEvent` for what the dispatcher handles (git, run now), `acceptCompletion` for
- * completions over HTTP. Its gauges are read from the engine when /metrics is scraped.
+ * completions over HTTP. Its gauges are read from the engine when /metrics is scraped. The
+ * JetStream intake (open-jetstream-intake.ts) gets the same doors through `daemonIntake`.
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -15,7 +16,9 @@ import type { Metrics } from '../observability/metrics.ts';
 import { createFileStore } from '../state/file-store.ts';
 import { attemptOfCompletion, attemptOfDispatch } from './attempt-of-outcome.ts';
 import type { AttemptResult } from './attempt-result.ts';
-import { createIntake, type Intake, type Submitted } from './create-intake.ts';
+import { createIntake } from './create-intake.ts';
+import type { Intake, IntakeEngineOptions, Submitted } from './intake.ts';
+import { ConfigError } from '../errors.ts';
 import { stateIntakeStore } from './intake-store.ts';
 
 export type EventAnswer = { readonly kind: 'dispatch'; readonly outcome: DispatchOutcome } | { readonly kind: 'completion'; readonly outcome: CompletionOutcome };
@@ -53,22 +56,35 @@ export function intakeId(event: Pick<RunbridgeEvent, 'source' | 'id'>): string {
 }
 
 export function openIntake(config: IntakeConfig, options: OpenIntakeOptions): DaemonIntake {
+  if (config.type !== 'file') throw new ConfigError([{ path: 'intake.type', message: `${config.type} is opened with openJetStreamIntake` }]);
   const directory = isAbsolute(config.directory) ? config.directory : resolve(options.baseDir, config.directory);
   const state = createFileStore({ directory });
-  const { metrics } = options;
   const intake = createIntake<EventAnswer>({
+    ...intakeEngineOptions(config, options),
     store: stateIntakeStore(state),
+    bounds: { maxPending: config.maxPending, maxPendingBytes: config.maxPendingBytes },
+  });
+  return daemonIntake(intake, options.metrics, () => state.close());
+}
+
+/** What every kind of intake is given: how to process each kind of event, the retry policy, the answer bound, metrics. */
+export function intakeEngineOptions(config: IntakeConfig, options: OpenIntakeOptions): IntakeEngineOptions<EventAnswer> {
+  const { metrics } = options;
+  return {
     process: async (entry) =>
       entry.kind === 'dispatch'
         ? tagged('dispatch', attemptOfDispatch(await options.dispatch(entry.event)))
         : tagged('completion', attemptOfCompletion(await options.handleCompletion(entry.event))),
     policy: { initialDelayMs: config.retry.initialDelaySeconds * 1000, maxDelayMs: config.retry.maxDelaySeconds * 1000, maxAgeMs: config.maxAgeHours * 3_600_000 },
-    bounds: { maxPending: config.maxPending, maxPendingBytes: config.maxPendingBytes },
     answerWithinMs: options.answerWithinMs,
     logger: options.logger,
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock: options.clock,
     observe: (seen) => (seen.kind === 'refused' ? metrics?.intakeRefused.inc() : metrics?.intakeAttempts.inc({ result: seen.result })),
-  });
+  };
+}
+
+/** The daemon's doors onto an intake of either kind, and its gauges. */
+export function daemonIntake(intake: Intake<EventAnswer>, metrics: Metrics | undefined, close: () => Promise<void>): DaemonIntake {
   if (metrics) registerIntakeGauges(metrics.registry, intake);
   return {
     intake,
@@ -79,7 +95,7 @@ export function openIntake(config: IntakeConfig, options: OpenIntakeOptions): Da
       const kind = submitted.state === 'done' ? submitted.answer.kind : submitted.record.kind;
       return kind === 'dispatch' ? { kind, submitted: narrow(submitted, kind) } : { kind, submitted: narrow(submitted, kind) };
     },
-    close: () => state.close(),
+    close,
   };
 }
 
@@ -106,7 +122,7 @@ function narrow(submitted: Submitted<EventAnswer>, kind: EventAnswer['kind']): S
 /** Backlog gauges, read from the engine when /metrics is scraped. */
 function registerIntakeGauges(registry: Registry, intake: Intake<EventAnswer>): void {
   const registers = [registry];
-  new Gauge({ name: 'runbridge_intake_pending', help: 'Events stored in the intake and not yet done.', registers, collect() { this.set(intake.backlog().pending.length); } });
+  new Gauge({ name: 'runbridge_intake_pending', help: 'Events stored in the intake and not yet done.', registers, collect() { this.set(intake.pendingCount()); } });
   new Gauge({ name: 'runbridge_intake_dead_letters', help: 'Events kept as dead letters, waiting for a fix and `runbridge retry`.', registers, collect() { this.set(intake.backlog().dead.length); } });
   new Gauge({
     name: 'runbridge_intake_oldest_pending_seconds',

@@ -178,6 +178,20 @@ the kind's templates).
 {{- else -}}
 {{- $_ := set $config "state" (dict "type" "file" "directory" "/var/lib/runbridge/state") -}}
 {{- end -}}
+{{- $i := $c.intake -}}
+{{- $intake := dict "type" $i.type "maxAgeHours" $i.maxAgeHours "maxPending" (int $i.maxPending) "maxPendingBytes" (int64 $i.maxPendingBytes) -}}
+{{- if eq $i.type "jetstream" -}}
+{{- if not $c.nats.servers -}}
+{{- fail "config.intake.type jetstream needs config.nats.servers" -}}
+{{- end -}}
+{{- if ne $c.state.type "nats" -}}
+{{- fail "config.intake.type jetstream needs config.state.type nats (the replicas share the intake's records through it)" -}}
+{{- end -}}
+{{- $_ := merge $intake (dict "stream" $i.stream "subject" $i.subject "durable" $i.durable "duplicateWindowSeconds" (int $i.duplicateWindowSeconds) "ackWaitSeconds" (int $i.ackWaitSeconds) "replicas" (int $i.replicas)) -}}
+{{- else -}}
+{{- $_ := set $intake "directory" "/var/lib/runbridge/intake" -}}
+{{- end -}}
+{{- $_ := set $config "intake" $intake -}}
 {{- if and ($c.completions).nats (not $c.nats.servers) -}}
 {{- fail "config.completions.nats needs config.nats.servers" -}}
 {{- end -}}
