@@ -313,20 +313,25 @@ export const natsConnectionSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * How long the records made per event or per run live (submission and dedupe records, the
+ * completion ledger, completion notes, the intake's done records): 7 days, longer than any forge's
+ * redelivery window.
+ */
+const dedupeRetentionHours = z.number().positive().default(168);
+
 export const fileStateSchema = z.strictObject({
   type: z.literal('file'),
   directory: z.string().min(1).default('.runbridge/state'),
-  /**
-   * How long the records made per event or per run live (submission and dedupe records, the
-   * completion ledger, completion notes): 7 days, longer than any forge's redelivery window.
-   */
-  dedupeRetentionHours: z.number().positive().default(168),
+  dedupeRetentionHours,
 });
 
 export const natsStateSchema = z.strictObject({
   type: z.literal('nats'),
   bucket: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('runbridge'),
   replicas: z.number().int().min(1).max(5).default(1),
+  /** As for the file store; with JetStream's per-message TTL (nats-server 2.11+). */
+  dedupeRetentionHours,
 });
 
 export const stateSchema = z.discriminatedUnion('type', [fileStateSchema, natsStateSchema]);

@@ -4,15 +4,21 @@
  * to know. Never two attempts at one event at once in this process: a second caller joins the one
  * under way. What to do next (a timer, a JetStream ack or nak) is the intake's own business.
  *
+ * The record is written by compare-and-set on the revision the attempt started from. When another
+ * attempt (another replica's) wrote it meanwhile, its record is read again: a done record is kept
+ * as it is (never turned back to pending), and so is a dead letter unless this attempt finished the
+ * event; a pending one is counted on from.
+ *
  *   const attempts = createAttempts({ store, process, policy, logger });
- *   const { result, record, stored } = await attempts.run(pendingRecord(entry));
+ *   const { result, record, stored } = await attempts.run({ record: pendingRecord(entry), revision: 0 });
  */
 import type { Logger } from 'pino';
+import { StateConflictError } from '../state/store.ts';
 import { LogKeys } from '../observability/log-keys.ts';
 import type { AttemptResult } from './attempt-result.ts';
 import type { IntakeObserver } from './intake.ts';
 import { entryOf, type IntakeEntry, type IntakeRecord } from './intake-record.ts';
-import type { IntakeStore } from './intake-store.ts';
+import type { IntakeStore, StoredIntakeRecord } from './intake-store.ts';
 import { recordAfterAttempt } from './record-after-attempt.ts';
 import type { RetryPolicy } from './retry-schedule.ts';
 
@@ -21,11 +27,14 @@ export interface AttemptOutcome<Answer> {
   readonly result: AttemptResult<Answer> | undefined;
   /** The event's record now: stored, or, when storing it failed, the one before with the attempt counted. */
   readonly record: IntakeRecord;
+  /** The revision `record` is stored at (when storing failed, the one the attempt started from). */
+  readonly revision: number;
   readonly stored: boolean;
 }
 
 export interface Attempts<Answer> {
-  run(record: IntakeRecord): Promise<AttemptOutcome<Answer>>;
+  /** Tries the event of a record stored at its revision (0: none stored yet). */
+  run(from: StoredIntakeRecord): Promise<AttemptOutcome<Answer>>;
   /** The attempt under way at an event in this process, if any. */
   running(id: string): Promise<AttemptOutcome<Answer>> | undefined;
   /** Every attempt under way (stop waits for them). */
@@ -45,7 +54,26 @@ export function createAttempts<Answer>(options: AttemptsOptions<Answer>): Attemp
   const { store, logger, policy, clock } = options;
   const running = new Map<string, Promise<AttemptOutcome<Answer>>>();
 
-  const attempt = async (record: IntakeRecord, entry: IntakeEntry): Promise<AttemptOutcome<Answer>> => {
+  /** Writes the record after the attempt over the one it started from; what is stored then. */
+  const write = async (from: StoredIntakeRecord, result: AttemptResult<Answer> | undefined): Promise<StoredIntakeRecord> => {
+    let current = from;
+    for (let conflicts = 0; ; conflicts++) {
+      const next = recordAfterAttempt(current.record, result, clock(), policy);
+      try {
+        return { record: next, revision: await store.update(next, current.revision) };
+      } catch (error) {
+        if (!(error instanceof StateConflictError) || conflicts === MAX_CONFLICTS) throw error;
+      }
+      const now = await store.get(from.record.id);
+      if (now !== undefined && !supersedes(next, now.record)) {
+        logger.info({ [LogKeys.eventId]: from.record.id, state: now.record.state }, 'intake record finished by another attempt meanwhile; it is kept');
+        return now;
+      }
+      current = now ?? { record: current.record, revision: 0 };
+    }
+  };
+
+  const attempt = async (from: StoredIntakeRecord, entry: IntakeEntry): Promise<AttemptOutcome<Answer>> => {
     let result: AttemptResult<Answer> | undefined;
     try {
       result = await options.process(entry);
@@ -54,33 +82,43 @@ export function createAttempts<Answer>(options: AttemptsOptions<Answer>): Attemp
       options.observe?.({ kind: 'attempt', result: 'error' });
       logger.warn({ [LogKeys.eventId]: entry.id, err: error }, 'event processing failed; it stays pending');
     }
-    const next = recordAfterAttempt(record, result, clock(), policy);
+    let stored: StoredIntakeRecord;
     try {
-      await store.update(next);
+      stored = await write(from, result);
     } catch (error) {
       // The stored record (or the stream's message) still says pending: the event is tried again.
       logger.warn({ [LogKeys.eventId]: entry.id, err: error }, 'intake record not updated; the event stays pending');
-      return { result, record: { ...record, attempts: next.attempts }, stored: false };
+      return { result, record: { ...from.record, attempts: from.record.attempts + 1 }, revision: from.revision, stored: false };
     }
+    const next = stored.record;
     if (next.state === 'pending') {
       logger.info({ [LogKeys.eventId]: entry.id, attempts: next.attempts, [LogKeys.reason]: next.reason, nextAttemptAt: next.nextAttemptAt }, 'event pending: will try again');
     } else if (next.state === 'dead') {
       logger.error({ [LogKeys.eventId]: entry.id, attempts: next.attempts, [LogKeys.reason]: next.reason, [LogKeys.status]: next.status }, 'event is a dead letter: fix the cause, then `runbridge retry`');
     }
-    return { result, record: next, stored: true };
+    return { result, record: next, revision: stored.revision, stored: true };
   };
 
   return {
-    run(record) {
+    run(from) {
+      const { record } = from;
       const under = running.get(record.id);
       if (under) return under;
       const entry = entryOf(record);
-      if (!entry) return Promise.resolve({ result: undefined, record, stored: false });
-      const started = attempt(record, entry).finally(() => running.delete(record.id));
+      if (!entry) return Promise.resolve({ result: undefined, record, revision: from.revision, stored: false });
+      const started = attempt(from, entry).finally(() => running.delete(record.id));
       running.set(record.id, started);
       return started;
     },
     running: (id) => running.get(id),
     underWay: () => [...running.values()],
   };
+}
+
+/** Compare-and-set conflicts an attempt's write goes through before it gives up (the event stays pending). */
+const MAX_CONFLICTS = 5;
+
+/** Whether an attempt's record may replace the stored one: a done record is final, a dead letter yields only to done. */
+function supersedes(next: IntakeRecord, stored: IntakeRecord): boolean {
+  return stored.state === 'pending' || (stored.state === 'dead' && next.state === 'done');
 }

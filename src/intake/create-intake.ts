@@ -27,6 +27,8 @@ export interface IntakeOptions<Answer> extends IntakeEngineOptions<Answer> {
 
 interface Held {
   record: IntakeRecord;
+  /** The revision `record` is stored at (0 until it is). */
+  revision: number;
   bytes: number;
   timer?: NodeJS.Timeout | undefined;
 }
@@ -41,8 +43,8 @@ export function createIntake<Answer>(options: IntakeOptions<Answer>): Intake<Ans
   let stopped = false;
   let storeFailedAt = -Infinity;
 
-  const hold = (record: IntakeRecord, bytes: number): Held => {
-    const held: Held = { record, bytes };
+  const hold = (record: IntakeRecord, revision: number, bytes: number): Held => {
+    const held: Held = { record, revision, bytes };
     pending.set(record.id, held);
     pendingBytes += bytes;
     return held;
@@ -66,8 +68,9 @@ export function createIntake<Answer>(options: IntakeOptions<Answer>): Intake<Ans
   const attempt = async (held: Held): Promise<AttemptOutcome<Answer>> => {
     const joined = attempts.running(held.record.id);
     if (joined) return joined;
-    const outcome = await attempts.run(held.record);
+    const outcome = await attempts.run({ record: held.record, revision: held.revision });
     held.record = outcome.record;
+    held.revision = outcome.revision;
     if (!outcome.stored) schedule(held, clock().getTime() + policy.initialDelayMs);
     else if (outcome.record.state === 'pending') schedule(held, Date.parse(outcome.record.nextAttemptAt ?? clock().toISOString()));
     else {
@@ -84,10 +87,10 @@ export function createIntake<Answer>(options: IntakeOptions<Answer>): Intake<Ans
 
   return {
     async start() {
-      for (const record of await store.list()) {
+      for (const { record, revision } of await store.list()) {
         if (record.state === 'dead') dead.set(record.id, record);
         if (record.state !== 'pending') continue;
-        const held = hold(record, byteSize(record));
+        const held = hold(record, revision, byteSize(record));
         schedule(held, record.nextAttemptAt ? Date.parse(record.nextAttemptAt) : clock().getTime());
       }
       if (pending.size > 0) logger.info({ pending: pending.size, dead: dead.size }, 'intake: resuming pending events');
@@ -105,7 +108,7 @@ export function createIntake<Answer>(options: IntakeOptions<Answer>): Intake<Ans
         throw new IntakeUnavailableError(`the intake's backlog is full (${pending.size} events pending): try again later`, { retryAfterSeconds: 30 });
       }
       // Held before it is stored: a second delivery of the same id meanwhile waits for this one.
-      const held = hold(record, bytes);
+      const held = hold(record, 0, bytes);
       let created: Awaited<ReturnType<IntakeStore['create']>>;
       try {
         created = await store.create(record);
@@ -115,7 +118,10 @@ export function createIntake<Answer>(options: IntakeOptions<Answer>): Intake<Ans
         options.observe?.({ kind: 'refused' });
         throw new IntakeUnavailableError('the intake cannot store events now', { retryAfterSeconds: 10, cause: error });
       }
-      if (created.created) return submitted(held, false);
+      if (created.created) {
+        held.revision = created.revision;
+        return submitted(held, false);
+      }
       release(held);
       const existing = created.existing;
       if (existing.state === 'dead') return { state: 'dead', duplicate: true, record: existing };
@@ -125,16 +131,17 @@ export function createIntake<Answer>(options: IntakeOptions<Answer>): Intake<Ans
     },
 
     async retry(id) {
-      const record = dead.get(id) ?? (await store.get(id));
-      if (!record || record.state !== 'dead' || !record.event) throw new IntakeNotFoundError(`no dead letter with id ${JSON.stringify(id)}`);
+      const stored = await store.get(id);
+      const record = stored?.record;
+      if (!stored || !record || record.state !== 'dead' || !record.event) throw new IntakeNotFoundError(`no dead letter with id ${JSON.stringify(id)}`);
       const revived: IntakeRecord = { id: record.id, kind: record.kind, state: 'pending', acceptedAt: clock().toISOString(), attempts: 0, event: record.event };
-      await store.update(revived);
+      const revision = await store.update(revived, stored.revision);
       dead.delete(id);
       logger.info({ [LogKeys.eventId]: id }, 'dead letter taken back: processing it again');
-      return submitted(hold(revived, byteSize(revived)), false);
+      return submitted(hold(revived, revision, byteSize(revived)), false);
     },
 
-    get: (id) => store.get(id),
+    get: async (id) => (await store.get(id))?.record,
 
     backlog() {
       const byAge = (a: IntakeRecord, b: IntakeRecord): number => a.acceptedAt.localeCompare(b.acceptedAt);

@@ -25,7 +25,7 @@ import { createAttempts, type AttemptOutcome } from './create-attempts.ts';
 import { ensureIntakeStream, type IntakeStreamSpec } from './ensure-intake-stream.ts';
 import { UNWRITABLE_FOR_MS, type Intake, type IntakeEngineOptions, type Submitted } from './intake.ts';
 import { pendingRecord, type IntakeEntry, type IntakeRecord } from './intake-record.ts';
-import type { IntakeStore } from './intake-store.ts';
+import type { IntakeStore, StoredIntakeRecord } from './intake-store.ts';
 import { publishIntakeEntry } from './publish-intake-entry.ts';
 import { readIntakeMessage } from './read-intake-message.ts';
 import { createIntakeSnapshot } from './intake-snapshot.ts';
@@ -61,8 +61,8 @@ export function createJetStreamIntake<Answer>(options: JetStreamIntakeOptions<An
     return jsm;
   }
 
-  const attemptNow = async (record: IntakeRecord, duplicate: boolean): Promise<Submitted<Answer>> =>
-    answerOf(await within(attempts.run(record), options.answerWithinMs), record, duplicate);
+  const attemptNow = async (from: StoredIntakeRecord, duplicate: boolean): Promise<Submitted<Answer>> =>
+    answerOf(await within(attempts.run(from), options.answerWithinMs), from.record, duplicate);
 
   /** What the stream's message asks for: skip it (done, dead), wait for its time, or try it now. */
   const handle = async (msg: JsMsg): Promise<void> => {
@@ -75,7 +75,8 @@ export function createJetStreamIntake<Answer>(options: JetStreamIntakeOptions<An
     unsettled.add(msg);
     try {
       await attempts.running(entry.id);
-      const record = await store.get(entry.id);
+      const stored = await store.get(entry.id);
+      const record = stored?.record;
       if (record && record.state !== 'pending') return msg.ack();
       const firstGo = msg.info.deliveryCount === 1 ? Date.parse(entry.acceptedAt) + options.answerWithinMs + FIRST_GO_MARGIN_MS : 0;
       const wait = Math.max(firstGo, record?.nextAttemptAt ? Date.parse(record.nextAttemptAt) : 0) - clock().getTime();
@@ -84,7 +85,7 @@ export function createJetStreamIntake<Answer>(options: JetStreamIntakeOptions<An
       const working = setInterval(() => msg.working(), Math.max(1_000, spec.ackWaitMs / 3));
       let outcome: AttemptOutcome<Answer>;
       try {
-        outcome = await attempts.run(record ?? pendingRecord(entry));
+        outcome = await attempts.run(stored ?? { record: pendingRecord(entry), revision: 0 });
       } finally {
         clearInterval(working);
       }
@@ -142,32 +143,34 @@ export function createJetStreamIntake<Answer>(options: JetStreamIntakeOptions<An
       const local = attempts.running(entry.id);
       if (local) return answerOf(await within(local, options.answerWithinMs), pendingRecord(entry), true);
       const published = await publish(entry, entry.id);
-      if (!published.duplicate) return attemptNow(pendingRecord(entry), false);
+      if (!published.duplicate) return attemptNow({ record: pendingRecord(entry), revision: 0 }, false);
       // A redelivery: answered with what became of the event, wherever it was accepted.
-      const record = await store.get(entry.id).catch(() => undefined);
+      const stored = await store.get(entry.id).catch(() => undefined);
+      const record = stored?.record;
       if (record?.state === 'dead') return { state: 'dead', duplicate: true, record };
       if (record?.state === 'done') return answerDone(options.process, entry, record, options.answerWithinMs);
-      return attemptNow(record ?? pendingRecord(entry), true);
+      return attemptNow(stored ?? { record: pendingRecord(entry), revision: 0 }, true);
     },
 
     async retry(id) {
-      const record = await store.get(id);
-      if (!record || record.state !== 'dead' || !record.event) throw new IntakeNotFoundError(`no dead letter with id ${JSON.stringify(id)}`);
+      const stored = await store.get(id);
+      const record = stored?.record;
+      if (!stored || !record || record.state !== 'dead' || !record.event) throw new IntakeNotFoundError(`no dead letter with id ${JSON.stringify(id)}`);
       const revived: IntakeRecord = { id: record.id, kind: record.kind, state: 'pending', acceptedAt: clock().toISOString(), attempts: 0, event: record.event };
-      await store.update(revived);
+      const revision = await store.update(revived, stored.revision);
       try {
         // A message id of its own: the event's id may still be in the duplicate window.
         await publish({ id, kind: revived.kind, event: revived.event!, acceptedAt: revived.acceptedAt }, `${id}#retry@${revived.acceptedAt}`);
       } catch (error) {
-        await store.update(record).catch(() => undefined);
+        await store.update(record, revision).catch(() => undefined);
         throw error;
       }
       snapshot.changed();
       logger.info({ [LogKeys.eventId]: id }, 'dead letter taken back: processing it again');
-      return attemptNow(revived, false);
+      return attemptNow({ record: revived, revision }, false);
     },
 
-    get: (id) => store.get(id),
+    get: async (id) => (await store.get(id))?.record,
     backlog: () => snapshot.backlog(),
     pendingCount: () => snapshot.streamMessages(),
     writable: () => options.connected() && clock().getTime() - publishFailedAt > UNWRITABLE_FOR_MS,

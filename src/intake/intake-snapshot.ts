@@ -31,7 +31,8 @@ export function createIntakeSnapshot(options: { store: IntakeStore; streamState:
     if (reading || options.clock().getTime() - readAt < REFRESH_MS) return;
     readAt = options.clock().getTime();
     reading = (async () => {
-      const [state, records] = await Promise.all([options.streamState(), options.store.list()]);
+      const [state, stored] = await Promise.all([options.streamState(), options.store.list()]);
+      const records = stored.map((s) => s.record);
       const byAge = (a: IntakeRecord, b: IntakeRecord): number => a.acceptedAt.localeCompare(b.acceptedAt);
       messages = state.messages;
       firstMs = state.messages > 0 ? Date.parse(state.first_ts) : 0;

@@ -18,13 +18,14 @@ export interface CreateStateStoreOptions {
 }
 
 export async function createStateStore(config: StateConfig, options: CreateStateStoreOptions): Promise<StateStore> {
+  const retention = stateRetention({ dedupeMs: config.dedupeRetentionHours * 3600_000 });
   if (config.type === 'file') {
     const directory = isAbsolute(config.directory) ? config.directory : resolve(options.baseDir, config.directory);
-    return createFileStore({ directory, retention: stateRetention({ dedupeMs: config.dedupeRetentionHours * 3600_000 }) });
+    return createFileStore({ directory, retention });
   }
   if (!options.nats) {
     throw new ConfigError([{ path: 'state.type', message: 'nats needs a top-level nats connection' }]);
   }
   const { createNatsKvStore } = await import('./nats-kv-store.ts');
-  return createNatsKvStore({ nc: options.nats.nc, bucket: config.bucket, replicas: config.replicas });
+  return createNatsKvStore({ nc: options.nats.nc, bucket: config.bucket, replicas: config.replicas, retention });
 }

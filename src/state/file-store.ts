@@ -60,6 +60,9 @@ export interface FileStoreOptions {
 /** The highest revision of a record dropped by expiry; a name `stateKey()` cannot produce. */
 const FLOOR_KEY = '.revision-floor';
 
+/** The expiry queue of the records found at load (no lifetime is negative). */
+const LOADED = -1;
+
 /**
  * How the journal is opened: for appending and, where the platform has it, with O_DSYNC, so that
  * one write makes a batch durable (as a write and an fdatasync would, in one call instead of two).
@@ -128,8 +131,9 @@ export function createFileStore(options: FileStoreOptions): StateStore {
         raiseFloor(entry.revision);
       } else living.push([key, entry.expires]);
     }
+    // One queue of their own, in expiry order: they were written under lifetimes that may differ from today's.
     living.sort((a, b) => a[1] - b[1]);
-    for (const [key, expires] of living) expiry.push(key, expires, retention?.lifetimeMs(key) ?? 0);
+    for (const [key, expires] of living) expiry.push(key, expires, LOADED);
   };
 
   /** Drops from memory the records whose expiry is due; the next snapshot leaves them out. */
@@ -269,7 +273,7 @@ export function createFileStore(options: FileStoreOptions): StateStore {
           const currentRevision = current?.json === undefined || expired(current) ? 0 : current.revision;
           if (expectedRevision !== undefined && expectedRevision !== currentRevision) return Promise.reject(new StateConflictError(key));
           const revision = (current?.revision ?? floor) + 1;
-          const lifetime = retention?.lifetimeMs(key);
+          const lifetime = retention?.lifetimeMs(key, value);
           return write(state, key, { revision, json, expires: lifetime === undefined ? undefined : now() + lifetime }).then(() => revision);
         }),
       );

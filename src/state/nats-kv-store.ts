@@ -13,13 +13,22 @@
  * one per operation, and none waits for another's answer. Reads (JetStream direct get of the last
  * message of the key's subject) and writes (a publish with the expected last subject sequence) go
  * through one requester (src/nats/create-requester.ts) rather than a nats.js request each.
+ *
+ * Records with a lifetime (`retention`, retention.ts) are published with JetStream's per-message
+ * TTL (`Nats-TTL`, whole seconds, at least 1; nats-server 2.11+): the server removes the message
+ * when it expires, within about a second, and the key then reads as absent and can be created
+ * again, at a higher revision (stream sequences never repeat). Records without one are published
+ * without a TTL and stay until they are deleted. The bucket gets `allow_msg_ttl` (turned on in an
+ * existing bucket too; it cannot be turned off again) and must have no max age of its own, which
+ * would expire every record alike, the latest artifacts included: such a bucket is refused.
  */
-import { jetstream, JetStreamApiCodes, JetStreamApiError, StorageType } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, PubHeaders, StorageType } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { headers, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { createRequester } from '../nats/create-requester.ts';
 import { RunbridgeError, StateError } from '../errors.ts';
 import { assertStateKey, isStateKey } from './assert-state-key.ts';
+import type { Retention } from './retention.ts';
 import { decodeStateValue, encodeStateValue } from './state-value.ts';
 import { StateConflictError, type StateStore, type StoredValue } from './store.ts';
 
@@ -35,6 +44,8 @@ export interface NatsKvStoreOptions {
    * that timed out may still have been stored: the caller re-reads and decides.
    */
   timeoutMs?: number;
+  /** The lifetimes of records (retention.ts); without it nothing expires. */
+  retention?: Retention;
 }
 
 export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<StateStore> {
@@ -51,9 +62,23 @@ export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<St
     throw new StateError(`cannot open JetStream KV bucket ${bucket}: ${(error as Error).message}`, { cause: error });
   }
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const direct = (await kv.status()).streamInfo.config.allow_direct === true;
-  const requester = createRequester(options.nc, { timeoutMs });
   const stream = `KV_${bucket}`;
+  const config = (await kv.status()).streamInfo.config;
+  if (config.max_age > 0) {
+    throw new StateError(
+      `JetStream KV bucket ${bucket} has a max age (${config.max_age / 1e9} s): it would expire every record, the latest artifacts too; runbridge gives records their lifetimes itself (remove the bucket's max age)`,
+    );
+  }
+  if (config.allow_msg_ttl !== true) {
+    try {
+      await (await jetstreamManager(options.nc, { timeout: timeoutMs })).streams.update(stream, { ...config, allow_msg_ttl: true });
+    } catch (error) {
+      throw new StateError(`cannot allow per-message TTLs in JetStream KV bucket ${bucket} (nats-server 2.11 or later is needed): ${(error as Error).message}`, { cause: error });
+    }
+  }
+  const direct = config.allow_direct === true;
+  const requester = createRequester(options.nc, { timeoutMs });
+  const retention = options.retention;
   const subjectOf = (key: string): string => `$KV.${bucket}.${key}`;
   const decoder = new TextDecoder();
 
@@ -71,10 +96,11 @@ export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<St
     return { data: decoder.decode(msg.data), revision: Number(msg.headers.get('Nats-Sequence')), deleted: operation === 'DEL' || operation === 'PURGE' };
   };
 
-  /** Publishes the value, expecting the key's last revision to be `expected` (undefined: any). */
-  const publish = (key: string, data: Uint8Array, expected: number | undefined): Promise<number> => {
-    const h = expected === undefined ? undefined : headers();
-    h?.set('Nats-Expected-Last-Subject-Sequence', String(expected));
+  /** Publishes the value, expecting the key's last revision to be `expected` (undefined: any), living `ttl` (undefined: for ever). */
+  const publish = (key: string, data: Uint8Array, expected: number | undefined, ttl: string | undefined): Promise<number> => {
+    const h = expected === undefined && ttl === undefined ? undefined : headers();
+    if (expected !== undefined) h?.set(PubHeaders.ExpectedLastSubjectSequenceHdr, String(expected));
+    if (ttl !== undefined) h?.set(PubHeaders.MessageTTL, ttl);
     return requester.request(subjectOf(key), data, h ? { headers: h } : {}).then(pubAckOf);
   };
 
@@ -117,21 +143,23 @@ export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<St
 
     put<T>(key: string, value: T, expectedRevision?: number): Promise<number> {
       let data: Uint8Array;
+      let ttl: string | undefined;
       try {
         assertStateKey(key);
         // Buffer.from: a slice of Node's small-buffer pool, several times cheaper than TextEncoder here.
         data = Buffer.from(encodeStateValue(key, value), 'utf8');
+        ttl = ttlOf(retention?.lifetimeMs(key, value));
       } catch (error) {
         return Promise.reject(error);
       }
       return operate('put', key, () => {
-        if (expectedRevision !== 0) return publish(key, data, expectedRevision);
-        return publish(key, data, 0).catch(async (error: unknown) => {
+        if (expectedRevision !== 0) return publish(key, data, expectedRevision, ttl);
+        return publish(key, data, 0, ttl).catch(async (error: unknown) => {
           if (!isWrongLastSequence(error)) throw error;
           // "Must not exist" also holds for a deleted key: write over its delete marker.
           const last = await lastEntry(key);
           if (last === undefined || !last.deleted) throw error;
-          return publish(key, data, last.revision);
+          return publish(key, data, last.revision, ttl);
         });
       });
     },
@@ -156,6 +184,11 @@ export async function createNatsKvStore(options: NatsKvStoreOptions): Promise<St
       requester.close();
     },
   };
+}
+
+/** A lifetime as a Nats-TTL header: whole seconds, rounded up, at least the server's minimum of 1 s. */
+function ttlOf(lifetimeMs: number | undefined): string | undefined {
+  return lifetimeMs === undefined ? undefined : `${Math.max(1, Math.ceil(lifetimeMs / 1000))}s`;
 }
 
 /** The narrowest JetStream filter covering `prefix`: its complete tokens, then `>`. */

@@ -204,7 +204,7 @@ describe('production values: every option on', () => {
       renewDeadlineSeconds: 10,
       retryPeriodSeconds: 2,
     });
-    assert.deepEqual(loaded.config.state, { type: 'nats', bucket: 'runbridge-prod', replicas: 3 });
+    assert.deepEqual(loaded.config.state, { type: 'nats', bucket: 'runbridge-prod', replicas: 3, dedupeRetentionHours: 168 });
     assert.deepEqual(loaded.config.nats?.servers, ['nats://nats.nats:4222']);
     assert.deepEqual(loaded.config.nats?.token, { fromEnv: 'NATS_TOKEN' });
     assert.equal(loaded.runConfigurations.length, 8);

@@ -51,14 +51,14 @@ describe('intake', () => {
     const intake = intakeWith(store, async (e: IntakeEntry) => {
       // What a crash at this point would leave: read back from the directory by a second store.
       const reopened = stateIntakeStore(createFileStore({ directory: dir }));
-      seen.push((await reopened.get(e.id))?.state);
+      seen.push((await reopened.get(e.id))?.record.state);
       return done(`runs for ${e.id}`);
     });
     await intake.start();
     const submitted = await intake.submit(entry('github:d1'));
     assert.deepEqual(submitted, { state: 'done', duplicate: false, answer: 'runs for github:d1' });
     assert.deepEqual(seen, ['pending']);
-    const record = await store.get('github:d1');
+    const record = (await store.get('github:d1'))?.record;
     assert.equal(record?.state, 'done');
     assert.equal(record?.attempts, 1);
     assert.equal(record?.event, undefined);
@@ -76,9 +76,9 @@ describe('intake', () => {
     assert.equal(submitted.state, 'pending');
     assert.equal(submitted.state === 'pending' && submitted.record.reason, 'API server unreachable');
     assert.equal(submitted.state === 'pending' && submitted.answer, 'not yet');
-    await until(async () => (await store.get('github:d2'))?.state === 'done');
+    await until(async () => (await store.get('github:d2'))?.record.state === 'done');
     assert.equal(calls, 3);
-    assert.equal((await store.get('github:d2'))?.attempts, 3);
+    assert.equal((await store.get('github:d2'))?.record.attempts, 3);
     assert.deepEqual(intake.backlog().pending, []);
     await intake.stop(100);
     await state.close();
@@ -95,7 +95,7 @@ describe('intake', () => {
     assert.equal(submitted.state, 'pending');
     assert.equal(submitted.state === 'pending' && submitted.answer, undefined);
     release();
-    await until(async () => (await store.get('github:slow'))?.state === 'done');
+    await until(async () => (await store.get('github:slow'))?.record.state === 'done');
     await intake.stop(100);
     await state.close();
   });
@@ -150,7 +150,7 @@ describe('intake', () => {
     await intake.start();
     await intake.submit(entry('github:again'));
     assert.deepEqual(await intake.submit(entry('github:again')), { state: 'done', duplicate: true, answer: 'answer 2' });
-    assert.equal((await store.get('github:again'))?.attempts, 1);
+    assert.equal((await store.get('github:again'))?.record.attempts, 1);
     await intake.stop(100);
     await state.close();
   });
@@ -172,10 +172,9 @@ describe('intake', () => {
       create: async () => {
         throw new Error('EROFS: read-only file system');
       },
-      update: async () => {},
+      update: async () => 1,
       get: async () => undefined,
       list: async () => [],
-      remove: async () => {},
     };
     let calls = 0;
     const intake = intakeWith(failing, async () => (calls++, done()));
@@ -210,8 +209,8 @@ describe('intake', () => {
     const intake = intakeWith(store, async () => retry('connection refused'), { policy: { initialDelayMs: 5, maxDelayMs: 10, maxAgeMs: 40, random: () => 1 } });
     await intake.start();
     await intake.submit(entry('github:old'));
-    await until(async () => (await store.get('github:old'))?.state === 'dead');
-    const record = await store.get('github:old');
+    await until(async () => (await store.get('github:old'))?.record.state === 'dead');
+    const record = (await store.get('github:old'))?.record;
     assert.match(record?.reason ?? '', /gave up after \d+ attempts.*connection refused/);
     assert.ok(record?.event, 'a dead letter keeps its event for a retry');
     await intake.stop(100);

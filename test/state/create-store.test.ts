@@ -27,7 +27,7 @@ test('an absolute directory is used as it is', async () => {
 });
 
 test('type nats without a NATS connection is a ConfigError at state.type', async () => {
-  await assert.rejects(createStateStore({ type: 'nats', bucket: 'runbridge', replicas: 3 }, { baseDir: root }), (error: unknown) => {
+  await assert.rejects(createStateStore({ type: 'nats', bucket: 'runbridge', replicas: 3, dedupeRetentionHours: 168 }, { baseDir: root }), (error: unknown) => {
     assert.ok(error instanceof ConfigError, String(error));
     assert.deepEqual(error.issues, [{ path: 'state.type', message: 'nats needs a top-level nats connection' }]);
     assert.match(error.message, /state\.type: nats needs a top-level nats connection/);

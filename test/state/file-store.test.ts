@@ -18,7 +18,12 @@ let count = 0;
 const freshDirectory = (): string => join(root, `store-${++count}`);
 const JOURNAL = 'journal@000001';
 
-describeStateStoreContract('file store', async () => createFileStore({ directory: freshDirectory() }));
+let now = Date.parse('2026-01-01T00:00:00Z');
+describeStateStoreContract('file store', async () => createFileStore({ directory: freshDirectory() }), {
+  make: async (retention) => createFileStore({ directory: freshDirectory(), retention, now: () => now }),
+  elapse: async (ms) => void (now += ms),
+  lifetimeMs: 60_000,
+});
 
 /** The records of a journal or snapshot file, checked. */
 async function recordsIn(file: string): Promise<StateRecord[]> {

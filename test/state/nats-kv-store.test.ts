@@ -1,10 +1,15 @@
 // The JetStream KV store against a real nats-server with JetStream (test/support/nats-server.ts).
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { latestRunsKey } from '../../src/chaining/latest-runs.ts';
+import { submissionKey } from '../../src/dispatch/submission-record.ts';
 import { StateError } from '../../src/errors.ts';
 import { connectNats, type NatsHandle, type NatsLogger } from '../../src/nats/connect.ts';
 import { createStateStore } from '../../src/state/create-store.ts';
 import { createNatsKvStore } from '../../src/state/nats-kv-store.ts';
+import { stateRetention } from '../../src/state/retention.ts';
 import { StateConflictError } from '../../src/state/store.ts';
 import { startNatsServer } from '../support/nats-server.ts';
 import { describeStateStoreContract } from './state-store-contract.ts';
@@ -41,9 +46,12 @@ after(async () => {
 });
 
 let buckets = 0;
-describeStateStoreContract('NATS KV store', () =>
-  createNatsKvStore({ nc: shared.nc, bucket: `contract-${++buckets}`, replicas: 1 }),
-);
+describeStateStoreContract('NATS KV store', () => createNatsKvStore({ nc: shared.nc, bucket: `contract-${++buckets}`, replicas: 1 }), {
+  make: (retention) => createNatsKvStore({ nc: shared.nc, bucket: `contract-${++buckets}`, replicas: 1, retention }),
+  elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  // Nats-TTL counts whole seconds; the server expires within about one more.
+  lifetimeMs: 1_000,
+});
 
 describe('NATS KV store: specifics', () => {
   test('revisions come from JetStream: another client sees the same revision and its write conflicts', async () => {
@@ -72,8 +80,35 @@ describe('NATS KV store: specifics', () => {
     assert.deepEqual(await second.get('kept'), { value: 'yes', revision });
   });
 
+  test('a bucket made before retention gets per-message TTLs when opened, and its records expire', async () => {
+    const bucket = `older-${++buckets}`;
+    await new Kvm(jetstream(shared.nc)).create(bucket, { history: 1 });
+    const store = await createNatsKvStore({ nc: shared.nc, bucket, replicas: 1, retention: stateRetention({ dedupeMs: 1_000 }) });
+    const info = await (await jetstreamManager(shared.nc)).streams.info(`KV_${bucket}`);
+    assert.equal(info.config.allow_msg_ttl, true);
+    assert.equal(info.config.max_age, 0, 'the bucket itself keeps records without a lifetime');
+    await store.put(submissionKey('d1', 'ml/train'), { run: 'a' }, 0);
+    await store.put(latestRunsKey('ml/train'), { artifact: 'model-1' });
+    const deadline = Date.now() + 10_000;
+    while ((await store.get(submissionKey('d1', 'ml/train'))) !== undefined) {
+      assert.ok(Date.now() < deadline, 'the dedupe record did not expire');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual((await store.get(latestRunsKey('ml/train')))?.value, { artifact: 'model-1' });
+  });
+
+  test('a bucket with a max age of its own is refused: it would expire the latest artifacts too', async () => {
+    const bucket = `aging-${++buckets}`;
+    await new Kvm(jetstream(shared.nc)).create(bucket, { history: 1, ttl: 3_600_000 });
+    await assert.rejects(createNatsKvStore({ nc: shared.nc, bucket, replicas: 1 }), (error: unknown) => {
+      assert.ok(error instanceof StateError, String(error));
+      assert.match(error.message, new RegExp(`bucket ${bucket} has a max age \\(3600 s\\).*remove the bucket's max age`));
+      return true;
+    });
+  });
+
   test('createStateStore with type nats uses the shared connection', async () => {
-    const store = await createStateStore({ type: 'nats', bucket: `factory-${++buckets}`, replicas: 1 }, { baseDir: '/nonexistent', nats: shared });
+    const store = await createStateStore({ type: 'nats', bucket: `factory-${++buckets}`, replicas: 1, dedupeRetentionHours: 168 }, { baseDir: '/nonexistent', nats: shared });
     const revision = await store.put('via.factory', 1, 0);
     assert.deepEqual(await store.get('via.factory'), { value: 1, revision });
   });

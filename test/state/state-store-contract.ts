@@ -2,15 +2,27 @@
 //
 //   describeStateStoreContract('file store', async () => createFileStore({ directory: await tmp() }));
 //
-// `makeStore` is called once per test and must return an empty store.
+// `makeStore` is called once per test and must return an empty store. `expiring` makes stores with
+// a retention, and lets time pass for them: a simulated clock for the file store, a real wait for
+// NATS (whose server expires messages on its own clock).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { StateError } from '../../src/errors.ts';
+import { retentionByPrefix, type Retention } from '../../src/state/retention.ts';
 import { StateConflictError, stateKey, type StateStore } from '../../src/state/store.ts';
 
 export type MakeStore = () => Promise<StateStore>;
 
-export function describeStateStoreContract(name: string, makeStore: MakeStore): void {
+export interface ExpiringStores {
+  /** An empty store whose records live as `retention` says. */
+  make(retention: Retention): Promise<StateStore>;
+  /** Lets `ms` pass for the stores `make` made. */
+  elapse(ms: number): Promise<void>;
+  /** The short lifetime the test gives its records (the NATS store counts in whole seconds). */
+  lifetimeMs: number;
+}
+
+export function describeStateStoreContract(name: string, makeStore: MakeStore, expiring: ExpiringStores): void {
   const withStore = (title: string, body: (store: StateStore) => Promise<void>): void => {
     test(title, async () => {
       const store = await makeStore();
@@ -161,6 +173,38 @@ export function describeStateStoreContract(name: string, makeStore: MakeStore): 
       await store.put(key, 'ok');
       assert.deepEqual((await store.get(key))?.value, 'ok');
       assert.deepEqual(await store.keys('submissions.'), [key]);
+    });
+
+    test('a record with a lifetime expires: it reads as absent, is not listed, and can be created again at a higher revision; records without one stay', async () => {
+      const { lifetimeMs } = expiring;
+      const retention = retentionByPrefix([
+        { prefix: 'short.', lifetimeMs },
+        { prefix: 'some.', lifetimeMs, applies: (value) => (value as { done?: boolean }).done === true },
+      ]);
+      const store = await expiring.make(retention);
+      try {
+        const first = await store.put('short.delivery', { run: 'a' }, 0);
+        await store.put('long.latest', { artifact: 'model-1' });
+        await store.put('some.done', { done: true });
+        await store.put('some.pending', { done: false });
+        assert.deepEqual((await store.get('short.delivery'))?.value, { run: 'a' }, 'alive within its lifetime');
+        await expiring.elapse(lifetimeMs);
+        const deadline = Date.now() + 10_000;
+        while ((await store.get('short.delivery')) !== undefined || (await store.get('some.done')) !== undefined) {
+          assert.ok(Date.now() < deadline, 'expired records still read 10 s after their lifetime');
+          await expiring.elapse(100);
+        }
+        assert.deepEqual(await store.keys('short.'), []);
+        assert.deepEqual(await store.keys('some.'), ['some.pending']);
+        assert.deepEqual((await store.get('long.latest'))?.value, { artifact: 'model-1' }, 'a record without a lifetime stays');
+        assert.deepEqual((await store.get('some.pending'))?.value, { done: false }, 'a value the rule does not apply to stays');
+        await assert.rejects(store.put('short.delivery', { run: 'stale' }, first), StateConflictError);
+        const again = await store.put('short.delivery', { run: 'b' }, 0);
+        assert.ok(again > first, `created again at a higher revision (${again} > ${first})`);
+        assert.deepEqual(await store.get('short.delivery'), { value: { run: 'b' }, revision: again });
+      } finally {
+        await store.close();
+      }
     });
 
     test('operations after close are refused with StateError', async () => {
