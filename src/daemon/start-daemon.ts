@@ -87,7 +87,16 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   const handleCompletion: HandleCompletion = (event) => inFlight.run(() => completionHandler(event));
 
   // Every event is stored before anything that can fail for a passing reason (docs/adr/0009).
-  const intakeOptions = { baseDir: loaded.baseDir, answerWithinMs: config.server.answerWithinSeconds * 1000, dispatch, handleCompletion, logger, metrics, clock: options.clock };
+  const intakeOptions = {
+    baseDir: loaded.baseDir,
+    answerWithinMs: config.server.answerWithinSeconds * 1000,
+    doneRetentionMs: config.state.dedupeRetentionHours * 3_600_000,
+    dispatch,
+    handleCompletion,
+    logger,
+    metrics,
+    clock: options.clock,
+  };
   const intake =
     config.intake.type === 'file'
       ? openIntake(config.intake, intakeOptions)

@@ -1,6 +1,6 @@
 /**
  * The daemon's file intake: a file store of its own under `intake.directory` (its journal is the
- * append-only log with group commit), the engine, and one typed door per kind of
+ * append-only log with group commit; done records expire after `doneRetentionMs`), the engine, and one typed door per kind of
  * event — `acceptEvent` for what the dispatcher handles (git, run now), `acceptCompletion` for
  * completions over HTTP. Its gauges are read from the engine when /metrics is scraped. The
  * JetStream intake (open-jetstream-intake.ts) gets the same doors through `daemonIntake`.
@@ -19,7 +19,8 @@ import type { AttemptResult } from './attempt-result.ts';
 import { createIntake } from './create-intake.ts';
 import type { Intake, IntakeEngineOptions, Submitted } from './intake.ts';
 import { ConfigError } from '../errors.ts';
-import { stateIntakeStore } from './intake-store.ts';
+import { intakeRetention, stateIntakeStore } from './intake-store.ts';
+import { retentionByPrefix } from '../state/retention.ts';
 
 export type EventAnswer = { readonly kind: 'dispatch'; readonly outcome: DispatchOutcome } | { readonly kind: 'completion'; readonly outcome: CompletionOutcome };
 
@@ -43,6 +44,8 @@ export interface DaemonIntake {
 export interface OpenIntakeOptions {
   readonly baseDir: string;
   readonly answerWithinMs: number;
+  /** How long done records are kept (`state.dedupeRetentionHours`): a redelivery within it is answered as a duplicate. */
+  readonly doneRetentionMs: number;
   readonly dispatch: (event: RunbridgeEvent) => Promise<DispatchOutcome>;
   readonly handleCompletion: (event: RunbridgeEvent) => Promise<CompletionOutcome>;
   readonly logger: Logger;
@@ -58,7 +61,12 @@ export function intakeId(event: Pick<RunbridgeEvent, 'source' | 'id'>): string {
 export function openIntake(config: IntakeConfig, options: OpenIntakeOptions): DaemonIntake {
   if (config.type !== 'file') throw new ConfigError([{ path: 'intake.type', message: `${config.type} is opened with openJetStreamIntake` }]);
   const directory = isAbsolute(config.directory) ? config.directory : resolve(options.baseDir, config.directory);
-  const state = createFileStore({ directory });
+  const clock = options.clock;
+  const state = createFileStore({
+    directory,
+    retention: retentionByPrefix([intakeRetention(options.doneRetentionMs)]),
+    ...(clock && { now: () => clock().getTime() }),
+  });
   const intake = createIntake<EventAnswer>({
     ...intakeEngineOptions(config, options),
     store: stateIntakeStore(state),

@@ -16,6 +16,7 @@ export async function startTestIntake(dispatch: Dispatch, logger: Logger): Promi
   const intake = openIntake(intakeSchema.parse({ directory, retry: { initialDelaySeconds: 3600, maxDelaySeconds: 3600 } }), {
     baseDir: directory,
     answerWithinMs: 3000,
+    doneRetentionMs: 168 * 3_600_000,
     dispatch,
     handleCompletion: async () => {
       throw new Error('no completion goes through a webhook');
