@@ -181,7 +181,9 @@ describe('the intake across restarts of runbridge serve', () => {
       const ready = await fetch(`${served.url}/readyz`);
       assert.equal(ready.status, 503);
       assert.match(await ready.text(), /the intake cannot store events/);
-      assert.match(await (await fetch(`${served.url}/metrics`)).text(), /^runbridge_intake_refused_total [1-9]/m);
+      const metrics = await (await fetch(`${served.url}/metrics`)).text();
+      assert.match(metrics, /^runbridge_intake_refused_total [1-9]/m);
+      assert.match(metrics, /^runbridge_event_answers_total\{source="github",status="503"\} 3$/m);
 
       await rm(join(mountPoint, 'filler'));
       await waitUntil('ready again once the intake can store', async () => (await fetch(`${served.url}/readyz`)).status === 200, 15_000);

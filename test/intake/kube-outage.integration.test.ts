@@ -217,6 +217,8 @@ describe('durable intake against a real kube-apiserver', () => {
     const metrics = await (await fetch(`${daemon.url}/metrics`)).text();
     assert.match(metrics, /^runbridge_intake_pending 0$/m);
     assert.match(metrics, /^runbridge_intake_attempts_total\{result="retry"\} [1-9]/m);
+    const answered = (status: number): number => Number(new RegExp(`^runbridge_event_answers_total\\{source="github",status="${status}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    assert.deepEqual([answered(200), answered(202)], [answers.filter((a) => a.status === 200).length, answers.filter((a) => a.status === 202).length]);
 
     t.diagnostic(`API server down at ${downAt} ms, ready again at ${upAt} ms; schedule slot ${slot.toISOString()}; ${answers.length} deliveries at ~2/s`);
     t.diagnostic(
