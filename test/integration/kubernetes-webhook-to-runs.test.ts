@@ -77,7 +77,7 @@ interface AnswerRun {
 }
 interface Answer {
   status: number;
-  body: { eventId?: string; runs: AnswerRun[]; error?: { message: string } };
+  body: { eventId?: string; runs: AnswerRun[]; duplicate?: boolean; error?: { message: string } };
 }
 interface AuditEvent {
   stage: string;
@@ -343,12 +343,15 @@ describe(`signed push → daemon → kube-apiserver with the ${CRD_SOURCE}`, () 
     assertOneRunPerKind(await runsOfEvent(id), 'after a redelivery');
   });
 
-  test('two concurrent deliveries of one event: each run created once, one object per run configuration', async () => {
+  test('two concurrent deliveries of one event: one is processed, the other answered as its duplicate with the same runs; one object per run configuration', async () => {
     const id = randomUUID();
     const answers = await Promise.all([deliver(main.daemon.url, id), deliver(main.daemon.url, id)]);
     assert.deepEqual(answers.map((a) => a.status), [200, 200]);
-    const created = answers.flatMap((a) => a.body.runs).filter((r) => r.run?.created);
-    assert.equal(created.length, KINDS.length);
+    // The second waits for the first's attempt (the intake holds the event once) and is told so.
+    assert.deepEqual(answers.map((a) => a.body.duplicate).sort(), [false, true]);
+    const first = answers.find((a) => !a.body.duplicate)!;
+    assert.equal(first.body.runs.filter((r) => r.run?.created).length, KINDS.length);
+    assert.deepEqual(answers[0]!.body.runs.map((r) => r.run?.name), answers[1]!.body.runs.map((r) => r.run?.name));
     assertOneRunPerKind(await runsOfEvent(id), 'after concurrent deliveries');
   });
 
