@@ -350,7 +350,9 @@ describe(`signed push → daemon → kube-apiserver with the ${CRD_SOURCE}`, () 
     // The second waits for the first's attempt (the intake holds the event once) and is told so.
     assert.deepEqual(answers.map((a) => a.body.duplicate).sort(), [false, true]);
     const first = answers.find((a) => !a.body.duplicate)!;
+    const second = answers.find((a) => a.body.duplicate)!;
     assert.equal(first.body.runs.filter((r) => r.run?.created).length, KINDS.length);
+    assert.equal(second.body.runs.filter((r) => r.run?.created).length, 0, 'the duplicate created nothing and says so');
     assert.deepEqual(answers[0]!.body.runs.map((r) => r.run?.name), answers[1]!.body.runs.map((r) => r.run?.name));
     assertOneRunPerKind(await runsOfEvent(id), 'after concurrent deliveries');
   });
