@@ -27,6 +27,6 @@ function partlyStored(refused: readonly unknown[], total: number): unknown {
   const [first] = refused;
   const stored = total - refused.length;
   if (!(first instanceof IntakeUnavailableError) || stored === 0) return first;
-  const message = `${first.message}: ${stored} of the ${total} events of this delivery were stored, ${refused.length} not; sending it again is safe (the stored ones are found by their keys, not processed twice)`;
+  const message = `${first.message} (${stored} of the ${total} events of this delivery were stored, ${refused.length} not: sending it again is safe, the stored ones are found by their keys and not processed twice)`;
   return new IntakeUnavailableError(message, { retryAfterSeconds: first.retryAfterSeconds, cause: first });
 }
