@@ -11,7 +11,7 @@
  * `metadata.name`, a `generateName` that shapes to another prefix, a cluster-scoped run) also gets
  * the record under `submissions.<event>.<run configuration>` for the dedupe lookup.
  */
-import { runName } from '../render/run-name.ts';
+import { runIdentity, runName } from '../render/run-name.ts';
 import type { SubmitResult } from '../runs/submitted-run.ts';
 import { StateConflictError, stateKey, type StateStore } from '../state/store.ts';
 
@@ -38,7 +38,7 @@ export function runIndexKey(namespace: string, name: string): string {
  * (the dispatcher computes it once per run and passes it).
  */
 export function defaultRunName(eventId: string, runConfiguration: string): string {
-  return runName(runConfiguration.slice(runConfiguration.indexOf('/') + 1), runConfiguration, eventId);
+  return runName(runConfiguration.slice(runConfiguration.indexOf('/') + 1), runIdentity(runConfiguration, eventId));
 }
 
 /**
