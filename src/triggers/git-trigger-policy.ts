@@ -13,6 +13,6 @@ export const DEFAULT_RELEASE_ACTIONS: readonly string[] = ['published'];
 export const PULL_REQUEST_PATHS_REASON = 'pull_request payloads carry no changed paths; use a push trigger or drop paths';
 
 export const PULL_REQUEST_PATHS_EXPLANATION =
-  'GitHub pull_request deliveries do not list the files a pull request changes (only push deliveries ' +
-  'do, in commits[].added/modified/removed). A git trigger with `paths` therefore never matches a ' +
+  'Pull request deliveries do not list the files a pull request changes (push deliveries do, on ' +
+  'the forges that send file lists). A git trigger with `paths` therefore never matches a ' +
   'pull_request delivery: trigger on `push` to the pull request branches instead, or drop `paths`.';
