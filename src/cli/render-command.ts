@@ -14,6 +14,7 @@ import { createMemorySink } from '../sinks/memory-sink.ts';
 import { coalesceRecordUpdates } from '../chaining/coalesce-record-updates.ts';
 import { createFileStore } from '../state/file-store.ts';
 import { createKubernetesSink } from '../sinks/kubernetes/create-kubernetes-sink.ts';
+import { loadKubeConfig } from '../kubernetes/load-kube-config.ts';
 import { ConfigError, RunbridgeError } from '../errors.ts';
 import { parsePayload } from '../sources/webhook/parse-payload.ts';
 import type { Sink } from '../sinks/sink.ts';
@@ -100,8 +101,7 @@ Exit status: 0 when every matched run rendered (and passed the dry run), 1 other
       if (values['server-dry-run']) {
         const k = loaded.config.sink.type === 'kubernetes' ? loaded.config.sink : undefined;
         const kube = createKubernetesSink({
-          ...(k?.kubeconfig ? { kubeconfig: k.kubeconfig } : {}),
-          ...(k?.context ? { context: k.context } : {}),
+          kubeConfig: loadKubeConfig({ kubeconfig: k?.kubeconfig, context: k?.context }),
           qps: k?.qps ?? 20,
           burst: k?.burst ?? 40,
           maxAttempts: k?.maxAttempts ?? 3,
