@@ -71,7 +71,7 @@ function measure(c: TemplateCase): Measured {
   const naive = naiveRenderer(c.source);
   const renderers = {
     naive: (i: number) => naive(at(i).context),
-    render: (i: number) => rc.template.render(at(i).context),
+    render: (i: number) => rc.template.render(at(i).context, at(i).provenance.identity),
     renderRun: (i: number) => renderRun(rc.template, at(i).context, at(i).provenance),
   };
   const first = renderers.renderRun(0);

@@ -113,11 +113,16 @@ export class ParameterError extends RunbridgeError {
   }
 }
 
+/** Long enough for a restart or a replica to take over, short enough for a forge's manual redelivery. */
+const NOT_READY_RETRY_AFTER_SECONDS = 10;
+
+/** Nothing was taken (shutting down, the intake cannot store): the sender should deliver again after Retry-After. */
 export class NotReadyError extends RunbridgeError {
-  constructor(message = 'runbridge is not ready') {
-    super('RB_NOT_READY', 503, message);
+  constructor(message = 'runbridge is not ready', retryAfterSeconds = NOT_READY_RETRY_AFTER_SECONDS) {
+    super('RB_NOT_READY', 503, message, { headers: { 'Retry-After': String(retryAfterSeconds) } });
   }
 }
+
 
 /**
  * The sink refused or failed a run. `status` is what the webhook answers: the API server's own

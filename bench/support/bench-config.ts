@@ -34,12 +34,12 @@ export const GITLAB_PUSH_RUN_CONFIGURATION = {
   triggers: { git: [{ repository: 'acme/shop', forges: ['gitlab'], events: ['push'], branches: ['main'] }] },
 };
 
-/** Writes `<dir>/runbridge.yaml` and returns its path. */
-export async function writeBenchConfig(dir: string, sink: object, runConfigurations: readonly object[] = [PUSH_RUN_CONFIGURATION]): Promise<string> {
+/** Writes `<dir>/runbridge.yaml` and returns its path; `server` adds to its server section. */
+export async function writeBenchConfig(dir: string, sink: object, runConfigurations: readonly object[] = [PUSH_RUN_CONFIGURATION], server: object = {}): Promise<string> {
   const config = {
     apiVersion: 'runbridge.dev/v1alpha1',
     kind: 'Config',
-    server: { host: '127.0.0.1', shutdownGraceSeconds: 5 },
+    server: { host: '127.0.0.1', shutdownGraceSeconds: 5, ...server },
     log: { level: 'info' },
     github: { secrets: [{ fromEnv: SECRET_ENV }] },
     gitlab: { secrets: [{ fromEnv: SECRET_ENV }] },

@@ -7,7 +7,7 @@
 import type { CompiledRunConfiguration } from '../../src/config/loaded-config.ts';
 import { buildContext } from '../../src/dispatch/build-context.ts';
 import { renderRun } from '../../src/render/render-run.ts';
-import { runName } from '../../src/render/run-name.ts';
+import { runIdentity, runName } from '../../src/render/run-name.ts';
 import type { Sink } from '../../src/sinks/sink.ts';
 import { resolveParameters } from '../../src/triggers/resolve-parameters.ts';
 import type { ChainingStack } from './chaining-stack.ts';
@@ -53,13 +53,15 @@ export async function renderStraight(runConfigurations: readonly CompiledRunConf
     const upstream = rc.upstreams[0] ?? rc.key;
     const event = completionEvent({ runConfigurationName: upstream, runName: `${upstream.split('/')[1]}-run`, artifacts: [{ name: 'out', location: `s3://bench/${i}` }], sequence: i });
     const { params, parameters } = resolveParameters(rc.spec, event, { resolveArtifact: () => `s3://bench/${i}` });
-    const name = runName(rc.spec.name, rc.key, event.id);
+    const identity = runIdentity(rc.key, event.id);
+    const name = runName(rc.spec.name, identity);
     const context = buildContext({ rc: rc.spec, event, params, parameters, name, now: new Date() });
     const manifest = renderRun(rc.template, context, {
       runConfiguration: { name: rc.spec.name, namespace: rc.spec.namespace },
       event: { id: event.id, source: event.source, type: event.type, trigger: event.trigger },
       labels: rc.spec.labels,
       annotations: rc.spec.annotations,
+      identity,
     });
     if ((await sink.submit(manifest)).created) runs++;
   }

@@ -10,7 +10,7 @@ import type { CompiledRunConfiguration } from '../../src/config/loaded-config.ts
 import { buildContext } from '../../src/dispatch/build-context.ts';
 import { githubEvent } from '../../src/sources/github/github-event.ts';
 import type { RunProvenance } from '../../src/render/render-run.ts';
-import { runName } from '../../src/render/run-name.ts';
+import { runIdentity, runName } from '../../src/render/run-name.ts';
 import type { TemplateContext } from '../../src/render/template-context.ts';
 import { resolveParameters } from '../../src/triggers/resolve-parameters.ts';
 import { REPO_ROOT } from './child-process.ts';
@@ -46,7 +46,8 @@ export async function pushRenderInputs(rc: CompiledRunConfiguration, count: numb
   return Array.from({ length: count }, (_, i) => {
     const event = githubEvent({ name: 'push', deliveryId: `${idPrefix}-${i}`, payload: { ...payload, after: sha(i) }, receivedAt: now });
     const { params, parameters } = resolveParameters(rc.spec, event);
-    const name = runName(rc.spec.name, rc.key, event.id);
+    const identity = runIdentity(rc.key, event.id);
+    const name = runName(rc.spec.name, identity);
     return {
       context: buildContext({ rc: rc.spec, event, params, parameters, name, now }),
       provenance: {
@@ -54,6 +55,7 @@ export async function pushRenderInputs(rc: CompiledRunConfiguration, count: numb
         event: { id: event.id, source: event.source, type: event.type, trigger: event.trigger },
         labels: rc.spec.labels,
         annotations: rc.spec.annotations,
+        identity,
       },
     };
   });

@@ -1,4 +1,4 @@
-/** The two webhook servers the benchmarks compare, each started in its own process on loopback. */
+/** The webhook servers the benchmarks compare, each started in its own process on loopback. */
 import { spawnNode, waitForHttp, type Child } from './child-process.ts';
 import { freePort } from '../../test/support/free-port.ts';
 import { SECRET_ENV } from './bench-config.ts';
@@ -29,10 +29,10 @@ export async function startBareServer(): Promise<RunningServer> {
   return { url, child };
 }
 
-/** The durable floor: the baseline plus JSON parsing and one durably created file per delivery. */
-export async function startDurableFloorServer(directory: string): Promise<RunningServer> {
+/** The intake floor: the baseline plus JSON parsing and one group-committed append per delivery. */
+export async function startIntakeFloorServer(directory: string): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawnNode(['bench/servers/durable-floor-server.ts', String(port), directory], { env: { BENCH_SECRET } });
+  const child = spawnNode(['bench/servers/intake-floor-server.ts', String(port), directory], { env: { BENCH_SECRET } });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`, child);
   return { url, child };

@@ -39,6 +39,6 @@ export function createChaining(options: ChainingOptions): Chaining {
   const { store, logger } = options;
   return {
     onSubmitted: createOnSubmitted({ store, logger, clock }),
-    completionHandler: (dispatch) => createCompletionHandler({ loaded: options.loaded, store, dispatch, logger, metrics: options.metrics, clock, index, maxClockSkewSeconds: options.maxClockSkewSeconds }),
+    completionHandler: (dispatch) => createCompletionHandler({ index, store, dispatch, logger, metrics: options.metrics, clock, maxClockSkewSeconds: options.maxClockSkewSeconds }),
   };
 }

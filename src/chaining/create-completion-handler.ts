@@ -7,7 +7,6 @@
  * their artifacts come from (plan-downstreams.ts).
  */
 import type { Logger } from 'pino';
-import type { LoadedConfig } from '../config/loaded-config.ts';
 import type { Dispatcher, DispatchOutcome } from '../dispatch/dispatch-outcome.ts';
 import type { RunbridgeEvent } from '../events/event.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -23,20 +22,20 @@ import { correlateCompletion } from './correlate-completion.ts';
 import { recordLatestRun } from './latest-runs.ts';
 import { noteRunFinished } from './note-run-finished.ts';
 import { planDownstreams } from './plan-downstreams.ts';
-import { downstreamsOf, indexRunConfigurations, type RunConfigurationIndex } from './run-configuration-index.ts';
+import { downstreamsOf, type RunConfigurationIndex } from './run-configuration-index.ts';
 import { trustCompletion } from './trust-completion.ts';
 import { readUpstreamPolicy } from './upstream-policy.ts';
 import { describeRun, upstreamRunOf, type UpstreamRun } from './upstream-run.ts';
 
 export interface CompletionHandlerOptions {
-  readonly loaded: Pick<LoadedConfig, 'runConfigurations'>;
+  /** The run configurations, indexed by key and by upstream (indexRunConfigurations). */
+  readonly index: RunConfigurationIndex;
   readonly store: CoalescingStore;
   /** The dispatcher, on the same store, with chaining's onSubmitted (createChaining). */
   readonly dispatch: Dispatcher;
   readonly logger: Logger;
   readonly metrics?: Metrics | undefined;
   readonly clock?: (() => Date) | undefined;
-  readonly index?: RunConfigurationIndex;
   /** `completions.maxClockSkewSeconds`: how far past its arrival a completion's end time is believed (300 s by default). */
   readonly maxClockSkewSeconds?: number | undefined;
 }
@@ -48,7 +47,7 @@ export function createCompletionHandler(options: CompletionHandlerOptions): Hand
   const clock = options.clock ?? (() => new Date());
   const now = isoClock(clock);
   const maxClockSkewSeconds = options.maxClockSkewSeconds ?? 300;
-  const index = options.index ?? indexRunConfigurations(options.loaded);
+  const { index } = options;
   const count = (source: string, outcome: string): void => metrics?.eventsReceived.inc({ source, outcome });
   const uncorrelated = (event: RunbridgeEvent, reason: string): CompletionOutcome => {
     options.logger.child(eventBindings(event)).warn({ [LogKeys.reason]: reason }, 'completion uncorrelated: it belongs to no configured run configuration');

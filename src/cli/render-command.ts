@@ -14,6 +14,7 @@ import { createMemorySink } from '../sinks/memory-sink.ts';
 import { coalesceRecordUpdates } from '../chaining/coalesce-record-updates.ts';
 import { createFileStore } from '../state/file-store.ts';
 import { createKubernetesSink } from '../sinks/kubernetes/create-kubernetes-sink.ts';
+import { loadKubeConfig } from '../kubernetes/load-kube-config.ts';
 import { ConfigError, RunbridgeError } from '../errors.ts';
 import { parsePayload } from '../sources/webhook/parse-payload.ts';
 import type { Sink } from '../sinks/sink.ts';
@@ -24,7 +25,7 @@ export const renderCommand: Command = {
   help: `Usage: runbridge render --config FILE --source FORGE --event PAYLOAD.json --header 'NAME: VALUE' … [options]
 
 Replays a webhook delivery offline: the forge's source turns the payload and headers into an
-event as the daemon does, then every run configuration is matched (why each did or did not match
+event as the daemon does (one per ref for a Bitbucket push of several refs), then every run configuration is matched (why each did or did not match
 goes to stderr), parameters resolved, templates rendered, and the manifests printed to stdout as
 a YAML stream. Nothing is submitted, nothing is recorded. The signature is not checked.
 
@@ -90,19 +91,17 @@ Exit status: 0 when every matched run rendered (and passed the dry run), 1 other
       const raw = await readFile(values.event, 'utf8');
       const payload = parsePayload(raw, 'json');
       const deliveryId = values.delivery ?? source.deliveryKey(headers, payload) ?? `render-${createHash('sha256').update(raw).digest('hex').slice(0, 16)}`;
-      const received = source.toEvent(headers, payload, deliveryId, new Date());
+      const received = source.toEvents(headers, payload, deliveryId, new Date());
       if ('reply' in received) {
         io.stderr.write(`${sourceName} answers this delivery without a run (${received.reason}): ${JSON.stringify(received.reply)}\n`);
         return 0;
       }
-      const event = received;
       const memory = createMemorySink();
       sink = memory;
       if (values['server-dry-run']) {
         const k = loaded.config.sink.type === 'kubernetes' ? loaded.config.sink : undefined;
         const kube = createKubernetesSink({
-          ...(k?.kubeconfig ? { kubeconfig: k.kubeconfig } : {}),
-          ...(k?.context ? { context: k.context } : {}),
+          kubeConfig: loadKubeConfig({ kubeconfig: k?.kubeconfig, context: k?.context }),
           qps: k?.qps ?? 20,
           burst: k?.burst ?? 40,
           maxAttempts: k?.maxAttempts ?? 3,
@@ -125,17 +124,22 @@ Exit status: 0 when every matched run rendered (and passed the dry run), 1 other
         logger: pino({ level: 'silent' }),
         dryRun: values['server-dry-run'],
       });
-      const outcome = await dispatch(event);
-      for (const s of outcome.skipped) io.stderr.write(`- ${s.runConfiguration}: no match: ${s.reason}\n`);
-      if (outcome.unrelated) io.stderr.write(`- ${outcome.unrelated} other run configuration(s): no git trigger for repository ${event.git?.repository ?? '(none)'}\n`);
-      for (const m of outcome.matched) {
-        if (m.error) io.stderr.write(`✗ ${m.runConfiguration} (${m.trigger}): ${m.error.message}\n`);
-        else io.stderr.write(`✓ ${m.runConfiguration} (${m.trigger}): ${m.run?.kind} ${m.run?.namespace}/${m.run?.name}${values['server-dry-run'] ? ' (accepted by server dry run)' : ''}\n`);
-        if (m.note !== undefined) io.stderr.write(`  note: ${m.note}\n`);
+      let failed = false;
+      for (const event of received) {
+        if (received.length > 1) io.stderr.write(`${event.git?.ref ?? ''} (event ${event.id}):\n`);
+        const outcome = await dispatch(event);
+        for (const s of outcome.skipped) io.stderr.write(`- ${s.runConfiguration}: no match: ${s.reason}\n`);
+        if (outcome.unrelated) io.stderr.write(`- ${outcome.unrelated} other run configuration(s): no git trigger for repository ${event.git?.repository ?? '(none)'}\n`);
+        for (const m of outcome.matched) {
+          if (m.error) io.stderr.write(`✗ ${m.runConfiguration} (${m.trigger}): ${m.error.message}\n`);
+          else io.stderr.write(`✓ ${m.runConfiguration} (${m.trigger}): ${m.run?.kind} ${m.run?.namespace}/${m.run?.name}${values['server-dry-run'] ? ' (accepted by server dry run)' : ''}\n`);
+          if (m.note !== undefined) io.stderr.write(`  note: ${m.note}\n`);
+        }
+        if (outcome.matched.length === 0) io.stderr.write('no run configuration matched this event\n');
+        failed ||= outcome.matched.some((m) => m.error);
       }
       io.stdout.write(memory.runs.map((r) => stringify(r, { lineWidth: 0 })).join('---\n'));
-      if (outcome.matched.length === 0) io.stderr.write('no run configuration matched this event\n');
-      return outcome.matched.some((m) => m.error) ? 1 : 0;
+      return failed ? 1 : 0;
     } catch (error) {
       if (error instanceof ConfigError || error instanceof RunbridgeError) {
         io.stderr.write(`runbridge render: ${error.message}\n`);

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Command } from './commands.ts';
+import { readApiToken } from './read-api-token.ts';
 
 const DEFAULT_URL = 'http://127.0.0.1:8080';
 
@@ -50,21 +50,12 @@ Exit status: 0 when the event is done now, 3 when it is stored and pending (its 
       return 2;
     }
     const id = positionals[0];
-    let token: string | undefined;
-    if (values['token-file'] !== undefined) {
-      try {
-        token = (await readFile(values['token-file'], 'utf8')).replace(/\r?\n$/, '');
-      } catch (error) {
-        io.stderr.write(`runbridge retry: cannot read --token-file ${values['token-file']}: ${(error as Error).message}\n`);
-        return 2;
-      }
-    } else {
-      token = io.env['RUNBRIDGE_API_TOKEN'];
-    }
-    if (!token) {
-      io.stderr.write('runbridge retry: no API token: pass --token-file FILE or set RUNBRIDGE_API_TOKEN (see --help)\n');
+    const read = await readApiToken(values['token-file'], io.env);
+    if ('problem' in read) {
+      io.stderr.write(`runbridge retry: ${read.problem} (see --help)\n`);
       return 2;
     }
+    const { token } = read;
     const base = (values.url ?? io.env['RUNBRIDGE_URL'] ?? DEFAULT_URL).replace(/\/+$/, '');
     let response: Response;
     try {

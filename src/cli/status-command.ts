@@ -8,13 +8,15 @@ import { redactUrlCredentials } from '../observability/redact-url.ts';
 const DEFAULT_URL = 'http://127.0.0.1:8080';
 
 export const statusCommand: Command = {
-  summary: 'show each run configuration: triggers, last run, latest artifacts, unresolved dependencies',
+  summary: 'show each run configuration (triggers, last run, latest artifacts, unresolved dependencies) and the intake backlog',
   help: `Usage: runbridge status [--url URL] [--json]
 
 Asks a running runbridge for GET /status and prints one row per run configuration: its triggers
 (git, schedules, upstreams), the last run it started, the latest artifacts of its succeeded runs
 and its upstream dependencies; then every reason a run configuration cannot start (unresolved
-artifacts, a join still waiting, the last refusal).
+artifacts, a join still waiting, the last refusal); then the intake's backlog: events stored whose
+runs are still to come (why they wait, when they are tried next) and dead letters (why they
+stopped; \`runbridge retry ID\` takes one back after a fix).
 
 Options:
   -u, --url URL   where runbridge serves (default: $RUNBRIDGE_URL, else ${DEFAULT_URL})

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Command } from './commands.ts';
+import { readApiToken } from './read-api-token.ts';
 import { redactUrlCredentials } from '../observability/redact-url.ts';
 
 const DEFAULT_URL = 'http://127.0.0.1:8080';
@@ -70,18 +70,9 @@ refused or could not be reached, 2 for a usage error.
       if (eq <= 0) return usage(`--param ${JSON.stringify(p)} is not NAME=VALUE`);
       params[p.slice(0, eq)] = p.slice(eq + 1);
     }
-    let token: string | undefined;
-    if (values['token-file'] !== undefined) {
-      try {
-        token = (await readFile(values['token-file'], 'utf8')).replace(/\r?\n$/, '');
-      } catch (error) {
-        io.stderr.write(`runbridge trigger: cannot read --token-file ${values['token-file']}: ${(error as Error).message}\n`);
-        return 2;
-      }
-    } else {
-      token = io.env['RUNBRIDGE_API_TOKEN'];
-    }
-    if (!token) return usage('no API token: pass --token-file FILE or set RUNBRIDGE_API_TOKEN');
+    const read = await readApiToken(values['token-file'], io.env);
+    if ('problem' in read) return usage(read.problem);
+    const { token } = read;
 
     const base = (values.url ?? io.env['RUNBRIDGE_URL'] ?? DEFAULT_URL).replace(/\/+$/, '');
     const shown = redactUrlCredentials(base);

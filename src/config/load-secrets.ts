@@ -17,7 +17,7 @@ export const MIN_WEBHOOK_SECRET_BYTES = 16;
 
 /**
  * Resolves the webhook secrets listed at field path `at` (`<forge>.secrets`) to their values.
- * Reports every missing or empty one at once, by field path (`github.secrets[1].fromFile: …`);
+ * Reports every missing or empty one at once, by field path (`<forge>.secrets[1].fromFile: …`);
  * secret files go through the one secret-file reader (world-writable refused, world-readable
  * warned about).
  */

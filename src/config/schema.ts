@@ -404,10 +404,8 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 export type RunConfiguration = z.infer<typeof runConfigurationSchema>;
 export type Parameter = z.infer<typeof parameterSchema>;
-export type ValueFrom = z.infer<typeof valueFromSchema>;
 export type GitTrigger = z.infer<typeof gitTriggerSchema>;
 export type Schedule = z.infer<typeof scheduleSchema>;
-export type ManualPolicyConfig = z.infer<typeof manualSchema>;
 export type SecretSource = z.infer<typeof secretSourceSchema>;
 export type WebhookSecret = z.infer<typeof webhookSecretSchema>;
 export type SinkConfig = z.infer<typeof sinkSchema>;
@@ -417,7 +415,6 @@ export type FileIntakeConfig = z.infer<typeof fileIntakeSchema>;
 export type JetStreamIntakeConfig = z.infer<typeof jetStreamIntakeSchema>;
 export type NatsConnectionConfig = z.infer<typeof natsConnectionSchema>;
 export type CompletionsConfig = z.infer<typeof completionsSchema>;
-export type UpstreamPolicy = z.infer<typeof upstreamPolicySchema>;
 
 /** `namespace/name`: how run configurations are keyed everywhere. */
 export function runConfigurationKey(rc: { namespace: string; name: string }): string {

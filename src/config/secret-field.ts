@@ -1,6 +1,6 @@
 /**
  * Whether a field path lies at or under a secret field of the schema: a field whose schema is
- * `secretSourceSchema` (`github.secrets[0]`, `api.token`, `nats.password`, …, and any secret field
+ * `secretSourceSchema` (`<forge>.secrets[0]`, `api.token`, `nats.password`, …, and any secret field
  * added later). What the user wrote there may be the secret itself, written inline by mistake, so
  * messages about it describe its kind, never its value. Walks zod's public schema definitions like
  * known-keys.ts.

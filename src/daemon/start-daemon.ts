@@ -26,6 +26,7 @@ import type { Schedules } from '../sources/cron/create-schedules.ts';
 import { manualApi } from '../sources/manual/manual-api.ts';
 import { completionOutcomeStatus } from '../chaining/completion-outcome.ts';
 import { completionVerdict } from '../intake/completion-verdict.ts';
+import { intakeBacklog } from '../intake/intake-backlog.ts';
 import { openIntake } from '../intake/open-intake.ts';
 import { createCompletionSources } from '../sources/completions/create-completion-sources.ts';
 import { composeOnSubmitted, publishOnSubmitted } from '../publish/publish-hooks.ts';
@@ -125,7 +126,10 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     env,
   });
 
-  const status = statusRoute(() => buildStatusReport({ runConfigurations: loaded.runConfigurations, store, ...(options.clock ? { clock: options.clock } : {}) }));
+  const status = statusRoute(async () => ({
+    ...(await buildStatusReport({ runConfigurations: loaded.runConfigurations, store, ...(options.clock ? { clock: options.clock } : {}) })),
+    intake: intakeBacklog(intake.intake.backlog(), intake.intake.oldestPendingAgeMs()),
+  }));
   const webhooks = webhookRoutes(loaded, { accept: intake.acceptEvent, readiness, logger, clock: options.clock, env });
   const api = manualApi(loaded, { intake, readiness, logger, env, clock: options.clock });
   const scheduled = loaded.runConfigurations.some((rc) => rc.spec.triggers.schedules.length > 0);

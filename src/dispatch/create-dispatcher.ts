@@ -14,7 +14,7 @@ import type { RunbridgeEvent } from '../events/event.ts';
 import type { RunConfiguration } from '../config/schema.ts';
 import type { CompiledTemplate } from '../render/template-registry.ts';
 import { renderRun } from '../render/render-run.ts';
-import { runName } from '../render/run-name.ts';
+import { runIdentity, runName } from '../render/run-name.ts';
 import { resolveParameters } from '../triggers/resolve-parameters.ts';
 import type { Sink } from '../sinks/sink.ts';
 import type { CoalescingStore } from '../chaining/coalesce-record-updates.ts';
@@ -123,7 +123,8 @@ async function handleRun(
   // The metric label for the run's kind: `Kind.group`, so the two kinds named Run stay apart.
   let kind = 'unrendered';
   try {
-    const name = runName(rc.spec.name, rc.key, event.id);
+    const identity = runIdentity(rc.key, event.id);
+    const name = runName(rc.spec.name, identity);
     const previous = plan?.neverDispatched ? undefined : await findSubmission(options.store, event.id, rc.key, name);
     if (previous) {
       if (debug) options.logger.debug({ ...keys(), run: previous.run.name }, 'duplicate event: run already created for this event');
@@ -139,6 +140,7 @@ async function handleRun(
       event: { id: event.id, source: event.source, type: event.type, trigger: event.trigger },
       labels: rc.spec.labels,
       annotations: rc.spec.annotations,
+      identity,
     });
     kind = kindLabel(manifest);
     const submitStarted = performance.now();

@@ -5,13 +5,13 @@
  * configuration through it. The deterministic run name is the second line of defence when the
  * record is missing (a crash between submit and record, a replica that has not seen it).
  *
- * One record serves both, keyed by the run (`runs.<ns>.<name>`): the name is what
- * runName(run configuration, event id) gives unless the template names the run itself, so the
- * dedupe lookup knows the key before rendering. Only a run named otherwise (an explicit
+ * One record serves both, keyed by the run (`runs.<ns>.<name>`): the name is the run's default
+ * name (defaultRunName) unless the template names the run itself, so the dedupe lookup knows the
+ * key before rendering. Only a run named otherwise (an explicit
  * `metadata.name`, a `generateName` that shapes to another prefix, a cluster-scoped run) also gets
  * the record under `submissions.<event>.<run configuration>` for the dedupe lookup.
  */
-import { runName } from '../render/run-name.ts';
+import { runIdentity, runName } from '../render/run-name.ts';
 import type { SubmitResult } from '../runs/submitted-run.ts';
 import { StateConflictError, stateKey, type StateStore } from '../state/store.ts';
 
@@ -23,7 +23,7 @@ export interface SubmissionRecord {
   readonly submittedAt: string;
 }
 
-/** Where the record of a run not named runName(run configuration, event id) is found by event. */
+/** Where the record of a run not named by defaultRunName is found by event. */
 export function submissionKey(eventId: string, runConfiguration: string): string {
   return stateKey('submissions', eventId, runConfiguration);
 }
@@ -34,11 +34,12 @@ export function runIndexKey(namespace: string, name: string): string {
 }
 
 /**
- * The name of the run runName(run configuration, event id) gives, for callers that do not have it
- * (the dispatcher computes it once per run and passes it).
+ * The name the dispatcher gives the run of (event, run configuration) unless its template names it:
+ * the run configuration's name and the run's identity. The dispatcher builds it from the identity
+ * it computes once per run; the scheduler, looking up a slot's run, from here.
  */
 export function defaultRunName(eventId: string, runConfiguration: string): string {
-  return runName(runConfiguration.slice(runConfiguration.indexOf('/') + 1), runConfiguration, eventId);
+  return runName(runConfiguration.slice(runConfiguration.indexOf('/') + 1), runIdentity(runConfiguration, eventId));
 }
 
 /**

@@ -13,13 +13,3 @@ export function ownField(value: unknown, key: string): unknown {
   if (typeof value !== 'object' || value === null) return undefined;
   return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 }
-
-export function stringField(value: unknown, key: string): string | undefined {
-  const field = ownField(value, key);
-  return typeof field === 'string' ? field : undefined;
-}
-
-export function recordField(value: unknown, key: string): JsonRecord | undefined {
-  const field = ownField(value, key);
-  return isRecord(field) ? field : undefined;
-}

@@ -9,7 +9,7 @@ import type { RunbridgeEvent } from '../events/event.ts';
 export type IntakeKind = 'dispatch' | 'completion';
 
 export interface IntakeEntry {
-  /** The event's id, namespaced by its source (`github:<delivery>`): the intake's key. */
+  /** The event's id, namespaced by its source (`<source>:<delivery>`): the intake's key. */
   readonly id: string;
   readonly kind: IntakeKind;
   readonly event: RunbridgeEvent;

@@ -55,9 +55,10 @@ export function createKubeClient(kc: KubeConfig, requestTimeoutMs: number): Kube
    * One request on the shared dispatcher with undici's own request API: a create costs half the
    * CPU of client-node's fetch-based path (no WHATWG Request/Response/streams, no generic
    * serializer), and the connection is free for the next request as soon as the answer is read
-   * (after a fetch through client-node, undici opened a new connection for the next request once
-   * the first had been idle a few milliseconds, and kept both open). The same contract: JSON in and out, ApiException with code, body text and
-   * headers for any non-2xx answer, the timeout's TimeoutError (or the network error) otherwise.
+   * (through client-node's fetch, undici opens a new connection for the next request once the
+   * first has been idle a few milliseconds, and keeps both open). The same contract: JSON in and
+   * out, ApiException with code, body text and headers for any non-2xx answer, the timeout's
+   * TimeoutError (or the network error) otherwise.
    * Without a dispatcher of our own (no TLS settings in the kubeconfig) `fallback` sends it through
    * client-node, on its default dispatcher.
    */

@@ -17,5 +17,3 @@ export const LogKeys = {
   /** Why something did not happen: a non-match, a rejection, a failure. */
   reason: 'reason',
 } as const;
-
-export type LogKey = (typeof LogKeys)[keyof typeof LogKeys];

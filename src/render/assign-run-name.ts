@@ -1,8 +1,8 @@
 /**
  * Settles `metadata.name` of a rendered run. An explicit name is kept (and must be a DNS-1123
- * subdomain); a `generateName` becomes the deterministic runName(generateName, rcKey, eventId), so
- * the same event for the same run configuration always names the same run; with neither, the
- * context's name is used. `generateName` is removed: runbridge never lets the API server pick.
+ * subdomain); a `generateName` becomes the deterministic runName(generateName, identity), so the
+ * same event for the same run configuration always names the same run; with neither, the context's
+ * name is used. `generateName` is removed: runbridge never lets the API server pick.
  */
 import { RenderError } from '../errors.ts';
 import { isDns1123Subdomain } from './kubernetes-names.ts';
@@ -10,7 +10,7 @@ import { runName } from './run-name.ts';
 
 export function assignRunName(
   metadata: Record<string, unknown>,
-  identity: { runConfigurationKey: string; eventId: string; fallbackName: string },
+  naming: { readonly identity: string; readonly fallbackName: string },
 ): Record<string, unknown> & { name: string } {
   const { name: explicit, generateName, ...rest } = metadata;
   let name: string;
@@ -20,11 +20,11 @@ export function assignRunName(
     }
     name = explicit;
   } else if (typeof generateName === 'string' && generateName !== '') {
-    name = runName(generateName.replace(/-+$/, ''), identity.runConfigurationKey, identity.eventId);
+    name = runName(generateName.replace(/-+$/, ''), naming.identity);
   } else if (generateName !== undefined && generateName !== null && generateName !== '') {
     throw new RenderError('metadata.generateName must be text');
   } else {
-    name = identity.fallbackName;
+    name = naming.fallbackName;
   }
   return { name, ...rest };
 }

@@ -7,7 +7,6 @@
  * and named.
  */
 import type { TemplateDelegate } from 'handlebars';
-import { runConfigurationKey } from '../config/schema.ts';
 import { RenderError, RunbridgeError } from '../errors.ts';
 import type { RunManifest } from '../runs/run-manifest.ts';
 import { assignRunName } from './assign-run-name.ts';
@@ -28,8 +27,11 @@ export interface CompiledTemplate {
   readonly usedParams: ReadonlySet<string>;
   /** The used parameters the template does not test for itself (`#if`, `#unless`, `#with`, `default`): declare these. */
   readonly requiredParams: ReadonlySet<string>;
-  /** Renders one run. Throws RenderError naming the template. */
-  render(ctx: TemplateContext): RunManifest;
+  /**
+   * Renders one run. `identity`: the run's runIdentity(run configuration, event id), which names
+   * the run when the template gives a `generateName`. Throws RenderError naming the template.
+   */
+  render(ctx: TemplateContext, identity: string): RunManifest;
 }
 
 export type CompileResult =
@@ -89,14 +91,14 @@ function precompile(environment: TemplateEnvironment, ast: hbs.AST.Program): Tem
   return hb.template(spec);
 }
 
-function renderer(name: string, delegate: TemplateDelegate, sites: readonly SlotSite[]): (ctx: TemplateContext) => RunManifest {
+function renderer(name: string, delegate: TemplateDelegate, sites: readonly SlotSite[]): CompiledTemplate['render'] {
   const shapes = new ShapeCache(SHAPES_PER_TEMPLATE);
-  return (ctx) => {
+  return (ctx, identity) => {
     try {
       const state: SlotState = { marker: newSlotMarker(), values: [], sites };
       const text = delegate(ctx, { data: { [SLOT_DATA_KEY]: state } });
       const skeleton = shapes.skeletonOf(text, state.marker, state.values.length);
-      return toManifest(buildFromSkeleton(skeleton, state.values) as Record<string, unknown>, ctx);
+      return toManifest(buildFromSkeleton(skeleton, state.values) as Record<string, unknown>, ctx.name, identity);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new RenderError(`template ${name}: ${message}`, { cause: error, details: { template: name } });
@@ -104,18 +106,14 @@ function renderer(name: string, delegate: TemplateDelegate, sites: readonly Slot
   };
 }
 
-function toManifest(object: Record<string, unknown>, ctx: TemplateContext): RunManifest {
+function toManifest(object: Record<string, unknown>, fallbackName: string, identity: string): RunManifest {
   const { apiVersion, kind, metadata } = object;
   if (typeof apiVersion !== 'string' || apiVersion === '') throw new RenderError('the manifest has no apiVersion');
   if (typeof kind !== 'string' || kind === '') throw new RenderError('the manifest has no kind');
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
     throw new RenderError('the manifest has no metadata mapping');
   }
-  const named = assignRunName(metadata as Record<string, unknown>, {
-    runConfigurationKey: runConfigurationKey(ctx.runConfiguration),
-    eventId: ctx.event.id,
-    fallbackName: ctx.name,
-  });
+  const named = assignRunName(metadata as Record<string, unknown>, { identity, fallbackName });
   return { ...object, apiVersion, kind, metadata: named };
 }
 

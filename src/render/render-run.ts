@@ -18,6 +18,8 @@ export interface RunProvenance {
   /** The run configuration's configured labels and annotations. */
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
+  /** runIdentity(run configuration, event id), computed once per run by the dispatcher. */
+  readonly identity: string;
 }
 
 export function renderRun(template: CompiledTemplate, ctx: TemplateContext, provenance: RunProvenance): RunManifest {
@@ -25,7 +27,7 @@ export function renderRun(template: CompiledTemplate, ctx: TemplateContext, prov
   if (ctx.event.id !== event.id || ctx.runConfiguration.name !== rc.name || ctx.runConfiguration.namespace !== rc.namespace) {
     throw new RenderError(`template ${template.name}: the context and the provenance describe different runs`);
   }
-  const manifest = template.render(ctx);
+  const manifest = template.render(ctx, provenance.identity);
   const { name, namespace: _namespace, labels: templateLabels, annotations: templateAnnotations, ...rest } = manifest.metadata;
   const labels: Record<string, string> = {};
   const annotations: Record<string, string> = {};

@@ -11,7 +11,7 @@ import type { TemplateContext } from '../render/template-context.ts';
 const PROBE_NAME = 'runbridge-probe';
 
 export function probeRunKind(spec: RunConfiguration, template: CompiledTemplate, now: Date): { apiVersion: string; kind: string } {
-  const { apiVersion, kind } = template.render(probeContext(spec, template, now));
+  const { apiVersion, kind } = template.render(probeContext(spec, template, now), PROBE_NAME);
   return { apiVersion, kind };
 }
 

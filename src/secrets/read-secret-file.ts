@@ -36,7 +36,7 @@ const WORLD_WRITABLE = 0o002;
 const WORLD_READABLE = 0o004;
 
 /**
- * The secret in `file`. `path` is the configuration field that names it (`github.secrets[0].fromFile`);
+ * The secret in `file`. `path` is the configuration field that names it (`<forge>.secrets[0].fromFile`);
  * `shown` is the file name as the configuration wrote it. Problems are ConfigErrors at `path`.
  */
 export function readSecretFile(file: string, path: string, shown: string = file, open: OpenSecretFile = openSecretFile): SecretValue {

@@ -11,7 +11,7 @@ import { openSecretFile, readSecretFile, type OpenSecretFile, type SecretValue }
 export type SecretEnv = Readonly<Record<string, string | undefined>>;
 
 export interface ResolveSecretOptions {
-  /** Field path of the source in the configuration (`github.secrets[1]`, `nats.token`). */
+  /** Field path of the source in the configuration (`<forge>.secrets[1]`, `nats.token`). */
   readonly path: string;
   readonly env?: SecretEnv;
   /** Relative `fromFile` paths are resolved against it (the configuration file's directory). */

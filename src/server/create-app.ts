@@ -1,6 +1,7 @@
 import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { AnswerMetrics } from '../observability/count-answer.ts';
 import type { RejectionMetrics } from '../observability/count-rejections.ts';
 import { mountRoutes } from './mount-routes.ts';
 import type { Readiness } from './require-ready.ts';
@@ -12,7 +13,7 @@ export interface AppOptions {
   readonly readiness: Readiness;
   readonly metricsRegistry?: Registry | undefined;
   /** Where refused deliveries are counted. */
-  readonly metrics?: RejectionMetrics | undefined;
+  readonly metrics?: (RejectionMetrics & AnswerMetrics) | undefined;
   readonly logger: Logger;
 }
 

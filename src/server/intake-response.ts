@@ -22,7 +22,8 @@ export interface IntakeBody extends OutcomeBody {
 
 export function intakeResponse(submitted: Submitted<DispatchOutcome>, event: { readonly id: string; readonly type: string }): { status: number; body: IntakeBody } {
   const { state, duplicate } = submitted;
-  const outcome = submitted.answer ? outcomeResponse(submitted.answer).body : { eventId: event.id, eventType: event.type, message: '', runs: [], skipped: [] };
+  const answer = submitted.answer && duplicate ? asRedelivery(submitted.answer) : submitted.answer;
+  const outcome = answer ? outcomeResponse(answer).body : { eventId: event.id, eventType: event.type, message: '', runs: [], skipped: [] };
   if (submitted.state === 'done') return { status: 200, body: { ...outcome, state, duplicate } };
   const { reason, id: intakeId } = submitted.record;
   if (submitted.state === 'dead') {
@@ -32,4 +33,12 @@ export function intakeResponse(submitted: Submitted<DispatchOutcome>, event: { r
   const waiting = reason ? ` (${reason})` : '';
   const message = `stored: its runs will be created as soon as they can be${waiting}; follow with runbridge status`;
   return { status: 202, body: { ...outcome, message, state, duplicate, intakeId, ...(reason ? { reason } : {}) } };
+}
+
+/**
+ * A redelivery created nothing: when it shares the attempt of the delivery it repeats (both arrived
+ * together), its answer names the same runs as already existing.
+ */
+function asRedelivery(outcome: DispatchOutcome): DispatchOutcome {
+  return { ...outcome, matched: outcome.matched.map((m) => (m.run ? { ...m, run: { ...m.run, created: false } } : m)) };
 }

@@ -2,13 +2,14 @@
  * Turns a list of routes into a request listener: express's router (paths case-insensitive, a
  * trailing slash allowed, HEAD served by GET), 405 with `Allow` for a method a path does not serve,
  * 404 elsewhere. Every answer is written here, by `answer`: a handler's own, or its error through
- * `errorResponse`. A delivery route's request gets its log line and, when it was refused before
- * being dispatched, its rejection count here too.
+ * `errorResponse`. A delivery route's request gets its log line, its answer counted by status and,
+ * when it was refused before being dispatched, its rejection count here too.
  */
 import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { MethodNotAllowedError, NotFoundError } from '../errors.ts';
+import { countAnswer, type AnswerMetrics } from '../observability/count-answer.ts';
 import { countRejection, type RejectionMetrics } from '../observability/count-rejections.ts';
 import { newDelivery, type Delivery } from './delivery.ts';
 import { errorResponse } from './error-response.ts';
@@ -17,8 +18,8 @@ import type { Answer, Route } from './route.ts';
 
 export interface MountOptions {
   readonly logger: Logger;
-  /** Where refused deliveries are counted; without it they are only logged. */
-  readonly metrics?: RejectionMetrics | undefined;
+  /** Where deliveries' answers and refusals are counted; without it they are only logged. */
+  readonly metrics?: (RejectionMetrics & AnswerMetrics) | undefined;
   readonly now?: () => number;
 }
 
@@ -39,8 +40,9 @@ export function mountRoutes(routes: readonly Route[], options: MountOptions): Re
       result = errorAnswer(error, delivery, route.source === undefined ? { logger, req } : undefined);
     }
     answer(res, result);
-    if (route.source !== undefined && metrics && result.status >= 400 && delivery.runConfigurations === undefined) {
-      countRejection(metrics, route.source, result.status);
+    if (route.source !== undefined && metrics) {
+      countAnswer(metrics, route.source, result.status);
+      if (result.status >= 400 && delivery.runConfigurations === undefined) countRejection(metrics, route.source, result.status);
     }
   };
 

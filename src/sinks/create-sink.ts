@@ -40,20 +40,21 @@ async function createKubernetes(
   config: Extract<SinkConfig, { type: 'kubernetes' }>,
   options: { baseDir: string; logger: Logger; env?: NodeJS.ProcessEnv },
 ): Promise<CreatedSink & { start(): Promise<boolean> }> {
-  const [{ createKubernetesSink }, { createKubernetesRunControl }] = await Promise.all([
+  const [{ createKubernetesSink }, { createKubernetesRunControl }, { loadKubeConfig }] = await Promise.all([
     import('./kubernetes/create-kubernetes-sink.ts'),
     import('./kubernetes/run-control.ts'),
+    import('../kubernetes/load-kube-config.ts'),
   ]);
   const kubeconfig = config.kubeconfig === undefined ? undefined : resolve(options.baseDir, config.kubeconfig);
+  const kubeConfig = loadKubeConfig({ kubeconfig, context: config.context, ...(options.env ? { env: options.env } : {}) });
   const sink = createKubernetesSink({
-    ...(kubeconfig ? { kubeconfig } : {}),
-    ...(config.context ? { context: config.context } : {}),
+    kubeConfig,
     dryRun: config.dryRun,
     qps: config.qps,
     burst: config.burst,
     maxAttempts: config.maxAttempts,
     logger: options.logger,
   });
-  const runControl = createKubernetesRunControl({ kubeconfig, context: config.context, ...(options.env ? { env: options.env } : {}), qps: config.qps, burst: config.burst });
+  const runControl = createKubernetesRunControl({ kubeConfig, qps: config.qps, burst: config.burst });
   return { sink, runControl, start: () => sink.start() };
 }

@@ -12,7 +12,7 @@
  * the end of it, so that many concurrent completions cost one socket write per turn instead of
  * one per operation, and none waits for another's answer. Reads (JetStream direct get of the last
  * message of the key's subject) and writes (a publish with the expected last subject sequence) go
- * through one requester (src/nats/create-requester.ts) rather than a nats.js request each.
+ * through one requester (below) rather than a nats.js request each.
  *
  * Records with a lifetime (`retention`, retention.ts) are published with JetStream's per-message
  * TTL (`Nats-TTL`, whole seconds, at least 1; nats-server 2.11+): the server removes the message
@@ -21,11 +21,14 @@
  * without a TTL and stay until they are deleted. The bucket gets `allow_msg_ttl` (turned on in an
  * existing bucket too; it cannot be turned off again) and must have no max age of its own, which
  * would expire every record alike, the latest artifacts included: such a bucket is refused.
+ *
+ * The whole KV protocol runbridge speaks lives in this file, measured against @nats-io/kv's own
+ * client in docs/adr/0004-state-and-jetstream.md; the store contract test
+ * (test/state/state-store-contract.ts) and the requester's test hold it to its promises.
  */
 import { jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, PubHeaders, StorageType } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import { headers, type Msg, type NatsConnection } from '@nats-io/transport-node';
-import { createRequester } from '../nats/create-requester.ts';
+import { createInbox, headers, type Msg, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { RunbridgeError, StateError } from '../errors.ts';
 import { assertStateKey, isStateKey } from './assert-state-key.ts';
 import type { Retention } from './retention.ts';
@@ -210,4 +213,97 @@ function isWrongLastSequence(error: unknown): boolean {
     error instanceof JetStreamApiError &&
     (error.code === JetStreamApiCodes.StreamWrongLastSequence || error.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown)
   );
+}
+
+/**
+ * Request/reply for many requests in flight on one connection, at the cost of a map entry each:
+ * one subscription on a private inbox (`<inbox>.<token>`), replies matched by token, and one timer
+ * that fails requests past their deadline. nats.js's own `request()` is made for a few at a time:
+ * each one arms a timer and creates an error object (and its stack) whether or not it fails, which
+ * at thousands of state store operations a second is a large share of the CPU.
+ */
+export class RequestTimeoutError extends Error {
+  constructor(subject: string, timeoutMs: number) {
+    super(`no reply to ${subject} within ${timeoutMs} ms`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+export class NoRespondersError extends Error {
+  constructor(subject: string) {
+    super(`no responders for ${subject}`);
+    this.name = 'NoRespondersError';
+  }
+}
+
+export interface Requester {
+  request(subject: string, payload: Uint8Array, options?: { headers?: MsgHdrs }): Promise<Msg>;
+  /** Fails the requests still waiting and stops listening. */
+  close(): void;
+}
+
+interface Waiting {
+  readonly subject: string;
+  readonly deadline: number;
+  readonly resolve: (msg: Msg) => void;
+  readonly reject: (error: Error) => void;
+}
+
+export function createRequester(nc: NatsConnection, options: { timeoutMs: number; now?: () => number }): Requester {
+  const now = options.now ?? Date.now;
+  const prefix = `${createInbox()}.`;
+  const waiting = new Map<string, Waiting>();
+  let next = 0;
+  const subscription = nc.subscribe(`${prefix}*`, {
+    callback: (_error, msg) => {
+      const token = msg.subject.slice(prefix.length);
+      const request = waiting.get(token);
+      if (request === undefined) return;
+      waiting.delete(token);
+      if (msg.headers?.code === 503 && msg.data.length === 0) request.reject(new NoRespondersError(request.subject));
+      else request.resolve(msg);
+    },
+  });
+  const sweep = setInterval(
+    () => {
+      const at = now();
+      for (const [token, request] of waiting) {
+        if (request.deadline > at) continue;
+        waiting.delete(token);
+        request.reject(new RequestTimeoutError(request.subject, options.timeoutMs));
+      }
+    },
+    Math.max(10, Math.min(1_000, Math.floor(options.timeoutMs / 4))),
+  );
+  sweep.unref();
+  void nc.closed().then(() => fail(new Error('the NATS connection is closed')));
+
+  const fail = (error: Error): void => {
+    clearInterval(sweep);
+    for (const request of waiting.values()) request.reject(error);
+    waiting.clear();
+  };
+
+  return {
+    request(subject, payload, requestOptions = {}) {
+      return new Promise<Msg>((resolve, reject) => {
+        if (nc.isClosed()) {
+          reject(new Error('the NATS connection is closed'));
+          return;
+        }
+        const token = (next++).toString(36);
+        waiting.set(token, { subject, deadline: now() + options.timeoutMs, resolve, reject });
+        try {
+          nc.publish(subject, payload, { reply: `${prefix}${token}`, ...(requestOptions.headers ? { headers: requestOptions.headers } : {}) });
+        } catch (error) {
+          waiting.delete(token);
+          reject(error as Error);
+        }
+      });
+    },
+    close() {
+      fail(new Error('the requester is closed'));
+      if (!subscription.isClosed()) subscription.unsubscribe();
+    },
+  };
 }

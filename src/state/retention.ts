@@ -35,7 +35,7 @@ export function retentionByPrefix(rules: readonly RetentionRule[]): Retention {
 /**
  * runbridge's records with a lifetime: those made per event or per run, and the intake's done
  * records (the JetStream intake keeps them in the shared state store). `dedupeMs` must outlast
- * every forge's redelivery window (GitHub lets a delivery be redelivered for 3 days) and
+ * every forge's redelivery window (some forges redeliver for days) and
  * JetStream's redeliveries.
  */
 export function stateRetention(options: { readonly dedupeMs: number }): Retention {

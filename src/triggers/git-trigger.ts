@@ -1,8 +1,8 @@
 /**
  * Git triggers, compiled once at load time and matched against every git event.
  *
- * Event kinds: `push` is a push to a branch (never a tag); `tag` is a push of a tag (see
- * TAG_DELIVERY_EXPLANATION: create/delete deliveries are ignored so a tag starts one run);
+ * Event kinds: `push` is a push to a branch (never a tag); `tag` is a push of a tag (a forge's
+ * create/delete deliveries are ignored, so a tag starts one run);
  * `pull_request` and `release` filter on `actions` (defaults in git-trigger-policy.ts; `closed`
  * also matches a merge, `merged` only a merge). `branches` filter push and pull_request events (the
  * base branch), `tags` filter tag and release events, so `events: [push, tag]` with both lists means

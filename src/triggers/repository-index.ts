@@ -19,7 +19,7 @@ export interface RepositoryIndex<T> {
   candidates(event: RunbridgeEvent): readonly T[] | undefined;
 }
 
-/** A name with only the characters of GitHub owner and repository names: a glob reads it literally. */
+/** `owner/repository` of letters, digits, `.`, `_` and `-` only: a glob reads it literally. */
 const EXACT_NAME = /^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/;
 
 export function indexByRepository<T extends RepositoryIndexed>(runConfigurations: readonly T[]): RepositoryIndex<T> {

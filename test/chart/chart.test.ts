@@ -135,7 +135,7 @@ describe('default values', () => {
     const loaded = await loadRendered(objects);
     const { config } = loaded;
     assert.deepEqual(config.sink, { type: 'kubernetes', dryRun: false, qps: 20, burst: 40, maxAttempts: 6 });
-    assert.deepEqual(config.state, { type: 'file', directory: '/var/lib/runbridge/state' });
+    assert.deepEqual(config.state, { type: 'file', directory: '/var/lib/runbridge/state', dedupeRetentionHours: 168 });
     assert.deepEqual(config.github?.secrets, [{ fromFile: '/etc/runbridge/secrets/github-webhook-secret' }]);
     assert.equal(config.server.port, 8080);
     assert.equal(config.server.host, '0.0.0.0');

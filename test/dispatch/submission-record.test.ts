@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultRunName, findSubmission, recordSubmission, runIndexKey, submissionKey, submissionKeys, type SubmissionRecord } from '../../src/dispatch/submission-record.ts';
-import { runName } from '../../src/render/run-name.ts';
 import { mapStore } from '../support/map-store.ts';
 
 const RC = 'ml/trainer';
 
-function submission(eventId: string, name = runName('trainer', RC, eventId), namespace = 'ml'): SubmissionRecord {
+function submission(eventId: string, name = defaultRunName(eventId, RC), namespace = 'ml'): SubmissionRecord {
   return {
     eventId,
     runConfiguration: RC,
@@ -52,7 +51,7 @@ test('a run the template named: found by event and by run', async () => {
 
 test('a cluster-scoped run is found by event', async () => {
   const store = mapStore();
-  const record = submission('e-1', runName('trainer', RC, 'e-1'), '');
+  const record = submission('e-1', defaultRunName('e-1', RC), '');
   await recordSubmission(store, record, defaultRunName(record.eventId, RC));
   assert.deepEqual(await findSubmission(store, 'e-1', RC, defaultRunName('e-1', RC)), record);
 });
@@ -69,7 +68,7 @@ test('a second event naming the same run: the run keeps its first record, the se
 
 test("a record under this event's run name that is another submission's is not taken for it", async () => {
   const store = mapStore();
-  const name = runName('trainer', RC, 'e-1');
+  const name = defaultRunName('e-1', RC);
   const other = { ...submission('e-9', name), runConfiguration: 'ml/other' };
   await recordSubmission(store, other, defaultRunName(other.eventId, RC));
   assert.equal(await findSubmission(store, 'e-1', RC, defaultRunName('e-1', RC)), undefined);

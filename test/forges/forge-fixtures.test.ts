@@ -66,6 +66,8 @@ for (const [forge, rule] of Object.entries(rules) as Array<[Forge, ForgeRules]>)
         assert.match(headers[rule.deliveryHeader] ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
         assert.match(headers['Content-Type'] ?? '', /^application\/json\b/);
         assert.deepEqual(Object.keys(headers).filter((name) => SECRET_HEADERS.test(name)), []);
+        if (headers['webhook-id'] !== undefined) assert.equal(headers['webhook-id'], headers['Idempotency-Key'], 'webhook-id is the Idempotency-Key');
+        if (headers['webhook-timestamp'] !== undefined) assert.match(headers['webhook-timestamp'], /^\d{10}$/, 'webhook-timestamp is Unix seconds');
         const sides = rule.sides(parsed);
         if (sides) assert.equal(sides[0] !== sides[1], file.includes('fork'), `source ${String(sides[0])}, target ${String(sides[1])}`);
       });

@@ -197,32 +197,64 @@ describe('secrets without a fallback: a repository no entry names is refused', (
   });
 });
 
-describe('GitLab signing token (Standard Webhooks)', () => {
+describe('GitLab signing token (Standard Webhooks), push-signed.json', () => {
   let harness: Awaited<ReturnType<typeof startForge>>;
   let fixture: Delivery;
   const forge = FORGES.find((f) => f.name === 'gitlab')!;
   before(async () => {
-    fixture = await loadForgeFixture('gitlab', 'push.json');
+    fixture = { ...(await loadForgeFixture('gitlab', 'push-signed.json')) };
     harness = await startForge(forge, [{ values: [SIGNING_TOKEN] }]);
   });
   after(() => harness.close());
-  const signed = (at: Date, body = fixture.body): Delivery => {
+  /** The fixture with a fresh Idempotency-Key (so the stand-in dispatch creates a run), signed at `at` (default: its recorded webhook-timestamp). */
+  const signed = (options: { at?: Date; token?: string; body?: string } = {}): Delivery => {
     const id = randomUUID();
-    return { headers: { ...fixture.headers, 'Idempotency-Key': id, ...signStandardWebhook(SIGNING_TOKEN, id, body, at) }, body };
+    const body = options.body ?? fixture.body;
+    const at = options.at ?? new Date(Number(fixture.headers['webhook-timestamp']) * 1000);
+    const headers = { ...fixture.headers, 'Idempotency-Key': id, ...signStandardWebhook(options.token ?? SIGNING_TOKEN, id, body, at) };
+    return { headers, body };
   };
+  const now = () => new Date();
 
-  test('a signed delivery without X-Gitlab-Token → 200', async () => {
-    assert.equal((await post(harness.url, signed(new Date()))).status, 200);
-  });
-  test('the signing token sent as X-Gitlab-Token is not a signature → 401', async () => {
-    const answer = await post(harness.url, { headers: { ...fixture.headers, 'X-Gitlab-Token': SIGNING_TOKEN }, body: fixture.body });
-    assert.equal(answer.status, 401);
-  });
-  test('a signature over another body → 401', async () => {
-    const delivery = signed(new Date());
-    assert.equal((await post(harness.url, { ...delivery, body: delivery.body.replace('main', 'mainx') })).status, 401);
-  });
-  test('a signature ten minutes old → 401 (replayed capture)', async () => {
-    assert.equal((await post(harness.url, signed(new Date(Date.now() - 10 * 60_000)))).status, 401);
+  const cases: { name: string; delivery: () => Delivery; status: number }[] = [
+    { name: 'signed now with the signing token, no X-Gitlab-Token', delivery: () => signed({ at: now() }), status: 200 },
+    { name: 'signed at its recorded webhook-timestamp: a captured delivery replayed later', delivery: () => signed(), status: 401 },
+    { name: 'signed ten minutes ago', delivery: () => signed({ at: new Date(Date.now() - 10 * 60_000) }), status: 401 },
+    { name: 'signed with another signing token', delivery: () => signed({ at: now(), token: `whsec_${randomBytes(32).toString('base64')}` }), status: 401 },
+    { name: 'signed over another body (tampered)', delivery: () => ({ ...signed({ at: now() }), body: fixture.body.replace('main', 'mainx') }), status: 401 },
+    {
+      name: 'webhook-id and webhook-timestamp without webhook-signature',
+      delivery: () => {
+        const { 'webhook-signature': _, ...headers } = signed({ at: now() }).headers;
+        return { headers, body: fixture.body };
+      },
+      status: 401,
+    },
+    { name: 'the signing token sent as X-Gitlab-Token is not a signature', delivery: () => ({ headers: { ...fixture.headers, 'X-Gitlab-Token': SIGNING_TOKEN }, body: fixture.body }), status: 401 },
+  ];
+  for (const c of cases) {
+    test(`${c.name} → ${c.status}`, async () => {
+      const before = harness.events.length;
+      const answer = await post(harness.url, c.delivery());
+      assert.equal(answer.status, c.status, JSON.stringify(answer.body));
+      assert.equal(harness.events.length - before, c.status === 200 ? 1 : 0, 'dispatch calls');
+      if (c.status === 200) {
+        const event = harness.events.at(-1)!;
+        assert.equal(event.git?.provider, 'gitlab');
+        assert.equal(event.git?.branch, 'main');
+      } else {
+        assert.equal(answer.body.error.code, 'RB_SIGNATURE');
+      }
+    });
+  }
+
+  test('signed again for a retry (a new webhook-timestamp, the same webhook-id): the same event, no second run', async () => {
+    const id = fixture.headers['Idempotency-Key']!;
+    const sign = (at: Date): Delivery => ({ headers: { ...fixture.headers, ...signStandardWebhook(SIGNING_TOKEN, id, fixture.body, at) }, body: fixture.body });
+    const first = await post(harness.url, sign(new Date(Date.now() - 60_000)));
+    const retry = await post(harness.url, sign(new Date()));
+    assert.equal(first.body.message, '1 run created');
+    assert.equal(retry.body.message, '1 run already existed');
+    assert.equal(retry.body.eventId, `gitlab:${id}`);
   });
 });

@@ -112,6 +112,8 @@ describe('signed push → runs on the embedded default', () => {
     // The second waits for the first's attempt and answers with it, marked as a duplicate.
     assert.deepEqual([a.body.duplicate, b.body.duplicate].sort(), [false, true]);
     assert.deepEqual(a.body.runs.map((r: any) => r.run.name), b.body.runs.map((r: any) => r.run.name));
+    // Only the first says it created them.
+    assert.equal([...a.body.runs, ...b.body.runs].filter((r: any) => r.run.created).length, 7);
     assert.equal((await listRuns(join(dir, 'runs'))).length, before + 7);
   });
 

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RenderError } from '../../src/errors.ts';
-import { contextWith } from './render-fixtures.ts';
+import { contextWith, identityOf } from './render-fixtures.ts';
 import { compileProbe, problemsOf } from './probe.ts';
 
 const HEAD = 'apiVersion: v1\nkind: Probe\nmetadata:\n  name: probe\n';
@@ -93,7 +93,7 @@ describe('render errors name the template', () => {
         { name: 'b', value: 'same' },
       ]);
       assert.throws(
-        () => template.render(ctx),
+        () => template.render(ctx, identityOf(ctx)),
         (error: unknown) => error instanceof RenderError && error.message.startsWith('template my-template: ') && message.test(error.message),
       );
     });
@@ -104,27 +104,28 @@ describe('naming', () => {
   const ctx = contextWith();
   test('generateName becomes a deterministic name; the same event gives the same name', () => {
     const template = compileProbe('apiVersion: v1\nkind: Probe\nmetadata:\n  generateName: {{dns1123 runConfiguration.name 40}}-\n');
-    const first = template.render(ctx).metadata;
+    const first = template.render(ctx, identityOf(ctx)).metadata;
     assert.match(first.name, /^penguin-training-[0-9a-f]{10}$/);
     assert.equal(first.generateName, undefined);
-    assert.equal(template.render(ctx).metadata.name, first.name);
-    const other = template.render(contextWith(undefined, { event: { ...ctx.event, id: 'another-delivery' } })).metadata.name;
+    assert.equal(template.render(ctx, identityOf(ctx)).metadata.name, first.name);
+    const another = contextWith(undefined, { event: { ...ctx.event, id: 'another-delivery' } });
+    const other = template.render(another, identityOf(another)).metadata.name;
     assert.notEqual(other, first.name);
   });
   test('an explicit name is kept', () => {
     const template = compileProbe('apiVersion: v1\nkind: Probe\nmetadata:\n  name: fixed-{{shortSha git.sha}}\n  generateName: ignored-\n');
-    assert.deepEqual(template.render(ctx).metadata, { name: `fixed-${ctx.git?.sha?.slice(0, 7)}` });
+    assert.deepEqual(template.render(ctx, identityOf(ctx)).metadata, { name: `fixed-${ctx.git?.sha?.slice(0, 7)}` });
   });
   test('with neither, the context name', () => {
     const template = compileProbe('apiVersion: v1\nkind: Probe\nmetadata: {}\n');
-    assert.equal(template.render(ctx).metadata.name, ctx.name);
+    assert.equal(template.render(ctx, identityOf(ctx)).metadata.name, ctx.name);
   });
 });
 
 test('a block parameter named like a helper is the parameter, as in Handlebars', () => {
   const template = compileProbe(`${HEAD}value: "{{#each parameters as |json|}}{{json.name}}={{json.value}};{{/each}}{{#with event as |lower|}}{{lower}}{{/with}}"\n`);
   const ctx = contextWith([{ name: 'a', value: '1' }]);
-  assert.throws(() => template.render(ctx), /mapping/);
+  assert.throws(() => template.render(ctx, identityOf(ctx)), /mapping/);
   const plain = compileProbe(`${HEAD}value: "{{#each parameters as |json|}}{{json.name}}={{json.value}};{{/each}}{{#each git.changedPaths as |upper|}}{{upper}}{{/each}}"\n`);
-  assert.equal(plain.render(ctx).value, `a=1;${ctx.git?.changedPaths?.join('')}`);
+  assert.equal(plain.render(ctx, identityOf(ctx)).value, `a=1;${ctx.git?.changedPaths?.join('')}`);
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { compileTemplate, type CompiledTemplate } from '../../src/render/compile-template.ts';
 import { createTemplateEnvironment } from '../../src/render/create-template-environment.ts';
 import type { TemplateContext } from '../../src/render/template-context.ts';
+import { identityOf } from './render-fixtures.ts';
 
 const environment = createTemplateEnvironment();
 
@@ -20,5 +21,5 @@ export function problemsOf(source: string): { line: number; message: string }[] 
 /** Renders `value: <body>` inside a minimal object and returns what `value` became. */
 export function renderValue(body: string, ctx: TemplateContext): unknown {
   const template = compileProbe(`apiVersion: v1\nkind: Probe\nmetadata:\n  name: probe\nvalue: ${body}\n`);
-  return template.render(ctx).value;
+  return template.render(ctx, identityOf(ctx)).value;
 }

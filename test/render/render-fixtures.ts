@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { GitFacts } from '../../src/events/event.ts';
 import type { RunProvenance } from '../../src/render/render-run.ts';
+import { runIdentity } from '../../src/render/run-name.ts';
 import type { TemplateContext } from '../../src/render/template-context.ts';
 
 interface PushExample {
@@ -104,7 +105,13 @@ export function provenanceOf(ctx: TemplateContext): RunProvenance {
     event: { id: ctx.event.id, source: ctx.event.source, type: ctx.event.type, trigger: ctx.event.trigger },
     labels: ctx.labels,
     annotations: ctx.annotations,
+    identity: identityOf(ctx),
   };
+}
+
+/** The run identity the dispatcher computes for the context's run configuration and event. */
+export function identityOf(ctx: TemplateContext): string {
+  return runIdentity(`${ctx.runConfiguration.namespace}/${ctx.runConfiguration.name}`, ctx.event.id);
 }
 
 /** Every key path of a JSON-like value, `spec.parameters[1].value` style, sorted. */

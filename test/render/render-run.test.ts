@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { RenderError } from '../../src/errors.ts';
 import { labelSafe } from '../../src/render/label-safe.ts';
 import { renderRun } from '../../src/render/render-run.ts';
-import { runName } from '../../src/render/run-name.ts';
+import { runIdentity, runName } from '../../src/render/run-name.ts';
 import { contextWith, DELIVERY_ID, provenanceOf } from './render-fixtures.ts';
 import { compileProbe } from './probe.ts';
 
@@ -34,7 +34,7 @@ describe('renderRun', () => {
   const run = renderRun(TEMPLATE, ctx, provenanceOf(ctx));
 
   test('names the run deterministically from generateName, the run configuration and the event', () => {
-    assert.equal(run.metadata.name, runName('penguin-training', 'ml-pipelines/penguin-training', DELIVERY_ID));
+    assert.equal(run.metadata.name, runName('penguin-training', runIdentity('ml-pipelines/penguin-training', DELIVERY_ID)));
     assert.equal(run.metadata.generateName, undefined);
     assert.equal(renderRun(TEMPLATE, ctx, provenanceOf(ctx)).metadata.name, run.metadata.name);
   });

@@ -36,7 +36,7 @@ describe('loadTemplates', () => {
     const registry = await loadTemplates([join(root, 'team')]);
     assert.deepEqual(registry.problems, []);
     assert.deepEqual(registry.names(), [...SHIPPED, 'custom'].sort());
-    assert.equal(registry.get('kfp-run')?.render(contextWith()).kind, 'Override');
+    assert.equal(registry.get('kfp-run')?.render(contextWith(), 'identity').kind, 'Override');
     assert.equal(registry.get('kfp-run')?.file, join(root, 'team', 'kfp-run.yaml.hbs'));
     assert.deepEqual([...(registry.get('custom')?.usedParams ?? [])], ['a']);
   });

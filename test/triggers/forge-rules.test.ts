@@ -14,9 +14,10 @@ async function eventOf(forge: ForgeName, folder: Forge, file: string): Promise<R
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
   const source = WEBHOOK_SOURCES[forge]([]);
   const payload = JSON.parse(body) as Record<string, unknown>;
-  const event = source.toEvent(lower, payload, source.deliveryKey(lower, payload) ?? 'id', new Date(0));
-  assert.ok(!('reply' in event));
-  return event;
+  const events = source.toEvents(lower, payload, source.deliveryKey(lower, payload) ?? 'id', new Date(0));
+  assert.ok(!('reply' in events));
+  assert.equal(events.length, 1);
+  return events[0];
 }
 
 function match(trigger: unknown, event: RunbridgeEvent) {

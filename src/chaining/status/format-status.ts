@@ -1,8 +1,10 @@
 /**
  * The status report as `runbridge status` prints it: one table row per run configuration
  * (triggers, last run started, latest succeeded artifacts, dependencies), then every reason a run
- * configuration cannot start now or could not last time.
+ * configuration cannot start now or could not last time, then the intake's backlog: events stored
+ * whose runs are still to come, and dead letters with what to do about them.
  */
+import type { IntakeBacklogReport } from '../../intake/intake-backlog.ts';
 import { formatTable } from './format-table.ts';
 import type { RunConfigurationStatus, StatusReport } from './status-report.ts';
 
@@ -12,7 +14,20 @@ export function formatStatus(report: StatusReport): string {
   const rows = report.runConfigurations.map((rc) => [rc.runConfiguration, triggers(rc), lastFired(rc), artifacts(rc), dependencies(rc)]);
   const problems = report.runConfigurations.flatMap(reasons);
   const table = formatTable(HEADER, rows);
-  return problems.length ? `${table}\nWhy not:\n${problems.map((p) => `  ${p}`).join('\n')}\n` : table;
+  const why = problems.length ? `\nWhy not:\n${problems.map((p) => `  ${p}`).join('\n')}\n` : '';
+  return `${table}${why}${report.intake ? formatBacklog(report.intake) : ''}`;
+}
+
+function formatBacklog(intake: IntakeBacklogReport): string {
+  const oldest = intake.pending > 0 ? ` (oldest ${intake.oldestPendingSeconds} s)` : '';
+  const head = `\nIntake: ${intake.pending} pending${oldest}, ${intake.dead} dead ${intake.dead === 1 ? 'letter' : 'letters'}\n`;
+  const lines = intake.events.map((e) =>
+    e.state === 'pending'
+      ? `  pending ${e.id}  accepted ${e.acceptedAt}, ${e.attempts} attempts${e.nextAttemptAt ? `, next ${e.nextAttemptAt}` : ''}${e.reason ? `: ${e.reason}` : ''}`
+      : `  dead    ${e.id}  ${e.status ?? ''} ${e.reason ?? 'permanent failure'} (after a fix: runbridge retry ${e.id})`,
+  );
+  const listed = intake.events.length < intake.pending + intake.dead ? [`  … ${intake.pending + intake.dead - intake.events.length} more`] : [];
+  return head + [...lines, ...listed].map((l) => `${l}\n`).join('');
 }
 
 function triggers(rc: RunConfigurationStatus): string {

@@ -1,4 +1,5 @@
-/** What `GET /status` answers and `runbridge status` prints: per run configuration, its chaining state. */
+/** What `GET /status` answers and `runbridge status` prints: per run configuration, its chaining state; the intake's backlog. */
+import type { IntakeBacklogReport } from '../../intake/intake-backlog.ts';
 import type { ArtifactMiss } from '../../artifacts/resolve-artifact-path.ts';
 import type { Artifact } from '../../events/event.ts';
 import type { Dependency } from '../explain-dependencies.ts';
@@ -46,4 +47,6 @@ export interface RunConfigurationStatus {
 export interface StatusReport {
   readonly generatedAt: string;
   readonly runConfigurations: readonly RunConfigurationStatus[];
+  /** The daemon's intake: events stored and not done yet, and dead letters, with their reasons. */
+  readonly intake?: IntakeBacklogReport;
 }

@@ -10,7 +10,6 @@ import type { Failure } from '../../kubernetes/classify-failure.ts';
 import { EVENT_ID_ANNOTATION, sameEvent } from './event-id-annotation.ts';
 import { formatGroupVersionKind, parseGroupVersionKind, type GroupVersionKind } from '../../kubernetes/group-version-kind.ts';
 import { createKubeClient, type KubeObject, type ResourceTarget } from '../../kubernetes/kube-client.ts';
-import { loadKubeConfig } from '../../kubernetes/load-kube-config.ts';
 import { createResourceDiscovery, type ApiResource } from '../../kubernetes/resource-discovery.ts';
 import { resourcePath } from '../../kubernetes/resource-path.ts';
 import { toSinkError } from './to-sink-error.ts';
@@ -41,12 +40,8 @@ export interface KubeRequest {
 }
 
 export interface KubernetesSinkOptions {
-  /** Path to a kubeconfig; default: in-cluster service account, else $KUBECONFIG, else ~/.kube/config. */
-  kubeconfig?: string | undefined;
-  context?: string | undefined;
-  /** An already loaded configuration (wins over kubeconfig/context). */
-  kubeConfig?: KubeConfig | undefined;
-  env?: NodeJS.ProcessEnv;
+  /** Where the API server is and the credentials to use (loadKubeConfig). */
+  kubeConfig: KubeConfig;
   /** Submit everything with dryRun=All. */
   dryRun?: boolean | undefined;
   qps: number;
@@ -75,7 +70,7 @@ export interface KubernetesSink extends Sink {
 const silentLogger: SinkLogger = { debug: () => {}, warn: () => {} };
 
 export function createKubernetesSink(options: KubernetesSinkOptions): KubernetesSink {
-  const kc = options.kubeConfig ?? loadKubeConfig({ kubeconfig: options.kubeconfig, context: options.context, ...(options.env ? { env: options.env } : {}) });
+  const kc = options.kubeConfig;
   const client = createKubeClient(kc, options.requestTimeoutMs ?? 30_000);
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? Date.now;

@@ -22,17 +22,14 @@ import type { RunRef } from '../../runs/run-ref.ts';
 import { DEFAULT_BACKOFF } from '../../kubernetes/backoff-delay.ts';
 import { formatGroupVersionKind, parseGroupVersionKind } from '../../kubernetes/group-version-kind.ts';
 import { createKubeClient, type ResourceTarget } from '../../kubernetes/kube-client.ts';
-import { loadKubeConfig } from '../../kubernetes/load-kube-config.ts';
 import { createResourceDiscovery } from '../../kubernetes/resource-discovery.ts';
 import { toSinkError } from './to-sink-error.ts';
 import { createTokenBucket } from '../../kubernetes/token-bucket.ts';
 import { withRetries, type Outcome } from '../../kubernetes/with-retries.ts';
 
 export interface KubernetesRunControlOptions {
-  kubeConfig?: KubeConfig | undefined;
-  kubeconfig?: string | undefined;
-  context?: string | undefined;
-  env?: NodeJS.ProcessEnv;
+  /** Where the API server is and the credentials to use (loadKubeConfig). */
+  kubeConfig: KubeConfig;
   qps?: number;
   burst?: number;
   maxAttempts?: number;
@@ -40,8 +37,8 @@ export interface KubernetesRunControlOptions {
   requestTimeoutMs?: number;
 }
 
-export function createKubernetesRunControl(options: KubernetesRunControlOptions = {}): RunControl {
-  const kc = options.kubeConfig ?? loadKubeConfig({ kubeconfig: options.kubeconfig, context: options.context, ...(options.env ? { env: options.env } : {}) });
+export function createKubernetesRunControl(options: KubernetesRunControlOptions): RunControl {
+  const kc = options.kubeConfig;
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const client = createKubeClient(kc, timeoutMs);
   const objects = kc.makeApiClient(CustomObjectsApi);

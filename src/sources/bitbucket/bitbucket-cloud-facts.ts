@@ -1,10 +1,11 @@
 /**
  * GitFacts of Bitbucket Cloud's deliveries. `repo:push` brings branches and tags alike, one
- * `push.changes[]` entry per ref (`new` null: deleted; `created`: new ref). Its commits list no
- * files, so changed paths are unknown and marked so. Pull requests: `pullrequest:created` →
- * opened, `:updated` → synchronize (Bitbucket sends it for new commits and for edits alike and does
- * not say which), `:fulfilled` → merged, `:rejected` → closed. The pull request's commit hashes are
- * 12-character abbreviations, as Bitbucket sends them.
+ * `push.changes[]` entry per ref (`new` null: deleted; `created`: new ref); the source asks for
+ * these facts one change at a time (bitbucket-source.ts), a push of several refs being several
+ * events. Its commits list no files, so changed paths are unknown and marked so. Pull requests:
+ * `pullrequest:created` → opened, `:updated` → synchronize (Bitbucket sends it for new commits and
+ * for edits alike and does not say which), `:fulfilled` → merged, `:rejected` → closed. The pull
+ * request's commit hashes are 12-character abbreviations, as Bitbucket sends them.
  */
 import { MalformedEventError } from '../../errors.ts';
 import type { GitFacts } from '../../events/event.ts';

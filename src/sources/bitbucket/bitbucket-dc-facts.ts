@@ -2,7 +2,8 @@
  * GitFacts of Bitbucket Data Center's deliveries. The repository is `<project key>/<slug>`
  * (`ACME/shop`; a personal project's key starts with `~`). `repo:refs_changed` lists refs with
  * from/to hashes (`ADD`, `UPDATE`, `DELETE`) and no commits or files: changed paths are unknown
- * and marked so. Pull requests: `pr:opened` → opened, `pr:from_ref_updated` → synchronize,
+ * and marked so. The source gives these facts one change at a time (bitbucket-source.ts), a push
+ * of several refs being several events. Pull requests: `pr:opened` → opened, `pr:from_ref_updated` → synchronize,
  * `pr:reopened` → reopened, `pr:modified` → edited, `pr:merged` → merged, `pr:declined` →
  * closed. `diagnostics:ping` (the hook's "Test connection") is answered and starts nothing.
  */

@@ -17,7 +17,7 @@ import { contentKey } from '../webhook/content-key.ts';
 import { headerToken } from '../webhook/header-value.ts';
 import { hmacSecrets } from '../webhook/hmac-secrets.ts';
 import { fieldAt } from '../webhook/payload-fields.ts';
-import type { WebhookSource, WebhookSourceFactory } from '../webhook/webhook-source.ts';
+import type { WebhookEvents, WebhookSource, WebhookSourceFactory } from '../webhook/webhook-source.ts';
 import { giteaFacts } from './gitea-facts.ts';
 
 const EVENT_NAME = /^[a-z][a-z_]{0,63}$/;
@@ -80,10 +80,10 @@ function giteaLikeSource(name: 'gitea' | 'forgejo'): WebhookSourceFactory {
         }
       }
     },
-    toEvent(headers, payload, deliveryKey, receivedAt): RunbridgeEvent {
+    toEvents(headers, payload, deliveryKey, receivedAt): WebhookEvents {
       const event = eventOf(headers);
       if (event === undefined) throw new MalformedEventError(`missing ${eventHeader} header`);
-      return {
+      const received: RunbridgeEvent = {
         id: deliveryKey,
         source: name,
         type: `${name}.${event}`,
@@ -92,6 +92,7 @@ function giteaLikeSource(name: 'gitea' | 'forgejo'): WebhookSourceFactory {
         data: payload,
         git: giteaFacts(name, event, payload),
       };
+      return [received];
     },
   });
 }

@@ -27,11 +27,11 @@ export const githubSource: WebhookSourceFactory = (secrets): WebhookSource => {
       return matched;
     },
     deliveryKey: (headers) => deliveryIdOf(headers),
-    toEvent(headers, payload, deliveryKey, receivedAt) {
+    toEvents(headers, payload, deliveryKey, receivedAt) {
       const name = headers['x-github-event'];
       if (typeof name !== 'string' || name === '') throw new MalformedEventError('missing X-GitHub-Event header');
       if (name === 'ping') return { reply: { eventId: deliveryKey, pong: true, zen: typeof payload['zen'] === 'string' ? payload['zen'] : '' }, reason: 'ping' };
-      return githubEvent({ name, deliveryId: deliveryKey, payload, receivedAt });
+      return [githubEvent({ name, deliveryId: deliveryKey, payload, receivedAt })];
     },
   };
 };

@@ -12,7 +12,7 @@ import type { RunbridgeEvent } from '../../events/event.ts';
 import { contentKey } from '../webhook/content-key.ts';
 import { fieldAt } from '../webhook/payload-fields.ts';
 import { headerToken } from '../webhook/header-value.ts';
-import type { WebhookSource, WebhookSourceFactory } from '../webhook/webhook-source.ts';
+import type { WebhookEvents, WebhookSource, WebhookSourceFactory } from '../webhook/webhook-source.ts';
 import { gitlabAuthenticator } from './gitlab-authenticate.ts';
 import { gitlabFacts } from './gitlab-facts.ts';
 
@@ -50,10 +50,10 @@ export const gitlabSource: WebhookSourceFactory = (secrets): WebhookSource => {
       }
       return contentKey(NAME, kind || 'event', [JSON.stringify(payload)]);
     },
-    toEvent(headers, payload, deliveryKey, receivedAt): RunbridgeEvent {
+    toEvents(headers, payload, deliveryKey, receivedAt): WebhookEvents {
       const event = eventOf(headers);
       if (event === undefined) throw new MalformedEventError('missing X-Gitlab-Event header');
-      return {
+      const received: RunbridgeEvent = {
         id: deliveryKey,
         source: NAME,
         type: `${NAME}.${String(payload['object_kind'] ?? event)}`,
@@ -62,6 +62,7 @@ export const gitlabSource: WebhookSourceFactory = (secrets): WebhookSource => {
         data: payload,
         git: gitlabFacts(event, payload),
       };
+      return [received];
     },
   };
 };

@@ -1,10 +1,10 @@
 /**
  * Paths a push changed, from `commits[].added/modified/removed`, deduplicated and sorted.
  *
- * GitHub, GitLab and Gitea send the same lists. GitHub lists at most a limited number of commits per push payload (historically 20; the rest are
- * only reachable through the API), so for large pushes this is a lower bound. When `commits` is
- * absent but `head_commit` is present, the head commit's lists are used. `undefined` means the
- * payload carries no file lists at all.
+ * The forges that send file lists send them in this shape. A forge may list only some of a large
+ * push's commits (the rest are only reachable through its API), so for large pushes this is a
+ * lower bound. When `commits` is absent but `head_commit` is present, the head commit's lists are
+ * used. `undefined` means the payload carries no file lists at all.
  */
 import { isRecord, ownField } from '../../events/json-record.ts';
 

@@ -14,9 +14,9 @@ import type { AcceptEvent } from '../../intake/open-intake.ts';
 import { ConfigError, MalformedEventError, UnsupportedMediaTypeError } from '../../errors.ts';
 import { LogKeys } from '../../observability/log-keys.ts';
 import { literalPath } from '../../server/literal-path.ts';
-import { intakeResponse } from '../../server/intake-response.ts';
 import { requireReady, type Readiness } from '../../server/require-ready.ts';
 import type { Route } from '../../server/route.ts';
+import { acceptEvents } from './accept-events.ts';
 import { deliveryFormat } from './delivery-format.ts';
 import { parsePayload } from './parse-payload.ts';
 import { rawBodyReader } from '../../server/read-raw-body.ts';
@@ -77,16 +77,15 @@ export function webhookRoute(source: WebhookSource, settings: WebhookSettings, o
       const payload = parsePayload(body.toString('utf8'), format);
       const key = source.deliveryKey(headers, payload);
       if (key === undefined) throw new MalformedEventError(`${name} delivery carries no delivery id`);
-      const received = source.toEvent(headers, payload, key, clock());
+      const received = source.toEvents(headers, payload, key, clock());
       if ('reply' in received) {
         delivery.reason = received.reason;
         return { status: 200, json: received.reply };
       }
-      delivery.eventId = received.id;
-      if (matchedSecrets !== undefined) requireSecretScope(settings.secrets, matchedSecrets, received.git?.repository ?? '');
-      const submitted = await accept(received);
-      const { status, body: answer } = intakeResponse(submitted, received);
-      delivery.eventType = received.type;
+      delivery.eventId = received.length === 1 ? received[0].id : key;
+      if (matchedSecrets !== undefined) for (const event of received) requireSecretScope(settings.secrets, matchedSecrets, event.git?.repository ?? '');
+      const { status, body: answer } = await acceptEvents(accept, key, received);
+      delivery.eventType = received[0].type;
       delivery.reason = answer.message;
       delivery.runConfigurations = answer.runs.map((r) => r.runConfiguration);
       return { status, json: answer };

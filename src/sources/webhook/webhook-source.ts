@@ -26,9 +26,17 @@ export interface WebhookSource {
   authenticate(headers: IncomingHttpHeaders, rawBody: Buffer): Promise<ReadonlySet<number>>;
   /** The key redeliveries of the same delivery share (the event id); `undefined` when the delivery carries none. */
   deliveryKey(headers: IncomingHttpHeaders, payload: Readonly<Record<string, unknown>>): string | undefined;
-  /** The event to dispatch, or a reply for a delivery that starts nothing (a ping). Throws MalformedEventError (400). */
-  toEvent(headers: IncomingHttpHeaders, payload: Readonly<Record<string, unknown>>, deliveryKey: string, receivedAt: Date): RunbridgeEvent | WebhookReply;
+  /**
+   * The events to dispatch, or a reply for a delivery that starts nothing (a ping). Throws
+   * MalformedEventError (400). One delivery is one event, except where a forge packs several git
+   * facts into one delivery (a Bitbucket push of several refs): one event each, the first keyed
+   * `deliveryKey` when it is alone, each keyed `<deliveryKey>/<ref>` otherwise.
+   */
+  toEvents(headers: IncomingHttpHeaders, payload: Readonly<Record<string, unknown>>, deliveryKey: string, receivedAt: Date): WebhookEvents | WebhookReply;
 }
+
+/** The events of one delivery, at least one. */
+export type WebhookEvents = readonly [RunbridgeEvent, ...RunbridgeEvent[]];
 
 /** The answer (200) to a delivery that is not dispatched, and the reason its log line gives. */
 export interface WebhookReply {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { createRequester, NoRespondersError, RequestTimeoutError } from '../../src/nats/create-requester.ts';
+import { createRequester, NoRespondersError, RequestTimeoutError } from '../../src/state/nats-kv-store.ts';
 import { startNatsServer, type NatsServer } from '../support/nats-server.ts';
 
 let server: NatsServer;
