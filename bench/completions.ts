@@ -49,7 +49,7 @@ export const completions: Benchmark = {
     const nc = await connect({ servers: nats.url, name: 'bench-consumer' });
     const pub = await connect({ servers: nats.url, name: 'bench-publisher' });
     try {
-      const pair = chainForest({ roots: 1, chains: 1, depth: 1 });
+      const pair = chainForest({ roots: 1, chains: 1, depth: 1 }, ['nats']);
       const upstream = pair.roots[0]!;
       let sequence = 0;
       const bodies = (n: number, tag: string) =>
@@ -102,7 +102,7 @@ export const completions: Benchmark = {
       const renderedRate = median(rendered.map((r) => r.rate));
 
       log(`cascade: ${CASCADE.roots} root → ${CASCADE.chains} chains × ${CASCADE.depth} deep`);
-      const forest = chainForest(CASCADE);
+      const forest = chainForest(CASCADE, ['nats']);
       const kv = await runbridgeConnection(nats.url);
       const cascadeStack = await startChainingStack(forest.runConfigurations, { store: { type: 'nats', nc: kv }, sink: createMemorySink(), baseDir: dir });
       const cascadeCpu = process.cpuUsage();

@@ -13,7 +13,11 @@ export interface ChainForest {
   readonly downstreams: number;
 }
 
-export function chainForest(shape: { roots: number; chains: number; depth: number }): ChainForest {
+/**
+ * `completionSources`: where completions of the roots' runs (KFP-Operator's own, not created by
+ * runbridge) are believed from; the completions benchmark reports them over NATS.
+ */
+export function chainForest(shape: { roots: number; chains: number; depth: number }, completionSources: readonly string[] = []): ChainForest {
   const runConfigurations: object[] = [];
   const roots: string[] = [];
   for (let r = 0; r < shape.roots; r++) {
@@ -21,6 +25,7 @@ export function chainForest(shape: { roots: number; chains: number; depth: numbe
     roots.push(`${CHAIN_NAMESPACE}/${root}`);
     runConfigurations.push({
       ...kfpRun(root),
+      ...(completionSources.length ? { completionSources } : {}),
       triggers: { git: [{ repository: 'Codertocat/Hello-World', events: ['push'], branches: ['main', 'master'] }] },
     });
     for (let c = 0; c < shape.chains; c++) {

@@ -37,7 +37,8 @@ export function imageForm(): DaemonForm {
   const dockerfile = readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8');
   const entrypoint = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
   const exec = entrypoint ? (JSON.parse(entrypoint) as string[]) : [];
-  if (exec[0] !== 'node' || !exec.at(-1)?.endsWith('dist/cli.js')) throw new Error(`unexpected Dockerfile ENTRYPOINT ${entrypoint}`);
+  // The runtime image's node is wherever its base keeps it (distroless: /nodejs/bin/node).
+  if (!/(^|\/)node$/.test(exec[0] ?? '') || !exec.at(-1)?.endsWith('dist/cli.js')) throw new Error(`unexpected Dockerfile ENTRYPOINT ${entrypoint}`);
   const nodeEnv = /^ENV\s+NODE_ENV=(\S+)/m.exec(dockerfile)?.[1];
   return { name: `image: node ${exec.slice(1).join(' ')}`, args: exec.slice(1), env: nodeEnv ? { NODE_ENV: nodeEnv } : {} };
 }
