@@ -21,6 +21,7 @@ import { validateManual } from './validate-manual.ts';
 import { validateDependencies } from './validate-dependencies.ts';
 import { validateSources, type Env } from './validate-sources.ts';
 import { validateStartable } from './validate-startable.ts';
+import { validateDoors } from './validate-doors.ts';
 
 export interface ValidateOptions {
   readonly now: Date;
@@ -42,6 +43,7 @@ export function validateConfig(config: Config, templates: TemplateRegistry, opti
     report.error(problem.path, problem.message);
   }
   validateSources(config, options.env, report);
+  validateDoors(config, report);
   validateNames(config.runConfigurations, report);
   const dependencies = validateDependencies(config.runConfigurations, report);
   validateStartable(config, dependencies, report);

@@ -63,7 +63,7 @@ test('JetStream and HTTP completions start the downstream; submitted runs are pu
     publish: { subject: 'runbridge.events' },
   });
   const { logger } = captureLogger();
-  const daemon = await startDaemon(loaded, { logger, env: { WEBHOOK_SECRET: 'test-secret' }, port: 0 });
+  const daemon = await startDaemon(loaded, { logger, env: { WEBHOOK_SECRET: 'test-secret' }, port: 0, internalPort: 0 });
   try {
     const ready = await fetch(`${daemon.url}/readyz`);
     assert.equal(ready.status, 200);
@@ -73,7 +73,7 @@ test('JetStream and HTTP completions start the downstream; submitted runs are pu
     await jetstream(nc).publish('events', JSON.stringify({ data: data('upstream-1', 'gs://examples/1') }));
     await waitFor('the trainer run from the JetStream completion', async () => (await runFiles()).length === 1);
 
-    const response = await fetch(`${daemon.url}/events`, {
+    const response = await fetch(`${daemon.internalUrl}/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/cloudevents+json' },
       body: JSON.stringify(structuredEnvelope('http-2', data('upstream-2', 'gs://examples/2'))),
@@ -90,7 +90,7 @@ test('JetStream and HTTP completions start the downstream; submitted runs are pu
       ['dev.runbridge.run.submitted', 'ml/trainer'],
       ['dev.runbridge.run.submitted', 'ml/trainer'],
     ]);
-    const text = await (await fetch(`${daemon.url}/metrics`)).text();
+    const text = await (await fetch(`${daemon.internalUrl}/metrics`)).text();
     assert.match(text, /runbridge_nats_connected 1/);
 
     // NATS goes away: readiness says so until the connection is back.
@@ -101,7 +101,7 @@ test('JetStream and HTTP completions start the downstream; submitted runs are pu
     await server.shutdown();
     await waitFor('not ready', async () => (await readiness()).status === 503);
     assert.deepEqual((await readiness()).body.reasons, ['NATS is disconnected; reconnecting']);
-    assert.match(await (await fetch(`${daemon.url}/metrics`)).text(), /runbridge_nats_connected 0/);
+    assert.match(await (await fetch(`${daemon.internalUrl}/metrics`)).text(), /runbridge_nats_connected 0/);
     await server.start();
     await waitFor('ready again', async () => (await readiness()).status === 200, 20_000);
   } finally {

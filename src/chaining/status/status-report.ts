@@ -46,4 +46,8 @@ export interface RunConfigurationStatus {
 export interface StatusReport {
   readonly generatedAt: string;
   readonly runConfigurations: readonly RunConfigurationStatus[];
+  /** `GET /status`: how many run configurations there are in all (a page holds some of them). */
+  readonly total?: number;
+  /** `GET /status`: ask again with `?cursor=` this for the next page; absent on the last page. */
+  readonly nextCursor?: string;
 }

@@ -8,7 +8,7 @@ import { MalformedEventError } from '../../errors.ts';
 import type { GitFacts, GitProvider } from '../../events/event.ts';
 import { headerToken } from '../webhook/header-value.ts';
 import type { WebhookReply, WebhookSource, WebhookSourceFactory } from '../webhook/webhook-source.ts';
-import { bitbucketSignature } from './bitbucket-signature.ts';
+import { bitbucketSignature, requireSignatureHeader } from './bitbucket-signature.ts';
 
 const EVENT_KEY = /^[a-z_]+:[a-z_]+$/;
 
@@ -44,6 +44,7 @@ export function bitbucketSource(edition: BitbucketEdition): WebhookSourceFactory
       if (headers[idHeader] === undefined) throw new MalformedEventError(`missing ${edition.idHeaderLabel} header`);
       if (idOf(headers) === undefined) throw new MalformedEventError(`${edition.idHeaderLabel} header is not a request id`);
     },
+    checkCredentialHeaders: (headers) => requireSignatureHeader(headers),
     authenticate: async (headers, rawBody) => bitbucketSignature(secrets, headers, rawBody),
     deliveryKey: (headers) => idOf(headers),
     toEvent(headers, payload, deliveryKey, receivedAt) {
