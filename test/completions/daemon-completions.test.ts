@@ -12,7 +12,7 @@ import { ConfigError } from '../../src/errors.ts';
 import { config, loadInline } from '../config/load-inline.ts';
 import { startNatsServer, type NatsServer } from '../support/nats-server.ts';
 import { completionData, structuredEnvelope } from './fixtures.ts';
-import { captureLogger, waitFor } from './harness.ts';
+import { captureLogger, COMPLETION_TOKEN, waitFor } from './harness.ts';
 
 let server: NatsServer;
 let nc: NatsConnection;
@@ -59,11 +59,11 @@ test('JetStream and HTTP completions start the downstream; submitted runs are pu
   await nc.flush();
   const loaded = await load({
     nats: { subject: 'events', jetstream: { stream: 'KFP_EVENTS' } },
-    http: { path: '/events' },
+    http: { path: '/events', auth: { tokens: [{ fromEnv: 'COMPLETIONS_TOKEN' }] } },
     publish: { subject: 'runbridge.events' },
   });
   const { logger } = captureLogger();
-  const daemon = await startDaemon(loaded, { logger, env: { WEBHOOK_SECRET: 'test-secret' }, port: 0, internalPort: 0 });
+  const daemon = await startDaemon(loaded, { logger, env: { WEBHOOK_SECRET: 'test-secret', COMPLETIONS_TOKEN: COMPLETION_TOKEN }, port: 0, internalPort: 0 });
   try {
     const ready = await fetch(`${daemon.url}/readyz`);
     assert.equal(ready.status, 200);
@@ -75,7 +75,7 @@ test('JetStream and HTTP completions start the downstream; submitted runs are pu
 
     const response = await fetch(`${daemon.internalUrl}/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/cloudevents+json' },
+      headers: { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${COMPLETION_TOKEN}` },
       body: JSON.stringify(structuredEnvelope('http-2', data('upstream-2', 'gs://examples/2'))),
     });
     assert.equal(response.status, 200);
@@ -113,7 +113,7 @@ test('completion sources that cannot work fail the start with the configuration 
   await assert.rejects(
     startDaemon(
       await loadInline({ ...config(upstream), completions: { kubernetesWatch: true }, state: { type: 'file', directory: join(directory, 'state2') } }),
-      { logger: captureLogger().logger, env: { WEBHOOK_SECRET: 'test-secret' }, port: 0 },
+      { logger: captureLogger().logger, env: { WEBHOOK_SECRET: 'test-secret' }, port: 0, internalPort: 0 },
     ),
     (error: unknown) => error instanceof ConfigError && error.issues[0]?.path === 'completions.kubernetesWatch',
   );
@@ -122,6 +122,7 @@ test('completion sources that cannot work fail the start with the configuration 
       logger: captureLogger().logger,
       env: { WEBHOOK_SECRET: 'test-secret' },
       port: 0,
+      internalPort: 0,
     }),
     /JetStream stream MISSING does not exist/,
   );
