@@ -24,8 +24,9 @@ export interface ServeProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-export async function startServe(configFile: string, env: NodeJS.ProcessEnv, startTimeoutMs = 60_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile, '--port', '0', '--internal-port', '0'], {
+/** `nodeArgs` go to node before the script (`--max-old-space-size=256`, as a container's memory limit calls for). */
+export async function startServe(configFile: string, env: NodeJS.ProcessEnv, startTimeoutMs = 60_000, nodeArgs: readonly string[] = []): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--config', configFile, '--port', '0', '--internal-port', '0'], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
