@@ -181,6 +181,9 @@ export const serverLimitsSchema = z.strictObject({
   maxUnauthenticatedRequests: z.number().int().positive().default(64),
   /** Body bytes (as declared, or the body limit when not declared) of those requests, at once; beyond: 503. */
   maxUnauthenticatedBytes: z.number().int().positive().default(16 * 2 ** 20),
+  /** The share of one client address (behind a proxy that does not buffer bodies, every sender shares the proxy's). */
+  maxUnauthenticatedRequestsPerClient: z.number().int().positive().default(16),
+  maxUnauthenticatedBytesPerClient: z.number().int().positive().default(4 * 2 ** 20),
 });
 
 export const serverSchema = z.strictObject({

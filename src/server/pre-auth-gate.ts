@@ -1,48 +1,86 @@
 /**
  * What requests not yet authenticated may hold at once: a number of requests and a number of body
- * bytes (as the request declares them, or the body limit when it does not say). A request enters
- * before its body is read and leaves once it is authenticated or refused; one that would go over
- * either cap is refused at once with 503 and Retry-After, so a crowd of stalled or oversize senders
- * costs a bounded amount of memory and leaves room for the real ones when they go away.
+ * bytes (as the request declares them, or the body limit when it does not say), in all and per
+ * client address. A request enters before its body is read and leaves once it is authenticated or
+ * refused; one that would go over a cap is refused at once with 503 and Retry-After. A crowd of
+ * stalled or oversize senders thus costs a bounded amount of memory, and one address cannot take
+ * every place: senders from other addresses still get in.
  *
- *   const gate = preAuthGate({ maxRequests: 64, maxBytes: 16 << 20 });
- *   const leave = gate.enter(declaredBodyBytes(req.headers, limit));
+ *   const gate = preAuthGate({ maxRequests: 64, maxBytes: 16 << 20, maxRequestsPerClient: 16, maxBytesPerClient: 4 << 20 });
+ *   const leave = gate.enter(declaredBodyBytes(req.headers, limit), req.socket.remoteAddress);
  *   try { body = await readBody(req); authenticate(body); } finally { leave(); }
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { OverloadedError } from '../errors.ts';
 
+export interface PreAuthLimits {
+  readonly maxRequests: number;
+  readonly maxBytes: number;
+  readonly maxRequestsPerClient: number;
+  readonly maxBytesPerClient: number;
+}
+
 export interface PreAuthGate {
-  /** Admits one request of `bytes` (throws OverloadedError beyond a cap); the function returned lets it out (once). */
-  enter(bytes: number): () => void;
-  inFlight(): { readonly requests: number; readonly bytes: number };
+  /** Admits one request of `bytes` from `client` (throws OverloadedError beyond a cap); the function returned lets it out (once). */
+  enter(bytes: number, client: string | undefined): () => void;
+  inFlight(): { readonly requests: number; readonly bytes: number; readonly clients: number };
 }
 
 const RETRY_AFTER_SECONDS = 5;
 
-export function preAuthGate(limits: { readonly maxRequests: number; readonly maxBytes: number }): PreAuthGate {
-  let requests = 0;
-  let bytes = 0;
+interface Held {
+  requests: number;
+  bytes: number;
+}
+
+export function preAuthGate(limits: PreAuthLimits): PreAuthGate {
+  const total: Held = { requests: 0, bytes: 0 };
+  // Only addresses with a request in flight: at most maxRequests entries.
+  const byClient = new Map<string, Held>();
+  const refuse = (what: string, cap: number): never => {
+    throw new OverloadedError(`too many unauthenticated ${what} in flight (${cap}): try again later`, RETRY_AFTER_SECONDS);
+  };
   return {
-    enter(size) {
-      if (requests + 1 > limits.maxRequests) {
-        throw new OverloadedError(`too many unauthenticated requests in flight (${limits.maxRequests}): try again later`, RETRY_AFTER_SECONDS);
-      }
-      if (bytes + size > limits.maxBytes) {
-        throw new OverloadedError(`too many unauthenticated bytes in flight (${limits.maxBytes}): try again later`, RETRY_AFTER_SECONDS);
-      }
-      requests += 1;
-      bytes += size;
+    enter(size, address) {
+      const client = address ?? 'unknown';
+      const own = byClient.get(client) ?? { requests: 0, bytes: 0 };
+      if (total.requests + 1 > limits.maxRequests) refuse('requests', limits.maxRequests);
+      if (own.requests + 1 > limits.maxRequestsPerClient) refuse('requests from this address', limits.maxRequestsPerClient);
+      if (total.bytes + size > limits.maxBytes) refuse('bytes', limits.maxBytes);
+      if (own.bytes + size > limits.maxBytesPerClient) refuse('bytes from this address', limits.maxBytesPerClient);
+      total.requests += 1;
+      total.bytes += size;
+      own.requests += 1;
+      own.bytes += size;
+      byClient.set(client, own);
       let left = false;
       return () => {
         if (left) return;
         left = true;
-        requests -= 1;
-        bytes -= size;
+        total.requests -= 1;
+        total.bytes -= size;
+        own.requests -= 1;
+        own.bytes -= size;
+        if (own.requests === 0) byClient.delete(client);
       };
     },
-    inFlight: () => ({ requests, bytes }),
+    inFlight: () => ({ requests: total.requests, bytes: total.bytes, clients: byClient.size }),
   };
+}
+
+/** The gate a listener's settings (server.limits) describe. */
+export function gateOf(limits: {
+  readonly maxUnauthenticatedRequests: number;
+  readonly maxUnauthenticatedBytes: number;
+  readonly maxUnauthenticatedRequestsPerClient: number;
+  readonly maxUnauthenticatedBytesPerClient: number;
+}): PreAuthGate {
+  return preAuthGate({
+    maxRequests: limits.maxUnauthenticatedRequests,
+    maxBytes: limits.maxUnauthenticatedBytes,
+    maxRequestsPerClient: limits.maxUnauthenticatedRequestsPerClient,
+    maxBytesPerClient: limits.maxUnauthenticatedBytesPerClient,
+  });
 }
 
 /** The body size a request holds a place for: its Content-Length when valid and within the limit, else the limit. */

@@ -4,7 +4,8 @@ import { pino, type Logger } from 'pino';
 import type { RunbridgeEvent } from '../../src/events/event.ts';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.ts';
 import type { CompletionVerdict, HandleCompletionEvent } from '../../src/sources/completions/handle-completion-event.ts';
-import { preAuthGate, type PreAuthGate } from '../../src/server/pre-auth-gate.ts';
+import { gateOf, type PreAuthGate } from '../../src/server/pre-auth-gate.ts';
+import { serverLimitsSchema } from '../../src/config/schema.ts';
 import { completionCredentials, type CompletionCredentials } from '../../src/sources/completions/completion-credentials.ts';
 import { failedAttempts } from '../../src/sources/manual/failed-attempts.ts';
 
@@ -86,7 +87,7 @@ export const COMPLETION_HMAC_SECRET = 'completion-hmac-0123456789abcdef012345678
 export function completionAuth(): { bodyIdleTimeoutMs: number; gate: PreAuthGate; credentials: CompletionCredentials } {
   return {
     bodyIdleTimeoutMs: 5000,
-    gate: preAuthGate({ maxRequests: 64, maxBytes: 16 * 2 ** 20 }),
+    gate: gateOf(serverLimitsSchema.parse({})),
     credentials: completionCredentials({ tokens: [COMPLETION_TOKEN], hmacSecrets: [COMPLETION_HMAC_SECRET], insecure: false, attempts: failedAttempts({ maxFailures: 10, windowMs: 60_000 }) }),
   };
 }

@@ -26,7 +26,7 @@ describe('two listeners, and the public one bounded before authentication', () =
     const loaded = await loadInline(
       {
         ...config(echo('train', { manual: { enabled: true } })),
-        server: { limits: { headersTimeoutSeconds: 1, requestTimeoutSeconds: 3, bodyIdleTimeoutSeconds: 1, maxUnauthenticatedRequests: 3, maxUnauthenticatedBytes: 1_000_000 } },
+        server: { limits: { headersTimeoutSeconds: 1, requestTimeoutSeconds: 3, bodyIdleTimeoutSeconds: 1, maxUnauthenticatedRequests: 3, maxUnauthenticatedBytes: 1_000_000, maxUnauthenticatedRequestsPerClient: 2 } },
         api: { token: { fromEnv: 'API_TOKEN' } },
         status: { token: { fromEnv: 'STATUS_TOKEN' } },
         completions: { http: { auth: { tokens: [{ fromEnv: 'COMPLETIONS_TOKEN' }] } } },
@@ -107,14 +107,14 @@ describe('two listeners, and the public one bounded before authentication', () =
   });
 
   test('more unauthenticated requests than the cap at once: 503 with Retry-After, and room again once they are gone', async () => {
-    const stalled = await Promise.all([0, 1, 2].map(async () => {
-      const socket = await openSocket(daemon.url);
+    const stalled = await Promise.all(['127.0.0.2', '127.0.0.3', '127.0.0.4'].map(async (from) => {
+      const socket = await openSocket(daemon.url, from);
       socket.on('error', () => {});
       socket.write(SIGNED_HEAD(1000));
       return socket;
     }));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const { text } = await headWithoutBody(daemon.url, SIGNED_HEAD(10), 3000);
+    const { text } = await headWithoutBody(daemon.url, SIGNED_HEAD(10), 3000, '127.0.0.5');
     assert.equal(statusOf(text), 503, text);
     assert.match(text, /Retry-After: 5/i);
     assert.match(text, /too many unauthenticated requests in flight/);
@@ -125,16 +125,32 @@ describe('two listeners, and the public one bounded before authentication', () =
   });
 
   test('a declared body over the bytes cap is refused at once, before it is read', async () => {
-    const big = await Promise.all([0, 1].map(async () => {
-      const socket = await openSocket(daemon.url);
+    const big = await Promise.all(['127.0.0.8', '127.0.0.9'].map(async (from) => {
+      const socket = await openSocket(daemon.url, from);
       socket.on('error', () => {});
       socket.write(SIGNED_HEAD(600_000));
       return socket;
     }));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const { text } = await headWithoutBody(daemon.url, SIGNED_HEAD(600_000), 3000);
+    const { text } = await headWithoutBody(daemon.url, SIGNED_HEAD(600_000), 3000, '127.0.0.10');
     for (const socket of big) socket.destroy();
     assert.equal(statusOf(text), 503, text);
     assert.match(text, /too many unauthenticated bytes in flight/);
+  });
+
+  test('one address cannot take every place: its share is refused, another address still gets in', async () => {
+    const held = await Promise.all([0, 1].map(async () => {
+      const socket = await openSocket(daemon.url, '127.0.0.6');
+      socket.on('error', () => {});
+      socket.write(SIGNED_HEAD(1000));
+      return socket;
+    }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const same = await headWithoutBody(daemon.url, SIGNED_HEAD(10), 3000, '127.0.0.6');
+    assert.equal(statusOf(same.text), 503, same.text);
+    assert.match(same.text, /too many unauthenticated requests from this address in flight \(2\)/);
+    const other = await headWithoutBody(daemon.url, SIGNED_HEAD(2) + '{}', 3000, '127.0.0.7');
+    assert.equal(statusOf(other.text), 401, 'another address is let in (and refused only for its wrong signature)');
+    for (const socket of held) socket.destroy();
   });
 });

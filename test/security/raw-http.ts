@@ -1,18 +1,18 @@
 /** A raw TCP client for attacks fetch cannot make: a request whose body is never sent, headers sent a byte at a time. */
 import { connect, type Socket } from 'node:net';
 
-/** Opens a connection to an `http://host:port` URL. */
-export function openSocket(url: string): Promise<Socket> {
+/** Opens a connection to an `http://host:port` URL, from `localAddress` when given (another loopback address is another client). */
+export function openSocket(url: string, localAddress?: string): Promise<Socket> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port) }, () => resolve(socket));
+    const socket = connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port), ...(localAddress ? { localAddress } : {}) }, () => resolve(socket));
     socket.once('error', reject);
   });
 }
 
 /** Sends `head` (request line and headers, ending with an empty line) and no body; resolves with what the server answers before closing, or within `waitMs`. */
-export async function headWithoutBody(url: string, head: string, waitMs = 5000): Promise<{ text: string; closed: boolean }> {
-  const socket = await openSocket(url);
+export async function headWithoutBody(url: string, head: string, waitMs = 5000, localAddress?: string): Promise<{ text: string; closed: boolean }> {
+  const socket = await openSocket(url, localAddress);
   let text = '';
   socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
   socket.write(head);

@@ -56,7 +56,7 @@ export function completionRoute(options: CompletionRouteOptions): Route {
       }
       const client = req.socket.remoteAddress;
       const proof = credentials.beforeBody(req.headers, client);
-      const leave = gate.enter(declaredBodyBytes(req.headers, options.bodyLimitBytes));
+      const leave = gate.enter(declaredBodyBytes(req.headers, options.bodyLimitBytes), client);
       let raw: Buffer;
       try {
         raw = await readBody(req);

@@ -14,7 +14,7 @@ import type { Publisher } from '../../publish/create-publisher.ts';
 import { publishCompletions } from '../../publish/publish-hooks.ts';
 import type { Readiness } from '../../server/require-ready.ts';
 import type { Route } from '../../server/route.ts';
-import { preAuthGate } from '../../server/pre-auth-gate.ts';
+import { gateOf } from '../../server/pre-auth-gate.ts';
 import type { HandleCompletionEvent } from './handle-completion-event.ts';
 import type { KubernetesWatch } from './kubernetes/start-kubernetes-watch.ts';
 import { watchTargetsOf } from './kubernetes/watch-targets.ts';
@@ -61,7 +61,7 @@ export function createCompletionSources(options: CompletionSourcesOptions): Comp
           path: completions.http.path,
           bodyLimitBytes,
           bodyIdleTimeoutMs: limits.bodyIdleTimeoutSeconds * 1000,
-          gate: preAuthGate({ maxRequests: limits.maxUnauthenticatedRequests, maxBytes: limits.maxUnauthenticatedBytes }),
+          gate: gateOf(limits),
           credentials,
           handle: options.handleHttp,
           readiness: options.readiness,

@@ -79,7 +79,7 @@ export function webhookRoute(source: WebhookSource, settings: WebhookSettings, o
       if (!insecure) source.checkCredentialHeaders(headers);
       const format = deliveryFormat(headers['content-type']);
       if (!source.formats.includes(format)) throw new UnsupportedMediaTypeError(headers['content-type']);
-      const leave = options.gate.enter(declaredBodyBytes(headers, options.bodyLimitBytes));
+      const leave = options.gate.enter(declaredBodyBytes(headers, options.bodyLimitBytes), req.socket.remoteAddress);
       let body: Buffer;
       let matchedSecrets: ReadonlySet<number> | undefined;
       try {

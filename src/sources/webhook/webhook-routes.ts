@@ -4,7 +4,7 @@ import { loadWebhookSecrets } from '../../config/load-webhook-secrets.ts';
 import { webhookSecrets } from './secret-scopes.ts';
 import type { LoadedConfig } from '../../config/loaded-config.ts';
 import type { Route } from '../../server/route.ts';
-import { preAuthGate } from '../../server/pre-auth-gate.ts';
+import { gateOf } from '../../server/pre-auth-gate.ts';
 import { webhookRoute, type WebhookRouteOptions } from './webhook-route.ts';
 import { WEBHOOK_SOURCES } from './webhook-sources.ts';
 
@@ -15,7 +15,7 @@ export function webhookRoutes(
 ): Route[] {
   const { bodyLimitBytes, limits } = loaded.config.server;
   // One gate for every forge: together they are what the public listener lets in unauthenticated.
-  const gate = preAuthGate({ maxRequests: limits.maxUnauthenticatedRequests, maxBytes: limits.maxUnauthenticatedBytes });
+  const gate = gateOf(limits);
   const routeOptions = { ...options, bodyLimitBytes, bodyIdleTimeoutMs: limits.bodyIdleTimeoutSeconds * 1000, gate };
   return configuredForges(loaded.config).map(([name, section]) => {
     const loadedSecrets = loadWebhookSecrets(section.secrets, `${name}.secrets`, { env: options.env, baseDir: loaded.baseDir });
