@@ -60,7 +60,10 @@ COPY templates ./templates
 COPY examples/*.yaml ./examples/
 # 65532: no entry in /etc/passwd is needed; Kubernetes' runAsNonRoot can check a numeric USER.
 USER 65532:65532
+# 8080: the public listener (webhooks, health); 8081: the internal one (/status, /metrics,
+# completions, API), on loopback unless server.internalHost opens it.
 EXPOSE 8080
+EXPOSE 8081
 # --max-semi-space-size=16: V8's young generation is at most 3 × 16 MiB, Node's default for a
 # 2 GiB memory limit, whatever the host's memory. Without a limit V8 sizes it from the host (64 MiB
 # semi-spaces on a large node), and loading a large configuration then leaves ~100 MiB more

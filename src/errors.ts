@@ -159,6 +159,16 @@ export class IntakeUnavailableError extends RunbridgeError {
   }
 }
 
+/**
+ * Too many requests not yet authenticated are in flight (or too many of their bytes): this one is
+ * refused before its body is read. Nothing was accepted; `Retry-After` says when to try again.
+ */
+export class OverloadedError extends RunbridgeError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super('RB_OVERLOADED', 503, message, { headers: { 'Retry-After': String(retryAfterSeconds) } });
+  }
+}
+
 /** `runbridge retry` for an event the intake does not hold as a dead letter. */
 export class IntakeNotFoundError extends RunbridgeError {
   constructor(message: string) {

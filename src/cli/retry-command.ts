@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from './commands.ts';
 import { readApiToken } from './read-api-token.ts';
 
-const DEFAULT_URL = 'http://127.0.0.1:8080';
+const DEFAULT_URL = 'http://127.0.0.1:8081';
 
 interface RetryAnswer {
   state?: string;
@@ -21,7 +21,7 @@ lists them with their ids (\`<source>:<id>\`, e.g. github:72d3162e-cc78-11e3-81a
 and reasons. Runs the event already created are found again, never created twice.
 
 Options:
-  -u, --url URL           where runbridge serves (default: $RUNBRIDGE_URL, else ${DEFAULT_URL})
+  -u, --url URL           runbridge's internal listener (default: $RUNBRIDGE_URL, else ${DEFAULT_URL})
   -t, --token-file FILE   file holding the API token (default: $RUNBRIDGE_API_TOKEN)
       --json              print runbridge's answer as JSON
   -h, --help              this help

@@ -10,17 +10,20 @@ const EXIT_AFTER_SHUTDOWN_MS = 1000;
 
 export const serveCommand: Command = {
   summary: 'run the daemon: webhooks, schedules and completion events in, runs out',
-  help: `Usage: runbridge serve --config FILE [--port N]
+  help: `Usage: runbridge serve --config FILE [--port N] [--internal-port N]
 
 Loads and validates FILE (any problem stops the start, listing every one with its field path),
-then serves each configured forge's webhook route, /healthz, /readyz and /metrics, and starts
-the configured sources. SIGTERM or SIGINT stops it gracefully: readiness goes false, new deliveries get 503,
+then serves each configured forge's webhook route, /healthz and /readyz on server.port (the
+public listener) and /status, /metrics, the HTTP completion endpoint and the API on
+server.internalPort (the internal listener), and starts the configured sources. SIGTERM or SIGINT stops it gracefully: readiness goes false, new deliveries get 503,
 in-flight events finish within server.shutdownGraceSeconds (connections still open then are
 closed), then it exits 0. A second signal during that stops it at once (exit 1).
 
 Options:
   -c, --config FILE   configuration file (required)
-  -p, --port N        listen port (overrides server.port; 0 picks a free one)
+  -p, --port N        public listen port (overrides server.port; 0 picks a free one)
+      --internal-port N
+                      internal listen port (overrides server.internalPort; 0 picks a free one)
   -h, --help          this help
 
 Environment:
@@ -29,16 +32,17 @@ Environment:
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],
-      options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' } },
+      options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, 'internal-port': { type: 'string' } },
       strict: true,
     });
     if (!values.config) {
       io.stderr.write('runbridge serve: --config FILE is required\n');
       return 2;
     }
-    const port = values.port === undefined ? undefined : Number(values.port);
-    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-      io.stderr.write(`runbridge serve: --port must be 0..65535, got ${values.port}\n`);
+    const port = portOption(values.port);
+    const internalPort = portOption(values['internal-port']);
+    if (Number.isNaN(port) || Number.isNaN(internalPort)) {
+      io.stderr.write(`runbridge serve: ${Number.isNaN(port) ? `--port must be 0..65535, got ${values.port}` : `--internal-port must be 0..65535, got ${values['internal-port']}`}\n`);
       return 2;
     }
     let envLevel: LogLevel | undefined;
@@ -74,7 +78,7 @@ Environment:
     try {
       // The daemon's modules load after the configuration is parsed, into memory the parse freed.
       const { startDaemon } = await import('../daemon/start-daemon.ts');
-      daemon = await startDaemon(loaded, { logger, env: io.env, ...(port === undefined ? {} : { port }) });
+      daemon = await startDaemon(loaded, { logger, env: io.env, ...(port === undefined ? {} : { port }), ...(internalPort === undefined ? {} : { internalPort }) });
     } catch (error) {
       process.off('SIGTERM', onTerm);
       process.off('SIGINT', onInt);
@@ -111,3 +115,10 @@ Environment:
   },
 };
 
+
+/** A port given on the command line: undefined when not given, NaN when not 0..65535. */
+function portOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : Number.NaN;
+}

@@ -3,7 +3,7 @@ import type { Command } from './commands.ts';
 import { readApiToken } from './read-api-token.ts';
 import { redactUrlCredentials } from '../observability/redact-url.ts';
 
-const DEFAULT_URL = 'http://127.0.0.1:8080';
+const DEFAULT_URL = 'http://127.0.0.1:8081';
 
 interface RunAnswer {
   eventId?: string;
@@ -24,7 +24,7 @@ configured ones (only declared parameters can be overridden). Prints the run cre
 Options:
   -n, --namespace NS          the run configuration's namespace (default: default)
   -p, --param NAME=VALUE      override a declared parameter; repeatable
-  -u, --url URL               where runbridge serves (default: $RUNBRIDGE_URL, else ${DEFAULT_URL})
+  -u, --url URL               runbridge's internal listener (default: $RUNBRIDGE_URL, else ${DEFAULT_URL})
   -t, --token-file FILE       file holding the API token (default: $RUNBRIDGE_API_TOKEN)
   -k, --idempotency-key KEY   the same key again returns the run it created instead of a new one
                               (for retries in scripts)

@@ -170,9 +170,42 @@ export const runConfigurationSchema = z.strictObject({
   completionSources: z.array(z.enum(COMPLETION_SOURCES)).default([]),
 });
 
+/**
+ * What a caller may cost runbridge before it has proven who it is (docs/security.md, *Bounded
+ * before authentication*): read timeouts, connection reuse, and caps on the requests and bytes not
+ * yet authenticated, over which a request is answered 503 with Retry-After.
+ */
+export const serverLimitsSchema = z.strictObject({
+  /** A connection that has not sent a request's complete headers within this long is closed. */
+  headersTimeoutSeconds: z.number().positive().max(60).default(10),
+  /** A request whose body has not arrived completely within this long is closed. */
+  requestTimeoutSeconds: z.number().positive().max(300).default(30),
+  /** A body that stalls (no byte) this long is abandoned and its connection closed. */
+  bodyIdleTimeoutSeconds: z.number().positive().max(60).default(5),
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveTimeoutSeconds: z.number().positive().max(120).default(5),
+  /** Requests one connection may carry before it is closed (0: no limit). */
+  maxRequestsPerSocket: z.number().int().min(0).default(100),
+  /** Requests whose sender is not authenticated yet, at once; beyond: 503. */
+  maxUnauthenticatedRequests: z.number().int().positive().default(64),
+  /** Body bytes (as declared, or the body limit when not declared) of those requests, at once; beyond: 503. */
+  maxUnauthenticatedBytes: z.number().int().positive().default(16 * 2 ** 20),
+  /** The share of one client address (behind a proxy that does not buffer bodies, every sender shares the proxy's). */
+  maxUnauthenticatedRequestsPerClient: z.number().int().positive().default(16),
+  maxUnauthenticatedBytesPerClient: z.number().int().positive().default(4 * 2 ** 20),
+});
+
 export const serverSchema = z.strictObject({
+  /** The public listener: the webhook paths, /healthz and /readyz. */
   host: z.string().default('0.0.0.0'),
   port: z.number().int().min(0).max(65535).default(8080),
+  /**
+   * The internal listener: /status, /metrics, the HTTP completion endpoint and the API. Loopback by
+   * default; in a cluster the chart binds every address and a NetworkPolicy admits the namespace.
+   */
+  internalHost: z.string().default('127.0.0.1'),
+  internalPort: z.number().int().min(0).max(65535).default(8081),
+  limits: serverLimitsSchema.default(serverLimitsSchema.parse({})),
   /** Webhook body limit in bytes; larger deliveries get 413. */
   bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
   /** On SIGTERM: how long in-flight events may take before the process exits. */
@@ -352,7 +385,22 @@ export const completionsSchema = z.strictObject({
         .optional(),
     })
     .optional(),
-  http: z.strictObject({ path: z.string().startsWith('/').default('/events') }).optional(),
+  http: z
+    .strictObject({
+      path: z.string().startsWith('/').default('/events'),
+      /** Who may post completions: required (checked at load) unless insecureNoAuthentication. */
+      auth: z
+        .strictObject({
+          /** `Authorization: Bearer <token>`; several at once for rotation, each ≥ 32 characters. */
+          tokens: z.array(secretSourceSchema).default([]),
+          /** `X-Runbridge-Signature: sha256=<hex HMAC-SHA256 of the raw body>`; several at once for rotation. */
+          hmacSecrets: z.array(secretSourceSchema).default([]),
+          /** Local experiments only: anyone who reaches the endpoint chooses what downstream runs consume. */
+          insecureNoAuthentication: z.boolean().default(false),
+        })
+        .default({ tokens: [], hmacSecrets: [], insecureNoAuthentication: false }),
+    })
+    .optional(),
   /** Watch the runs runbridge created and turn terminal status into completion events. */
   kubernetesWatch: z.boolean().default(false),
   /**
@@ -370,6 +418,17 @@ export const apiSchema = z.strictObject({
   /** Failed authentications a client address may make within `failureWindowSeconds`; then 429. */
   maxFailedAttempts: z.number().int().min(1).default(10),
   failureWindowSeconds: z.number().int().min(1).default(60),
+});
+
+/** `GET /status` on the internal listener: paged, cached for a moment, optionally behind a token. */
+export const statusSchema = z.strictObject({
+  /** `Authorization: Bearer <token>` required when set (≥ 32 characters). */
+  token: secretSourceSchema.optional(),
+  /** A report is reused for this long: a burst of requests costs one read of the state. */
+  cacheSeconds: z.number().min(0).max(60).default(2),
+  /** Run configurations per page when `?limit` is not given, and the most a page may hold. */
+  defaultPageSize: z.number().int().positive().default(100),
+  maxPageSize: z.number().int().positive().default(500),
 });
 
 export const leaderElectionSchema = z.strictObject({
@@ -397,6 +456,7 @@ export const configSchema = z.strictObject({
   nats: natsConnectionSchema.optional(),
   completions: completionsSchema.optional(),
   api: apiSchema.optional(),
+  status: statusSchema.default(statusSchema.parse({})),
   leaderElection: leaderElectionSchema.optional(),
   runConfigurations: z.array(runConfigurationSchema).default([]),
 });
@@ -425,3 +485,6 @@ export function runConfigurationKey(rc: { namespace: string; name: string }): st
 export function qualifyRunConfigurationName(ref: string, namespace: string): string {
   return ref.includes('/') ? ref : `${namespace}/${ref}`;
 }
+export type ServerConfig = z.infer<typeof serverSchema>;
+export type ServerLimits = z.infer<typeof serverLimitsSchema>;
+export type StatusConfig = z.infer<typeof statusSchema>;

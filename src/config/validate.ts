@@ -22,6 +22,7 @@ import { validateDependencies } from './validate-dependencies.ts';
 import { validateSources, type Env } from './validate-sources.ts';
 import { validateStartable } from './validate-startable.ts';
 import { validateIntake } from './validate-intake.ts';
+import { validateDoors } from './validate-doors.ts';
 
 export interface ValidateOptions {
   readonly now: Date;
@@ -44,6 +45,7 @@ export function validateConfig(config: Config, templates: TemplateRegistry, opti
   }
   validateSources(config, options.env, report);
   validateIntake(config, report);
+  validateDoors(config, report);
   validateNames(config.runConfigurations, report);
   const dependencies = validateDependencies(config.runConfigurations, report);
   validateStartable(config, dependencies, report);

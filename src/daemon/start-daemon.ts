@@ -20,8 +20,7 @@ import type { Dispatch } from '../dispatch/dispatch-outcome.ts';
 import { coalesceRecordUpdates } from '../chaining/coalesce-record-updates.ts';
 import { createChaining } from '../chaining/create-chaining.ts';
 import type { HandleCompletion } from '../chaining/create-completion-handler.ts';
-import { buildStatusReport } from '../chaining/status/build-status-report.ts';
-import { statusRoute } from '../chaining/status/status-route.ts';
+import { statusApi } from '../chaining/status/status-api.ts';
 import type { Schedules } from '../sources/cron/create-schedules.ts';
 import { manualApi } from '../sources/manual/manual-api.ts';
 import { completionOutcomeStatus } from '../chaining/completion-outcome.ts';
@@ -32,8 +31,12 @@ import { createCompletionSources } from '../sources/completions/create-completio
 import { composeOnSubmitted, publishOnSubmitted } from '../publish/publish-hooks.ts';
 
 export interface Daemon {
+  /** The public listener: webhooks, /healthz, /readyz. */
   readonly url: string;
   readonly port: number;
+  /** The internal listener: /status, /metrics, the HTTP completion endpoint, the API (and health). */
+  readonly internalUrl: string;
+  readonly internalPort: number;
   readonly metrics: Metrics;
   readonly dispatch: Dispatch;
   /** The entry point for every completion source (NATS, HTTP, Kubernetes status watch). */
@@ -47,6 +50,8 @@ export interface DaemonOptions {
   readonly clock?: () => Date;
   /** Overrides config.server.port (tests use 0). */
   readonly port?: number;
+  /** Overrides config.server.internalPort (tests use 0). */
+  readonly internalPort?: number;
   readonly version?: string;
 }
 
@@ -126,10 +131,13 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     env,
   });
 
-  const status = statusRoute(async () => ({
-    ...(await buildStatusReport({ runConfigurations: loaded.runConfigurations, store, ...(options.clock ? { clock: options.clock } : {}) })),
-    intake: intakeBacklog(intake.intake.backlog(), intake.intake.oldestPendingAgeMs()),
-  }));
+  const status = statusApi(loaded, {
+    store,
+    intake: () => intakeBacklog(intake.intake.backlog(), intake.intake.oldestPendingAgeMs()),
+    logger,
+    env,
+    clock: options.clock,
+  });
   const webhooks = webhookRoutes(loaded, { accept: intake.acceptEvent, readiness, logger, clock: options.clock, env });
   const api = manualApi(loaded, { intake, readiness, logger, env, clock: options.clock });
   const scheduled = loaded.runConfigurations.some((rc) => rc.spec.triggers.schedules.length > 0);
@@ -153,15 +161,23 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
     throw error;
   });
   const completionRoute = completions.route();
-  const routes = [...webhooks, status, ...api, ...(completionRoute ? [completionRoute] : [])];
-  const app = createApp({ routes, readiness, metricsRegistry: metrics.registry, metrics, logger });
-  const server = await startServer(app, { host: config.server.host, port: options.port ?? config.server.port });
-  logger.info({ url: server.url, sink: sink.kind, state: config.state.type, runConfigurations: loaded.runConfigurations.length }, 'runbridge is serving');
+  // Two listeners (docs/security.md): what the internet may reach, and what only the cluster may.
+  const publicApp = createApp({ routes: webhooks, readiness, metrics, logger });
+  const internalApp = createApp({ routes: [status, ...api, ...(completionRoute ? [completionRoute] : [])], readiness, metricsRegistry: metrics.registry, metrics, logger });
+  const { limits } = config.server;
+  const server = await startServer(publicApp, { host: config.server.host, port: options.port ?? config.server.port, limits });
+  const internal = await startServer(internalApp, { host: config.server.internalHost, port: options.internalPort ?? config.server.internalPort, limits }).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
+  logger.info({ url: server.url, internalUrl: internal.url, sink: sink.kind, state: config.state.type, runConfigurations: loaded.runConfigurations.length }, 'runbridge is serving');
   schedules.start();
 
   return {
     url: server.url,
     port: server.port,
+    internalUrl: internal.url,
+    internalPort: internal.port,
     metrics,
     dispatch,
     handleCompletion,
@@ -179,7 +195,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
       const drained = await inFlight.drain(Math.max(0, deadline - Date.now()));
       if (!drained) logger.warn({ inFlight: inFlight.count(), graceMs }, 'grace period over with events still in flight');
       await stopping;
-      await closeServer(server, deadline - Date.now());
+      await Promise.all([closeServer(server, deadline - Date.now()), closeServer(internal, deadline - Date.now())]);
       await intake.close();
       await sink.close();
       await store.close();

@@ -18,8 +18,10 @@ export interface AppOptions {
 }
 
 /**
- * The HTTP front: the given routes plus /healthz, /readyz and /metrics, on one listener. Every
- * answer is JSON (the metrics text aside) and every error goes through `errorResponse`.
+ * One listener's HTTP front: the given routes plus /healthz, /readyz and, given a registry,
+ * /metrics. The daemon makes two (docs/security.md): the public one with the webhook routes and no
+ * registry, the internal one with the rest. Every answer is JSON (the metrics text aside) and every
+ * error goes through `errorResponse`.
  */
 export function createApp(options: AppOptions): RequestListener {
   return mountRoutes([...(options.routes ?? []), ...serviceRoutes(options.readiness, options.metricsRegistry)], options);

@@ -27,7 +27,8 @@ export function outcomeResponse(outcome: DispatchOutcome): { status: number; bod
       const { apiVersion, kind, namespace, name, created, dryRun } = m.run;
       entry.run = { apiVersion, kind, namespace, name, created, dryRun };
     }
-    if (m.error) entry.error = m.error;
+    // An unexpected error's own text is for the log (it was logged where it happened), not the caller.
+    if (m.error) entry.error = m.error.code === 'RB_INTERNAL' ? { ...m.error, message: 'internal error' } : m.error;
     if (m.note !== undefined) entry.note = m.note;
     return entry;
   });

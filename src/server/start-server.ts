@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { ServerLimits } from '../config/schema.ts';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 
@@ -11,9 +12,28 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Listens on `host:port` (port 0 picks a free port, for tests). */
-export async function startServer(app: RequestListener, options: { host: string; port: number }): Promise<RunningServer> {
-  const server = createServer(app);
+/** How node's HTTP server bounds a connection; the rest of ServerLimits is the routes' (pre-auth gate, body reader). */
+export type ConnectionLimits = Pick<ServerLimits, 'headersTimeoutSeconds' | 'requestTimeoutSeconds' | 'keepAliveTimeoutSeconds' | 'maxRequestsPerSocket'>;
+
+/**
+ * Listens on `host:port` (port 0 picks a free port, for tests). With `limits`, a connection that
+ * does not deliver its headers, or its whole request, in time is closed (checked every second,
+ * not node's default 30 s), and keep-alive connections are bounded in idle time and requests.
+ */
+export async function startServer(app: RequestListener, options: { host: string; port: number; limits?: ConnectionLimits | undefined }): Promise<RunningServer> {
+  const { limits } = options;
+  const server = limits
+    ? createServer(
+        {
+          headersTimeout: limits.headersTimeoutSeconds * 1000,
+          requestTimeout: limits.requestTimeoutSeconds * 1000,
+          keepAliveTimeout: limits.keepAliveTimeoutSeconds * 1000,
+          connectionsCheckingInterval: 1000,
+        },
+        app,
+      )
+    : createServer(app);
+  if (limits) server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -23,7 +23,7 @@
  * folder fsync.
  */
 import { constants } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { SinkError } from '../errors.ts';
 import { nodeFileCalls, type FileCalls } from '../fs/file-calls.ts';
 import { createSharedDirectorySync, syncDirectory } from '../fs/sync-directory.ts';
@@ -119,7 +119,7 @@ export function createFileSink(options: FileSinkOptions): FileSink {
       return result(created);
     } catch (error) {
       void check();
-      throw fsError(error, file);
+      throw fsError(error, relative(directory, file));
     }
   };
 
@@ -221,11 +221,16 @@ function codeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * The sink's error for a failed write. Its message (which callers may see in an answer) names the
+ * run's file relative to the sink directory and the error code only; the file system's own message,
+ * with its absolute path, stays in `cause`, for the log.
+ */
 function fsError(error: unknown, file: string): SinkError {
   if (error instanceof SinkError) return error;
   const code = codeOf(error);
   const retryable = code !== undefined && TRANSIENT_FS_CODES.has(code);
-  return new SinkError(`cannot write run to ${file}: ${(error as Error).message ?? String(error)}`, {
+  return new SinkError(`cannot write run ${file}: ${code ?? 'write failed'}`, {
     status: retryable ? 503 : 500,
     retryable,
     cause: error,

@@ -20,7 +20,7 @@ describe('chaining in the daemon', () => {
       sink: { type: 'file', directory: join(directory, 'runs') },
       state: { type: 'file', directory: join(directory, 'state') },
     });
-    const daemon = await startDaemon(loaded, { logger: pino({ level: 'silent' }), env: { WEBHOOK_SECRET: 'test-secret' }, port: 0 });
+    const daemon = await startDaemon(loaded, { logger: pino({ level: 'silent' }), env: { WEBHOOK_SECRET: 'test-secret' }, port: 0, internalPort: 0 });
     try {
       const outcome = await daemon.handleCompletion(completionEvent({ runConfigurationName: 'ml/a', runId: 'r1', artifacts: [{ name: 'model', location: 'gs://m/1' }] }, { id: 'ev-1' }));
       assert.ok(outcome.outcome === 'dispatched');
@@ -28,7 +28,7 @@ describe('chaining in the daemon', () => {
       assert.equal(started?.created, true);
       assert.equal((await readdir(join(directory, 'runs'), { recursive: true })).filter((f) => f.endsWith('.yaml')).length, 1);
 
-      const report = (await (await fetch(`${daemon.url}/status`)).json()) as StatusReport;
+      const report = (await (await fetch(`${daemon.internalUrl}/status`)).json()) as StatusReport;
       const b = report.runConfigurations.find((s) => s.runConfiguration === 'ml/b');
       assert.equal(b?.lastFired?.run.name, started?.name);
       assert.deepEqual(b?.dependencies.map((d) => d.location), ['gs://m/1']);

@@ -40,7 +40,13 @@ describe('GET /status over HTTP, and runbridge status', () => {
     const app = createApp({
       readiness: () => ({ ready: true, reasons: [] }),
       logger: pino({ level: 'silent' }),
-      routes: [statusRoute(() => buildStatusReport({ runConfigurations: h.loaded.runConfigurations, store: h.store }))],
+      routes: [
+        statusRoute({
+          runConfigurations: h.loaded.runConfigurations,
+          report: (runConfigurations) => buildStatusReport({ runConfigurations, store: h.store }),
+          settings: { cacheSeconds: 0, defaultPageSize: 100, maxPageSize: 500 },
+        }),
+      ],
     });
     server = await startServer(app, { host: '127.0.0.1', port: 0 });
   });

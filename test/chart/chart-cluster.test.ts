@@ -51,7 +51,7 @@ before(async () => {
   kube = await startKubeApiServer({ crdFiles: [...crdFiles, serviceMonitorCrd] });
   kubeconfig = kube.kubeconfigPath;
   rest = kubeRest(kube.kubeConfig());
-  for (const name of ['runbridge', 'ml', 'ci', 'rbd', 'rbf', 'elsewhere']) await rest.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  for (const name of ['runbridge', 'ml', 'ci', 'rbd', 'rbf', 'rbn', 'elsewhere']) await rest.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   await rest.create({
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -209,6 +209,43 @@ describe('GitLab and Bitbucket Cloud enabled, installed', () => {
       assert.equal(status, 200);
       assert.match(Buffer.from(body.data['webhook-secret'], 'base64').toString('utf8'), /^[A-Za-z0-9]{40}$/);
     }
+  });
+});
+
+describe('the two ports, as the API server keeps them', () => {
+  before(async () => {
+    await install('rbn', 'rbn', productionValues());
+  }, TIMEOUT);
+
+  test('the Service: public port 80 to the named port http, internal 8081 to internal; the Deployment names both', TIMEOUT, async () => {
+    const service = await rest.call('GET', '/api/v1/namespaces/rbn/services/rbn-runbridge');
+    assert.equal(service.status, 200);
+    assert.deepEqual(
+      service.body.spec.ports.map((p: any) => [p.name, p.port, p.targetPort, p.protocol]),
+      [['http', 80, 'http', 'TCP'], ['internal', 8081, 'internal', 'TCP']],
+    );
+    const deployment = await rest.call('GET', '/apis/apps/v1/namespaces/rbn/deployments/rbn-runbridge');
+    const container = deployment.body.spec.template.spec.containers[0];
+    assert.deepEqual(container.ports.map((p: any) => [p.name, p.containerPort]), [['http', 8080], ['internal', 8081]]);
+    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) assert.equal(container[probe].httpGet.port, 'http', probe);
+  });
+
+  test('the NetworkPolicy: webhook port from the ingress namespace, internal port from the namespace and monitoring', TIMEOUT, async () => {
+    const policy = await rest.call('GET', '/apis/networking.k8s.io/v1/namespaces/rbn/networkpolicies/rbn-runbridge');
+    assert.equal(policy.status, 200);
+    assert.deepEqual(policy.body.spec.policyTypes, ['Ingress']);
+    assert.deepEqual(policy.body.spec.ingress, [
+      { ports: [{ port: 'http', protocol: 'TCP' }], from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] },
+      { ports: [{ port: 'internal', protocol: 'TCP' }], from: [{ podSelector: {} }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] },
+    ]);
+  });
+
+  test('the Ingress backend and the ServiceMonitor name existing Service ports: http for webhooks, internal for /metrics', TIMEOUT, async () => {
+    const ingress = await rest.call('GET', '/apis/networking.k8s.io/v1/namespaces/rbn/ingresses/rbn-runbridge');
+    const ports = ingress.body.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => p.backend.service.port.name));
+    assert.deepEqual([...new Set(ports)], ['http']);
+    const monitor = await rest.call('GET', '/apis/monitoring.coreos.com/v1/namespaces/rbn/servicemonitors/rbn-runbridge');
+    assert.deepEqual(monitor.body.spec.endpoints.map((e: any) => [e.port, e.path]), [['internal', '/metrics']]);
   });
 });
 

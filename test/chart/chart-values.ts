@@ -30,6 +30,7 @@ export function productionValues(): Record<string, any> {
     ingress: { enabled: true, className: 'nginx', host: 'runbridge.acme.dev', tls: [{ secretName: 'runbridge-tls' }] },
     podDisruptionBudget: { enabled: true },
     serviceMonitor: { enabled: true, labels: { release: 'prometheus' } },
+    networkPolicy: { enabled: true, ingressNamespaceSelector: { 'kubernetes.io/metadata.name': 'ingress-nginx' }, monitoringNamespaceSelector: { 'kubernetes.io/metadata.name': 'monitoring' } },
     dashboard: { enabled: true },
     webhookSecret: { existingSecret: 'github-webhook', key: 'current', additionalKeys: ['previous'] },
     config: {

@@ -62,6 +62,7 @@ describe('default values', () => {
     assert.deepEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort(), [
       'ConfigMap/rb-runbridge-config',
       'Deployment/rb-runbridge',
+      'NetworkPolicy/rb-runbridge',
       'Role/rb-runbridge-runs',
       'RoleBinding/rb-runbridge-runs',
       'Secret/rb-runbridge-webhook',
@@ -85,9 +86,12 @@ describe('default values', () => {
     assert.deepEqual(security['seccompProfile'], { type: 'RuntimeDefault' });
   });
 
-  test('probes: liveness and startup on /healthz, readiness on /readyz, on the http port (8080)', () => {
+  test('probes: liveness and startup on /healthz, readiness on /readyz, on the public http port (8080)', () => {
     const c = container(only(objects, 'Deployment'));
-    assert.deepEqual(c['ports'], [{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+    assert.deepEqual(c['ports'], [
+      { name: 'http', containerPort: 8080, protocol: 'TCP' },
+      { name: 'internal', containerPort: 8081, protocol: 'TCP' },
+    ]);
     assert.deepEqual(c['livenessProbe']['httpGet'], { path: '/healthz', port: 'http' });
     assert.deepEqual(c['startupProbe']['httpGet'], { path: '/healthz', port: 'http' });
     assert.deepEqual(c['readinessProbe']['httpGet'], { path: '/readyz', port: 'http' });
@@ -143,6 +147,60 @@ describe('default values', () => {
   });
 });
 
+describe('two listeners: the Service, the config, the heap and the NetworkPolicy agree', () => {
+  let objects: Rendered[];
+  let production: Rendered[];
+  before(async () => {
+    objects = await helm.template();
+    production = await helm.template(productionValues());
+  }, TIMEOUT);
+
+  test('the Service exposes the public port (to http) and the internal port (to internal)', () => {
+    assert.deepEqual(only(objects, 'Service')['spec']['ports'], [
+      { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+      { name: 'internal', port: 8081, targetPort: 'internal', protocol: 'TCP' },
+    ]);
+  });
+
+  test('the config runbridge loads listens where the container ports are: public 8080, internal 8081 on every address', async () => {
+    const { config } = await loadRendered(objects);
+    const ports = Object.fromEntries((container(only(objects, 'Deployment'))['ports'] as { name: string; containerPort: number }[]).map((p) => [p.name, p.containerPort]));
+    assert.deepEqual({ http: config.server.port, internal: config.server.internalPort, internalHost: config.server.internalHost }, { ...ports, internalHost: '0.0.0.0' });
+  });
+
+  test("node's heap is capped under the memory limit (NODE_OPTIONS)", () => {
+    const env = container(only(objects, 'Deployment'))['env'] as { name: string; value?: string }[];
+    assert.equal(env.find((e) => e.name === 'NODE_OPTIONS')?.value, '--max-old-space-size=256');
+  });
+
+  test('defaults: the public port from anywhere, the internal port from pods of the namespace only', () => {
+    const policy = only(objects, 'NetworkPolicy');
+    assert.deepEqual(policy['spec'], {
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'runbridge', 'app.kubernetes.io/instance': 'rb' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ ports: [{ port: 'http', protocol: 'TCP' }] }, { ports: [{ port: 'internal', protocol: 'TCP' }], from: [{ podSelector: {} }] }],
+    });
+  });
+
+  test('with selectors: the public port from the ingress namespace only, the internal port from the namespace and monitoring', () => {
+    const policy = only(production, 'NetworkPolicy');
+    assert.deepEqual(policy['spec']['ingress'], [
+      { ports: [{ port: 'http', protocol: 'TCP' }], from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] },
+      { ports: [{ port: 'internal', protocol: 'TCP' }], from: [{ podSelector: {} }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] },
+    ]);
+  });
+
+  test('the Ingress routes to the public port only', () => {
+    const backends = (only(production, 'Ingress')['spec']['rules'] as any[]).flatMap((r) => r.http.paths.map((p: any) => p.backend.service.port));
+    assert.ok(backends.length > 0);
+    for (const port of backends) assert.deepEqual(port, { name: 'http' });
+  });
+
+  test('networkPolicy.enabled false: none rendered', TIMEOUT, async () => {
+    assert.equal(find(await helm.template({ networkPolicy: { enabled: false } }), 'NetworkPolicy'), undefined);
+  });
+});
+
 describe('production values: every option on', () => {
   let objects: Rendered[];
   before(async () => {
@@ -167,7 +225,7 @@ describe('production values: every option on', () => {
     assert.deepEqual(pdb['spec']['selector']['matchLabels'], { 'app.kubernetes.io/name': 'runbridge', 'app.kubernetes.io/instance': 'rb' });
     const monitor = only(objects, 'ServiceMonitor');
     assert.equal(monitor.metadata.labels?.['release'], 'prometheus');
-    assert.deepEqual(monitor['spec']['endpoints'], [{ port: 'http', path: '/metrics', interval: '30s' }]);
+    assert.deepEqual(monitor['spec']['endpoints'], [{ port: 'internal', path: '/metrics', interval: '30s' }]);
     const dashboard = only(objects, 'ConfigMap', 'rb-runbridge-dashboard');
     assert.equal(dashboard.metadata.labels?.['grafana_dashboard'], '1');
     const json = JSON.parse(dashboard['data']['runbridge.json']) as { panels: { targets: { expr: string }[] }[] };

@@ -12,7 +12,7 @@ import { ConfigError } from '../../src/errors.ts';
 import { config, loadInline } from '../config/load-inline.ts';
 import { startNatsServer, type NatsServer } from '../support/nats-server.ts';
 import { completionData, structuredEnvelope } from './fixtures.ts';
-import { captureLogger, waitFor } from './harness.ts';
+import { captureLogger, COMPLETION_TOKEN, waitFor } from './harness.ts';
 
 let server: NatsServer;
 let nc: NatsConnection;
@@ -59,11 +59,11 @@ test('JetStream and HTTP completions start the downstream; submitted runs are pu
   await nc.flush();
   const loaded = await load({
     nats: { subject: 'events', jetstream: { stream: 'KFP_EVENTS' } },
-    http: { path: '/events' },
+    http: { path: '/events', auth: { tokens: [{ fromEnv: 'COMPLETIONS_TOKEN' }] } },
     publish: { subject: 'runbridge.events' },
   });
   const { logger } = captureLogger();
-  const daemon = await startDaemon(loaded, { logger, env: { WEBHOOK_SECRET: 'test-secret' }, port: 0 });
+  const daemon = await startDaemon(loaded, { logger, env: { WEBHOOK_SECRET: 'test-secret', COMPLETIONS_TOKEN: COMPLETION_TOKEN }, port: 0, internalPort: 0 });
   try {
     const ready = await fetch(`${daemon.url}/readyz`);
     assert.equal(ready.status, 200);
@@ -73,9 +73,9 @@ test('JetStream and HTTP completions start the downstream; submitted runs are pu
     await jetstream(nc).publish('events', JSON.stringify({ data: data('upstream-1', 'gs://examples/1') }));
     await waitFor('the trainer run from the JetStream completion', async () => (await runFiles()).length === 1);
 
-    const response = await fetch(`${daemon.url}/events`, {
+    const response = await fetch(`${daemon.internalUrl}/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/cloudevents+json' },
+      headers: { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${COMPLETION_TOKEN}` },
       body: JSON.stringify(structuredEnvelope('http-2', data('upstream-2', 'gs://examples/2'))),
     });
     assert.equal(response.status, 200);
@@ -90,13 +90,13 @@ test('JetStream and HTTP completions start the downstream; submitted runs are pu
       ['dev.runbridge.run.submitted', 'ml/trainer'],
       ['dev.runbridge.run.submitted', 'ml/trainer'],
     ]);
-    const text = await (await fetch(`${daemon.url}/metrics`)).text();
+    const text = await (await fetch(`${daemon.internalUrl}/metrics`)).text();
     assert.match(text, /runbridge_nats_connected 1/);
 
     // NATS goes away: the metric says so until the connection is back, but readiness does not
     // follow it — webhooks are still stored by the intake, and the pod must keep taking them.
     const readiness = async () => (await fetch(`${daemon.url}/readyz`)).status;
-    const connected = async () => /^runbridge_nats_connected 1$/m.test(await (await fetch(`${daemon.url}/metrics`)).text());
+    const connected = async () => /^runbridge_nats_connected 1$/m.test(await (await fetch(`${daemon.internalUrl}/metrics`)).text());
     await server.shutdown();
     await waitFor('the NATS metric at 0', async () => !(await connected()));
     assert.equal(await readiness(), 200);
@@ -112,7 +112,7 @@ test('completion sources that cannot work fail the start with the configuration 
   await assert.rejects(
     startDaemon(
       await loadInline({ ...config(upstream), completions: { kubernetesWatch: true }, state: { type: 'file', directory: join(directory, 'state2') } }),
-      { logger: captureLogger().logger, env: { WEBHOOK_SECRET: 'test-secret' }, port: 0 },
+      { logger: captureLogger().logger, env: { WEBHOOK_SECRET: 'test-secret' }, port: 0, internalPort: 0 },
     ),
     (error: unknown) => error instanceof ConfigError && error.issues[0]?.path === 'completions.kubernetesWatch',
   );
@@ -121,6 +121,7 @@ test('completion sources that cannot work fail the start with the configuration 
       logger: captureLogger().logger,
       env: { WEBHOOK_SECRET: 'test-secret' },
       port: 0,
+      internalPort: 0,
     }),
     /JetStream stream MISSING does not exist/,
   );

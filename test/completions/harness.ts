@@ -4,6 +4,10 @@ import { pino, type Logger } from 'pino';
 import type { RunbridgeEvent } from '../../src/events/event.ts';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.ts';
 import type { CompletionVerdict, HandleCompletionEvent } from '../../src/sources/completions/handle-completion-event.ts';
+import { gateOf, type PreAuthGate } from '../../src/server/pre-auth-gate.ts';
+import { serverLimitsSchema } from '../../src/config/schema.ts';
+import { completionCredentials, type CompletionCredentials } from '../../src/sources/completions/completion-credentials.ts';
+import { failedAttempts } from '../../src/sources/manual/failed-attempts.ts';
 
 export interface CapturedLogger {
   readonly logger: Logger;
@@ -73,4 +77,17 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The credentials every HTTP completion test sends unless it tests their absence. */
+export const COMPLETION_TOKEN = 'completion-token-0123456789abcdef0123456789';
+export const COMPLETION_HMAC_SECRET = 'completion-hmac-0123456789abcdef0123456789';
+
+/** The route's authentication and pre-authentication bounds as a daemon would set them for these credentials. */
+export function completionAuth(): { bodyIdleTimeoutMs: number; gate: PreAuthGate; credentials: CompletionCredentials } {
+  return {
+    bodyIdleTimeoutMs: 5000,
+    gate: gateOf(serverLimitsSchema.parse({})),
+    credentials: completionCredentials({ tokens: [COMPLETION_TOKEN], hmacSecrets: [COMPLETION_HMAC_SECRET], insecure: false, attempts: failedAttempts({ maxFailures: 10, windowMs: 60_000 }) }),
+  };
 }

@@ -6,7 +6,7 @@ import { createApp } from '../../src/server/create-app.ts';
 import { startServer, type RunningServer } from '../../src/server/start-server.ts';
 import { completionRoute } from '../../src/sources/completions/create-completion-route.ts';
 import { binaryHeaders, completionData, EXPECTED_COMPLETION, RUN_COMPLETION, structuredEnvelope } from './fixtures.ts';
-import { captureLogger, recordingHandler, rejectedCount, testMetrics } from './harness.ts';
+import { captureLogger, COMPLETION_TOKEN, completionAuth, recordingHandler, rejectedCount, testMetrics } from './harness.ts';
 
 describe('POST /events', () => {
   const handler = recordingHandler((event) => ({ status: 200, body: { outcome: 'dispatched', eventId: event.id } }));
@@ -19,13 +19,13 @@ describe('POST /events', () => {
     const app = createApp({
       readiness,
       logger,
-      routes: [completionRoute({ path: '/events', bodyLimitBytes: 4096, handle: handler.handle, readiness, logger, metrics })],
+      routes: [completionRoute({ path: '/events', bodyLimitBytes: 4096, ...completionAuth(), handle: handler.handle, readiness, logger, metrics })],
     });
     server = await startServer(app, { host: '127.0.0.1', port: 0 });
   });
   after(() => server.close());
 
-  const post = (headers: Record<string, string>, body: string) => fetch(`${server.url}/events`, { method: 'POST', headers, body });
+  const post = (headers: Record<string, string>, body: string) => fetch(`${server.url}/events`, { method: 'POST', headers: { authorization: `Bearer ${COMPLETION_TOKEN}`, ...headers }, body });
 
   test('structured mode (the cloudevents package as sender) → 200 with the outcome', async () => {
     const event = new CloudEvent({ id: 'h-1', source: 'kfp-operator/vertex', type: RUN_COMPLETION, data: completionData() });
@@ -56,11 +56,11 @@ describe('POST /events', () => {
     const app = createApp({
       readiness: () => ({ ready: true, reasons: [] }),
       logger,
-      routes: [completionRoute({ path: '/c', bodyLimitBytes: 4096, handle: refusing.handle, readiness: () => ({ ready: true, reasons: [] }), logger })],
+      routes: [completionRoute({ path: '/c', bodyLimitBytes: 4096, ...completionAuth(), handle: refusing.handle, readiness: () => ({ ready: true, reasons: [] }), logger })],
     });
     const other = await startServer(app, { host: '127.0.0.1', port: 0 });
     try {
-      const response = await fetch(`${other.url}/c`, { method: 'POST', headers: binaryHeaders('h-9'), body: JSON.stringify(completionData()) });
+      const response = await fetch(`${other.url}/c`, { method: 'POST', headers: { authorization: `Bearer ${COMPLETION_TOKEN}`, ...binaryHeaders('h-9') }, body: JSON.stringify(completionData()) });
       assert.equal(response.status, 422);
       assert.deepEqual(await response.json(), { eventId: 'h-9', outcome: { error: 'template' } });
     } finally {

@@ -23,6 +23,7 @@ import { WEBHOOK_SOURCES } from '../../src/sources/webhook/webhook-sources.ts';
 import { fakeDispatch } from '../server/webhook-harness.ts';
 import { loadForgeFixture } from '../support/forge-fixture.ts';
 import { FORGES } from './forge-deliveries.ts';
+import { preAuthDefaults } from '../server/pre-auth-defaults.ts';
 
 const SECRET = randomBytes(16).toString('hex');
 
@@ -153,7 +154,7 @@ describe('the intake cannot store every ref change of a delivery', () => {
       });
       await intake.intake.start();
       const secrets = webhookSecrets([{ values: [SECRET] }]);
-      const route = webhookRoute(WEBHOOK_SOURCES[forge.name](secrets.values), { path: '/hook', secrets, insecureSkipSignatureVerification: false }, { bodyLimitBytes: 256 * 1024, accept: intake.acceptEvent, readiness, logger });
+      const route = webhookRoute(WEBHOOK_SOURCES[forge.name](secrets.values), { path: '/hook', secrets, insecureSkipSignatureVerification: false }, { bodyLimitBytes: 256 * 1024, accept: intake.acceptEvent, readiness, logger, ...preAuthDefaults() });
       const server = await startServer(createApp({ routes: [route], readiness, metricsRegistry: new Registry(), logger }), { host: '127.0.0.1', port: 0 });
       return {
         url: `${server.url}/hook`,

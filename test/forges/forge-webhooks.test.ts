@@ -16,6 +16,7 @@ import { loadForgeFixture } from '../support/forge-fixture.ts';
 import { fakeDispatch } from '../server/webhook-harness.ts';
 import { FORGES, signStandardWebhook, type ForgeUnderTest } from './forge-deliveries.ts';
 import { startTestIntake } from '../support/test-intake.ts';
+import { preAuthDefaults } from '../server/pre-auth-defaults.ts';
 
 const LIMIT = 32 * 1024;
 const OLD = 'old-secret-5d1e';
@@ -34,7 +35,7 @@ async function startForge(forge: ForgeUnderTest, entries: SecretEntry[]) {
   const readiness = () => ({ ready: true, reasons: [] });
   const logger = pino({ level: 'silent' });
   const intake = await startTestIntake(fake.dispatch, logger);
-  const route = webhookRoute(WEBHOOK_SOURCES[forge.name](secrets.values), { path: `/webhooks/${forge.name}`, secrets, insecureSkipSignatureVerification: false }, { bodyLimitBytes: LIMIT, accept: intake.accept, readiness, logger });
+  const route = webhookRoute(WEBHOOK_SOURCES[forge.name](secrets.values), { path: `/webhooks/${forge.name}`, secrets, insecureSkipSignatureVerification: false }, { bodyLimitBytes: LIMIT, ...preAuthDefaults(), accept: intake.accept, readiness, logger });
   const server: RunningServer = await startServer(createApp({ routes: [route], readiness, metricsRegistry: new Registry(), logger }), { host: '127.0.0.1', port: 0 });
   return {
     ...fake,

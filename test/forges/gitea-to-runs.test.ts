@@ -96,7 +96,7 @@ describe('a real Gitea → runbridge → runs', { timeout: 300_000 }, () => {
     };
     await writeFile(join(dir, 'runbridge.yaml'), JSON.stringify(config));
     const env = { RB_GITEA_SECRET: SECRET };
-    daemon = await startDaemon(await loadConfig(join(dir, 'runbridge.yaml'), { env }), { logger: pino({ level: 'silent' }), env, port: 0 });
+    daemon = await startDaemon(await loadConfig(join(dir, 'runbridge.yaml'), { env }), { logger: pino({ level: 'silent' }), env, port: 0, internalPort: 0 });
     gitea = await startGitea();
     repo = await createRepository(gitea, { name: 'shop' });
     hook = await createWebhook(gitea, repo, { url: `${daemon.url}/webhooks/gitea`, secret: SECRET });

@@ -169,7 +169,7 @@ async function startWith(
     await writeFile(configPath, JSON.stringify(config, null, 2));
   }
   const loaded = await loadConfig(configPath, { env: ENV });
-  const daemon = await startDaemon(loaded, { logger: options.logger ?? pino({ level: 'silent' }), env: ENV, port: 0 });
+  const daemon = await startDaemon(loaded, { logger: options.logger ?? pino({ level: 'silent' }), env: ENV, port: 0, internalPort: 0 });
   daemons.add(daemon);
   return { daemon, dir, configPath };
 }
@@ -429,7 +429,7 @@ describe(`signed push → daemon → kube-apiserver with the ${CRD_SOURCE}`, () 
       assert.ok(creates.every((e) => e.responseStatus?.code === 403));
       assert.equal(new Set(creates.map((e) => `${e.objectRef?.apiGroup}/${e.objectRef?.resource}/${e.objectRef?.namespace}`)).size, KINDS.length);
 
-      const metrics = await (await fetch(`${reader.daemon.url}/metrics`)).text();
+      const metrics = await (await fetch(`${reader.daemon.internalUrl}/metrics`)).text();
       const failed = [...metrics.matchAll(/^runbridge_runs_submitted_total\{[^}]*outcome="failed"[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
       assert.equal(failed, KINDS.length);
       assert.equal((await fetch(`${reader.daemon.url}/readyz`)).status, 200, 'a refusal does not make the daemon unready');

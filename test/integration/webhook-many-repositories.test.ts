@@ -59,7 +59,7 @@ before(async () => {
     }),
   );
   const loaded = await loadConfig(join(dir, 'runbridge.yaml'), { env: { RB_SECRET: SECRET } });
-  daemon = await startDaemon(loaded, { logger: pino({ level: 'silent' }), env: { RB_SECRET: SECRET }, port: 0 });
+  daemon = await startDaemon(loaded, { logger: pino({ level: 'silent' }), env: { RB_SECRET: SECRET }, port: 0, internalPort: 0 });
 });
 after(async () => {
   await daemon?.shutdown();

@@ -43,7 +43,7 @@ describe('signed push → runs on the embedded default', () => {
   let daemon: Daemon;
   const start = async (): Promise<Daemon> => {
     const loaded = await loadConfig(join(dir, 'runbridge.yaml'), { env: { RB_SECRET: SECRET } });
-    return startDaemon(loaded, { logger: pino({ level: 'silent' }), env: { RB_SECRET: SECRET }, port: 0 });
+    return startDaemon(loaded, { logger: pino({ level: 'silent' }), env: { RB_SECRET: SECRET }, port: 0, internalPort: 0 });
   };
 
   before(async () => {

@@ -46,6 +46,6 @@ export async function startRunNowDaemon(base: string, api: object | undefined): 
   });
   const env = { RUNBRIDGE_API_TOKEN: TOKEN };
   const loaded = await loadConfigText(text, { baseDir: base, fileName: 'run-now.yaml', env });
-  const daemon = await startDaemon(loaded, { logger: pino({ level: 'silent' }), env, port: 0 });
-  return { daemon, url: daemon.url, runsDir: join(base, 'runs') };
+  const daemon = await startDaemon(loaded, { logger: pino({ level: 'silent' }), env, port: 0, internalPort: 0 });
+  return { daemon, url: daemon.internalUrl, runsDir: join(base, 'runs') };
 }

@@ -177,5 +177,5 @@ test('without api.token the route does not exist', async () => {
 test('a configured token that cannot be loaded stops the start, naming api.token', async () => {
   const text = stringify({ apiVersion: 'runbridge.dev/v1alpha1', kind: 'Config', api: { token: { fromEnv: 'NOT_SET_ANYWHERE' } } });
   const loaded = await loadConfigText(text, { baseDir: dir, fileName: 'missing-token.yaml', env: {} });
-  await assert.rejects(startDaemon(loaded, { logger: pino({ level: 'silent' }), env: {}, port: 0 }), /api\.token\.fromEnv: environment variable NOT_SET_ANYWHERE is not set/);
+  await assert.rejects(startDaemon(loaded, { logger: pino({ level: 'silent' }), env: {}, port: 0, internalPort: 0 }), /api\.token\.fromEnv: environment variable NOT_SET_ANYWHERE is not set/);
 });

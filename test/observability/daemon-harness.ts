@@ -57,6 +57,7 @@ export interface DaemonHarness {
   logs(): Record<string, unknown>[];
   rawLog(): string;
   deliver(init: Delivery): Promise<{ status: number; body: any }>;
+  /** A GET on the internal listener (/metrics, /status, health). */
   get(path: string): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
@@ -83,7 +84,7 @@ export async function startDaemonHarness(config = testConfig()): Promise<DaemonH
     },
   });
   const logger = createLogger({ level: 'trace', destination });
-  const daemon = await startDaemon(loaded, { logger, env, port: 0 });
+  const daemon = await startDaemon(loaded, { logger, env, port: 0, internalPort: 0 });
   const rawLog = (): string => lines.join('');
   return {
     daemon,
@@ -111,7 +112,7 @@ export async function startDaemonHarness(config = testConfig()): Promise<DaemonH
       return { status: response.status, body };
     },
     async get(path) {
-      const response = await fetch(`${daemon.url}${path}`);
+      const response = await fetch(`${daemon.internalUrl}${path}`);
       return { status: response.status, text: await response.text() };
     },
     async close() {

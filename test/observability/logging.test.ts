@@ -166,7 +166,7 @@ describe('LOG_LEVEL', () => {
 
   test('serve stops with exit 2 and a message (no stack trace) for an unknown level', { timeout: 60_000 }, () => {
     const cli = resolve(import.meta.dirname, '../../src/cli.ts');
-    const result = spawnSync(process.execPath, [cli, 'serve', '--config', configFile, '--port', '0'], {
+    const result = spawnSync(process.execPath, [cli, 'serve', '--config', configFile, '--port', '0', '--internal-port', '0'], {
       env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'verbose', RB_TEST_WEBHOOK_SECRET: WEBHOOK_SECRET },
       encoding: 'utf8',
       timeout: 55_000,

@@ -90,7 +90,7 @@ describe('metrics of the webhook path', () => {
   });
 
   test('/metrics answers with the Prometheus text content type', async () => {
-    const response = await fetch(`${harness.url}/metrics`);
+    const response = await fetch(`${harness.daemon.internalUrl}/metrics`);
     assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     await response.arrayBuffer();
   });

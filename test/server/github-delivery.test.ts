@@ -7,6 +7,7 @@ import { githubSource } from '../../src/sources/github/github-source.ts';
 import { webhookSecrets } from '../../src/sources/webhook/secret-scopes.ts';
 import { webhookRoute } from '../../src/sources/webhook/webhook-route.ts';
 import { NEW_SECRET, OLD_SECRET, send, signedPush, startHarness, WEBHOOK_PATH, type Harness } from './webhook-harness.ts';
+import { preAuthDefaults } from './pre-auth-defaults.ts';
 
 describe('GitHub deliveries: dispatch, redelivery, readiness, logging', () => {
   let harness: Harness;
@@ -96,7 +97,7 @@ describe('GitHub deliveries: dispatch, redelivery, readiness, logging', () => {
 });
 
 describe('fail-closed construction', () => {
-  const options = { bodyLimitBytes: 1024, accept: async () => assert.fail('not accepted'), readiness: () => ({ ready: true, reasons: [] }), logger: pino({ level: 'silent' }) };
+  const options = { bodyLimitBytes: 1024, ...preAuthDefaults(), accept: async () => assert.fail('not accepted'), readiness: () => ({ ready: true, reasons: [] }), logger: pino({ level: 'silent' }) };
 
   test('no secret and no opt-out: the GitHub route refuses to be created', () => {
     assert.throws(

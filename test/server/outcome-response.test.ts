@@ -46,3 +46,18 @@ test('outcomeResponse names each run and skipped configuration, without internal
   ]);
   assert.deepEqual(body.skipped, [{ runConfiguration: 'ml/nightly', reason: 'no git trigger' }]);
 });
+
+test("an unexpected error's own text never reaches the caller: its run says `internal error`; runbridge's own errors keep their message", () => {
+  const { body } = outcomeResponse({
+    eventId: 'e3',
+    eventType: 'github.push',
+    source: 'github',
+    matched: [
+      { runConfiguration: 'ml/a', trigger: 'git[0]', error: { code: 'RB_INTERNAL', status: 500, message: "ENOENT: no such file or directory, open '/srv/runbridge/secret/x'", retryable: true } },
+      { runConfiguration: 'ml/b', trigger: 'git[0]', error: { code: 'RB_PARAMETER', status: 422, message: 'parameter "model": ml/train has no succeeded run yet', retryable: false } },
+    ],
+    skipped: [],
+  });
+  assert.deepEqual(body.runs.map((r) => r.error?.message), ['internal error', 'parameter "model": ml/train has no succeeded run yet']);
+  assert.ok(!JSON.stringify(body).includes('/srv/runbridge'));
+});

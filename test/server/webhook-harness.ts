@@ -16,6 +16,7 @@ import { startServer } from '../../src/server/start-server.ts';
 import { githubSource } from '../../src/sources/github/github-source.ts';
 import { webhookRoute } from '../../src/sources/webhook/webhook-route.ts';
 import { webhookSecrets } from '../../src/sources/webhook/secret-scopes.ts';
+import { preAuthDefaults } from './pre-auth-defaults.ts';
 
 export const WEBHOOK_PATH = '/webhooks/github';
 export const OLD_SECRET = 'old-secret-7f3a';
@@ -100,7 +101,7 @@ export async function startHarness(
   const github = webhookRoute(
     githubSource(secrets),
     { path: WEBHOOK_PATH, secrets: webhookSecrets(secrets.length ? [{ values: secrets }] : []), insecureSkipSignatureVerification: options.insecure ?? false },
-    { bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024, accept: intake.accept, readiness, logger },
+    { bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024, ...preAuthDefaults(), accept: intake.accept, readiness, logger },
   );
   const app = createApp({ routes: [github], readiness, metricsRegistry, logger });
   const server = await startServer(app, { host: '127.0.0.1', port: 0 });

@@ -108,7 +108,7 @@ for (const [script, args] of [
 ] as const) {
   test(`${script}: SIGTERM to npm stops the daemon, and npm exits`, TIMEOUT, async () => {
     const config = await writeConfig(args[0]);
-    const { npm, serving, output } = spawnNpm([...args, '--config', config, '--port', '0']);
+    const { npm, serving, output } = spawnNpm([...args, '--config', config, '--port', '0', '--internal-port', '0']);
     const url = await serving;
     assert.equal(await listening(url), true);
     const exited = new Promise<number | null>((done) => npm.once('exit', (code) => done(code)));

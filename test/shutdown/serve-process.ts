@@ -1,6 +1,6 @@
 /**
  * `runbridge serve` as a child process, exactly as it runs in a container: `node src/cli.ts serve
- * --config FILE --port 0`. Its JSON log (stdout) is read line by line; the port comes from the
+ * --config FILE --port 0 --internal-port 0`. Its JSON log (stdout) is read line by line; the port comes from the
  * `runbridge is serving` line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,7 +10,10 @@ const CLI = resolve(import.meta.dirname, '../../src/cli.ts');
 
 export interface ServeProcess {
   readonly child: ChildProcess;
+  /** The public listener (webhooks, health). */
   readonly url: string;
+  /** The internal listener (/status, /metrics, completions, API). */
+  readonly internalUrl: string;
   /** Parsed log lines so far. */
   readonly lines: Record<string, unknown>[];
   stderr(): string;
@@ -21,8 +24,9 @@ export interface ServeProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-export async function startServe(configFile: string, env: NodeJS.ProcessEnv, startTimeoutMs = 60_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile, '--port', '0'], {
+/** `nodeArgs` go to node before the script (`--max-old-space-size=256`, as a container's memory limit calls for). */
+export async function startServe(configFile: string, env: NodeJS.ProcessEnv, startTimeoutMs = 60_000, nodeArgs: readonly string[] = []): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--config', configFile, '--port', '0', '--internal-port', '0'], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -75,6 +79,7 @@ export async function startServe(configFile: string, env: NodeJS.ProcessEnv, sta
   return {
     child,
     url: String(serving['url']),
+    internalUrl: String(serving['internalUrl']),
     lines,
     stderr: () => stderr,
     waitForLine,

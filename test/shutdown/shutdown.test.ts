@@ -95,8 +95,9 @@ async function deliver(rb: ServeProcess, deliveryId: string): Promise<{ status: 
   return { status: response.status, body: await response.json() };
 }
 
+/** A GET on the listener that serves `path`: /metrics on the internal one, health on the public one. */
 async function get(rb: ServeProcess, path: string): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${rb.url}${path}`);
+  const response = await fetch(`${path === '/metrics' ? rb.internalUrl : rb.url}${path}`);
   return { status: response.status, text: await response.text() };
 }
 

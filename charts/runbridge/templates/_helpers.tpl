@@ -144,7 +144,7 @@ the kind's templates).
 {{- define "runbridge.config" -}}
 {{- $c := .Values.config -}}
 {{- $config := dict -}}
-{{- $_ := set $config "server" (dict "host" "0.0.0.0" "port" 8080 "bodyLimitBytes" (int $c.bodyLimitBytes) "shutdownGraceSeconds" $c.shutdownGraceSeconds) -}}
+{{- $_ := set $config "server" (dict "host" "0.0.0.0" "port" 8080 "internalHost" "0.0.0.0" "internalPort" 8081 "bodyLimitBytes" (int $c.bodyLimitBytes) "shutdownGraceSeconds" $c.shutdownGraceSeconds) -}}
 {{- $_ := set $config "log" (dict "level" $c.logLevel) -}}
 {{- if $c.github.enabled -}}
 {{- $secrets := list (dict "fromFile" (printf "/etc/runbridge/secrets/%s" .Values.webhookSecret.key)) -}}

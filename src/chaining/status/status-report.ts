@@ -49,4 +49,8 @@ export interface StatusReport {
   readonly runConfigurations: readonly RunConfigurationStatus[];
   /** The daemon's intake: events stored and not done yet, and dead letters, with their reasons. */
   readonly intake?: IntakeBacklogReport;
+  /** `GET /status`: how many run configurations there are in all (a page holds some of them). */
+  readonly total?: number;
+  /** `GET /status`: ask again with `?cursor=` this for the next page; absent on the last page. */
+  readonly nextCursor?: string;
 }

@@ -13,7 +13,7 @@ import { headerToken } from '../webhook/header-value.ts';
 import { keyedByRef } from '../webhook/keyed-by-ref.ts';
 import { oneChangeEach } from '../webhook/one-change-each.ts';
 import type { WebhookReply, WebhookSource, WebhookSourceFactory } from '../webhook/webhook-source.ts';
-import { bitbucketSignature } from './bitbucket-signature.ts';
+import { bitbucketSignature, requireSignatureHeader } from './bitbucket-signature.ts';
 
 const EVENT_KEY = /^[a-z_]+:[a-z_]+$/;
 
@@ -52,6 +52,7 @@ export function bitbucketSource(edition: BitbucketEdition): WebhookSourceFactory
       if (headers[idHeader] === undefined) throw new MalformedEventError(`missing ${edition.idHeaderLabel} header`);
       if (idOf(headers) === undefined) throw new MalformedEventError(`${edition.idHeaderLabel} header is not a request id`);
     },
+    checkCredentialHeaders: (headers) => requireSignatureHeader(headers),
     authenticate: async (headers, rawBody) => bitbucketSignature(secrets, headers, rawBody),
     deliveryKey: (headers) => idOf(headers),
     toEvents(headers, payload, deliveryKey, receivedAt) {

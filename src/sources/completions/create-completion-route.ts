@@ -4,12 +4,18 @@
  * The answer comes after the event was handled: the handler's status and outcome (200 when handled),
  * 400 malformed, 413 too large, 415 content type, 503 when handling failed or runbridge is not
  * ready, so the sender delivers it again.
+ * Authenticated first (completion-credentials.ts): a bearer token before the body is read, or a
+ * signature's presence before and its value right after reading the raw body, before parsing;
+ * 401 otherwise, and nothing is stored. Until then the request holds a place in the listener's
+ * pre-authentication gate (503 when it is full) and its body may not stall.
  */
 import { RunbridgeError } from '../../errors.ts';
 import { literalPath } from '../../server/literal-path.ts';
 import { requireReady, type Readiness } from '../../server/require-ready.ts';
 import type { Route } from '../../server/route.ts';
 import { rawBodyReader } from '../../server/read-raw-body.ts';
+import { declaredBodyBytes, type PreAuthGate } from '../../server/pre-auth-gate.ts';
+import type { CompletionCredentials } from './completion-credentials.ts';
 import { CompletionContentTypeError, checkCompletionContentType } from './completion-content-type.ts';
 import { runHandler, type HandleCompletionEvent } from './handle-completion-event.ts';
 import { readCompletion, type CompletionSourceContext } from './read-completion.ts';
@@ -19,6 +25,10 @@ export interface CompletionRouteOptions extends CompletionSourceContext {
   readonly path: string;
   /** Same limit as the webhooks (`server.bodyLimitBytes`). */
   readonly bodyLimitBytes: number;
+  readonly bodyIdleTimeoutMs: number;
+  /** What requests not yet authenticated may hold on the internal listener. */
+  readonly gate: PreAuthGate;
+  readonly credentials: CompletionCredentials;
   readonly handle: HandleCompletionEvent;
   readonly readiness: Readiness;
 }
@@ -27,7 +37,8 @@ const SOURCE = 'http';
 
 export function completionRoute(options: CompletionRouteOptions): Route {
   const { metrics } = options;
-  const readBody = rawBodyReader(options.bodyLimitBytes);
+  const { credentials, gate } = options;
+  const readBody = rawBodyReader(options.bodyLimitBytes, { idleTimeoutMs: options.bodyIdleTimeoutMs });
   return {
     method: 'POST',
     path: literalPath(options.path),
@@ -43,7 +54,17 @@ export function completionRoute(options: CompletionRouteOptions): Route {
         if (error instanceof CompletionContentTypeError) metrics?.completionsRejected.inc({ source: SOURCE, reason: 'content_type' });
         throw error;
       }
-      const body = (await readBody(req)).toString('utf8');
+      const client = req.socket.remoteAddress;
+      const proof = credentials.beforeBody(req.headers, client);
+      const leave = gate.enter(declaredBodyBytes(req.headers, options.bodyLimitBytes), client);
+      let raw: Buffer;
+      try {
+        raw = await readBody(req);
+        if (proof === 'signed') credentials.checkSignature(req.headers, raw, client);
+      } finally {
+        leave();
+      }
+      const body = raw.toString('utf8');
       const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]));
       const read = readCompletion({ headers, body }, SOURCE, options);
       if (!read.ok) throw read.error;

@@ -14,6 +14,7 @@ import type { Publisher } from '../../publish/create-publisher.ts';
 import { publishCompletions } from '../../publish/publish-hooks.ts';
 import type { Readiness } from '../../server/require-ready.ts';
 import type { Route } from '../../server/route.ts';
+import { gateOf } from '../../server/pre-auth-gate.ts';
 import type { HandleCompletionEvent } from './handle-completion-event.ts';
 import type { KubernetesWatch } from './kubernetes/start-kubernetes-watch.ts';
 import { watchTargetsOf } from './kubernetes/watch-targets.ts';
@@ -21,7 +22,7 @@ import type { CompletionSourceContext } from './read-completion.ts';
 import type { NatsCompletions } from './start-nats-completions.ts';
 
 export interface CompletionSourcesOptions extends CompletionSourceContext {
-  readonly loaded: Pick<LoadedConfig, 'config' | 'runConfigurations'>;
+  readonly loaded: Pick<LoadedConfig, 'config' | 'runConfigurations' | 'baseDir'>;
   readonly handle: HandleCompletionEvent;
   /** The HTTP endpoint's handler: through the intake, so a completion taken during an outage is kept. */
   readonly handleHttp: HandleCompletionEvent;
@@ -52,8 +53,19 @@ export function createCompletionSources(options: CompletionSourcesOptions): Comp
     route: () => route,
     async start() {
       if (completions?.http) {
-        const { completionRoute } = await import('./create-completion-route.ts');
-        route = completionRoute({ ...context, path: completions.http.path, bodyLimitBytes: config.server.bodyLimitBytes, handle: options.handleHttp, readiness: options.readiness });
+        const [{ completionRoute }, { loadCompletionCredentials }] = await Promise.all([import('./create-completion-route.ts'), import('./load-completion-credentials.ts')]);
+        const credentials = loadCompletionCredentials(completions.http.auth, { env: options.env ?? process.env, baseDir: options.loaded.baseDir, logger: options.logger, clock: options.clock });
+        const { bodyLimitBytes, limits } = config.server;
+        route = completionRoute({
+          ...context,
+          path: completions.http.path,
+          bodyLimitBytes,
+          bodyIdleTimeoutMs: limits.bodyIdleTimeoutSeconds * 1000,
+          gate: gateOf(limits),
+          credentials,
+          handle: options.handleHttp,
+          readiness: options.readiness,
+        });
       }
       if (completions?.nats && options.nats) {
         const { startNatsCompletions } = await import('./start-nats-completions.ts');

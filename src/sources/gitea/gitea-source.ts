@@ -52,6 +52,9 @@ function giteaLikeSource(name: 'gitea' | 'forgejo'): WebhookSourceFactory {
       if (first(headers, 'event') === undefined) throw new MalformedEventError(`missing ${eventHeader} header`);
       if (eventOf(headers) === undefined) throw new MalformedEventError(`${eventHeader} header is not an event name`);
     },
+    checkCredentialHeaders(headers) {
+      if (first(headers, 'signature')?.value === undefined) throw new SignatureError(`missing ${signatureHeader} header`);
+    },
     async authenticate(headers, rawBody) {
       const signature = first(headers, 'signature');
       if (signature?.value === undefined) throw new SignatureError(`missing ${signatureHeader} header`);

@@ -19,6 +19,9 @@ export const githubSource: WebhookSourceFactory = (secrets): WebhookSource => {
       return { eventId: deliveryIdOf(headers), eventType: name === undefined ? undefined : `github.${name}` };
     },
     checkHeaders: checkDeliveryHeaders,
+    checkCredentialHeaders(headers) {
+      if (typeof headers['x-hub-signature-256'] !== 'string') throw new SignatureError('missing X-Hub-Signature-256 header');
+    },
     async authenticate(headers, rawBody) {
       const signature = headers['x-hub-signature-256'];
       if (typeof signature !== 'string') throw new SignatureError('missing X-Hub-Signature-256 header');

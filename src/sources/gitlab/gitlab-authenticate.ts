@@ -29,11 +29,9 @@ export function gitlabAuthenticator(secrets: readonly string[]): GitlabAuthentic
     return { kind: 'signature' as const, matches: (headers: Record<string, string>, body: Buffer) => verifies(webhook, headers, body) };
   });
   return (headers, rawBody) => {
+    requireGitlabCredentials(headers);
     const token = headers['x-gitlab-token'];
     const signed = standardHeaders(headers);
-    if (typeof token !== 'string' && signed === undefined) {
-      throw new SignatureError('missing X-Gitlab-Token header (and no webhook-signature)');
-    }
     const matched = new Set<number>();
     checks.forEach((check, position) => {
       const ok = check.kind === 'token' ? typeof token === 'string' && check.matches(token) : signed !== undefined && check.matches(signed, rawBody);
@@ -42,6 +40,13 @@ export function gitlabAuthenticator(secrets: readonly string[]): GitlabAuthentic
     if (matched.size === 0) throw new SignatureError('neither X-Gitlab-Token nor webhook-signature matches any configured secret');
     return matched;
   };
+}
+
+/** A token or a complete set of signature headers, checked before the body is read. */
+export function requireGitlabCredentials(headers: IncomingHttpHeaders): void {
+  if (typeof headers['x-gitlab-token'] !== 'string' && standardHeaders(headers) === undefined) {
+    throw new SignatureError('missing X-Gitlab-Token header (and no webhook-signature)');
+  }
 }
 
 function standardHeaders(headers: IncomingHttpHeaders): Record<string, string> | undefined {

@@ -13,7 +13,7 @@ import { contentKey } from '../webhook/content-key.ts';
 import { fieldAt } from '../webhook/payload-fields.ts';
 import { headerToken } from '../webhook/header-value.ts';
 import type { WebhookEvents, WebhookSource, WebhookSourceFactory } from '../webhook/webhook-source.ts';
-import { gitlabAuthenticator } from './gitlab-authenticate.ts';
+import { gitlabAuthenticator, requireGitlabCredentials } from './gitlab-authenticate.ts';
 import { gitlabFacts } from './gitlab-facts.ts';
 
 const NAME = 'gitlab';
@@ -37,6 +37,7 @@ export const gitlabSource: WebhookSourceFactory = (secrets): WebhookSource => {
       const key = headers['idempotency-key'];
       if (key !== undefined && headerToken(headers, 'idempotency-key') === undefined) throw new MalformedEventError('Idempotency-Key header is not a delivery id');
     },
+    checkCredentialHeaders: requireGitlabCredentials,
     authenticate: async (headers, rawBody) => authenticate(headers, rawBody),
     deliveryKey(headers, payload) {
       const id = headerToken(headers, 'idempotency-key');

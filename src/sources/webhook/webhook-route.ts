@@ -1,7 +1,9 @@
 /**
  * The route of one forge's webhook, the same for every forge: a delivery is named (its id and type,
- * before anything is checked), refused while runbridge is not ready, its headers and content type
- * checked, its raw body read with a size cap, authenticated against the configured secrets, and
+ * before anything is checked), refused while runbridge is not ready, its headers, the presence of
+ * its credentials (signature or token) and its content type checked, then — holding a place in the
+ * pre-authentication gate (pre-auth-gate.ts: 503 when too many requests or bytes are not
+ * authenticated yet) — its raw body read with a size cap and an idle timeout, authenticated against the configured secrets, and
  * only then parsed, turned into an event by the forge's source, checked against the scope of the
  * secret that signed it (secret-scopes.ts), and handed to the intake, which stores it before
  * anything else and answers with its state (see intakeResponse: 200 with the runs, 202 stored with
@@ -21,6 +23,7 @@ import { deliveryFormat } from './delivery-format.ts';
 import { parsePayload } from './parse-payload.ts';
 import { rawBodyReader } from '../../server/read-raw-body.ts';
 import type { WebhookSource } from './webhook-source.ts';
+import { declaredBodyBytes, type PreAuthGate } from '../../server/pre-auth-gate.ts';
 import { requireSecretScope, type WebhookSecrets } from './secret-scopes.ts';
 
 /** A forge's config section with its secrets loaded. */
@@ -34,6 +37,10 @@ export interface WebhookSettings {
 
 export interface WebhookRouteOptions {
   readonly bodyLimitBytes: number;
+  /** A body that stalls this long is abandoned and its connection closed. */
+  readonly bodyIdleTimeoutMs: number;
+  /** Shared by every route of the public listener: what senders not yet authenticated may hold. */
+  readonly gate: PreAuthGate;
   /** The intake's door: stores the event, then processes it (waiting a bounded time). */
   readonly accept: AcceptEvent;
   /** Deliveries are refused (503) while runbridge is not ready. */
@@ -56,7 +63,7 @@ export function webhookRoute(source: WebhookSource, settings: WebhookSettings, o
   }
   const insecureWarning = `${name}.insecureSkipSignatureVerification is set: this delivery was accepted WITHOUT signature verification; anyone who can reach this endpoint can start runs`;
   if (insecure) logger.warn({ [LogKeys.source]: name }, insecureWarning.replace('this delivery was', 'deliveries are'));
-  const readBody = rawBodyReader(options.bodyLimitBytes);
+  const readBody = rawBodyReader(options.bodyLimitBytes, { idleTimeoutMs: options.bodyIdleTimeoutMs });
 
   return {
     method: 'POST',
@@ -69,11 +76,19 @@ export function webhookRoute(source: WebhookSource, settings: WebhookSettings, o
       delivery.eventType = named.eventType;
       requireReady(readiness);
       source.checkHeaders(headers);
+      if (!insecure) source.checkCredentialHeaders(headers);
       const format = deliveryFormat(headers['content-type']);
       if (!source.formats.includes(format)) throw new UnsupportedMediaTypeError(headers['content-type']);
-      const body = await readBody(req);
+      const leave = options.gate.enter(declaredBodyBytes(headers, options.bodyLimitBytes), req.socket.remoteAddress);
+      let body: Buffer;
+      let matchedSecrets: ReadonlySet<number> | undefined;
+      try {
+        body = await readBody(req);
+        matchedSecrets = insecure ? undefined : await source.authenticate(headers, body);
+      } finally {
+        leave();
+      }
       if (insecure) logger.warn({ [LogKeys.eventId]: delivery.eventId, [LogKeys.source]: name }, insecureWarning);
-      const matchedSecrets = insecure ? undefined : await source.authenticate(headers, body);
       const payload = parsePayload(body.toString('utf8'), format);
       const key = source.deliveryKey(headers, payload);
       if (key === undefined) throw new MalformedEventError(`${name} delivery carries no delivery id`);

@@ -19,6 +19,11 @@ export interface WebhookSource {
   /** Throws MalformedEventError (400) when a header every delivery carries is missing or malformed; runs before the body is read. */
   checkHeaders(headers: IncomingHttpHeaders): void;
   /**
+   * Throws SignatureError (401) when no header that could authenticate the delivery is present
+   * (its signature, its token): such a delivery is refused before its body is read.
+   */
+  checkCredentialHeaders(headers: IncomingHttpHeaders): void;
+  /**
    * Throws SignatureError (401) unless the raw body is signed (or the token matches) with one of
    * the configured secrets; returns the positions of those that match (every secret is tried), so
    * that the route can check they cover the payload's repository (secret-scopes.ts).
