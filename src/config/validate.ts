@@ -5,6 +5,7 @@
  */
 import type { ConfigIssue } from '../errors.ts';
 import type { TemplateRegistry } from '../render/template-registry.ts';
+import type { CompileWhen } from '../triggers/when-expression.ts';
 import { runConfigurationKey, type Config } from './schema.ts';
 import type { CompiledRunConfiguration } from './loaded-config.ts';
 import { createReport } from './report.ts';
@@ -28,6 +29,8 @@ export interface ValidateOptions {
   /** The configuration's directory (template problems are shown relative to it). */
   readonly baseDir: string;
   readonly env: Env;
+  /** The CEL compiler of git triggers' `when`; loaded (and needed) only when some trigger has one. */
+  readonly compileWhen: CompileWhen | undefined;
 }
 
 export interface ValidationResult {
@@ -56,7 +59,7 @@ export function validateConfig(config: Config, templates: TemplateRegistry, opti
     validateParameters(rc, path, report);
     validateManual(rc, path, config.api?.token !== undefined, report);
     rc.triggers.schedules.forEach((schedule, s) => validateSchedule(schedule, `${path}.triggers.schedules[${s}]`, options.now, report));
-    const gitTriggers = validateGitTriggers(rc, path, report);
+    const gitTriggers = validateGitTriggers(rc, path, options.compileWhen, report);
     const template = validateTemplate(rc, path, templates, report);
     if (template) validateRunKind(rc, template, path, { watched, now: options.now }, report);
     return template

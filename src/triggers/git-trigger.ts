@@ -14,6 +14,9 @@
  * cannot list every changed path (GitFacts.changedPathsIncomplete: GitLab's 20-commit limit,
  * Bitbucket's lists of none), a `paths` rule that finds no match among the listed paths matches
  * anyway, and the match carries a note saying so: a run too many is visible, a run missed is not.
+ *
+ * `when` is compiled by the CEL compiler the caller passes (when-expression.ts): CEL costs tens of
+ * MiB of memory, so the configuration loader imports it only when some trigger has a `when`.
  */
 import type { GitTrigger } from '../config/schema.ts';
 import type { ConfigIssue } from '../errors.ts';
@@ -22,7 +25,7 @@ import { compileGlobList, formatList, type GlobList } from './glob-list.ts';
 import { gitTriggerWarnings } from './git-trigger-warnings.ts';
 import { DEFAULT_PULL_REQUEST_ACTIONS, DEFAULT_RELEASE_ACTIONS, PULL_REQUEST_PATHS_REASON } from './git-trigger-policy.ts';
 import { matched, notMatched, type MatchResult } from './match-result.ts';
-import { compileWhen, type WhenExpression } from './when-expression.ts';
+import type { CompileWhen, WhenExpression } from './when-expression.ts';
 
 interface ActionFilter {
   readonly actions: ReadonlySet<string>;
@@ -55,6 +58,7 @@ function actionFilter(actions: readonly string[]): ActionFilter {
 export function compileGitTrigger(
   trigger: GitTrigger,
   path: string,
+  compileWhen?: CompileWhen,
 ): { compiled: CompiledGitTrigger; issues: ConfigIssue[]; warnings: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   const globs = (patterns: string[] | undefined, field: string, nocase = false, single = false): GlobList | undefined => {
@@ -68,6 +72,7 @@ export function compileGitTrigger(
   const repositories = typeof repository === 'string' ? [repository] : repository;
   let when: WhenExpression | undefined;
   if (trigger.when !== undefined) {
+    if (compileWhen === undefined) throw new Error(`${path}.when: compiling a git trigger with a when expression needs the CEL compiler`);
     const result = compileWhen(trigger.when, `${path}.when`);
     issues.push(...result.issues);
     when = result.when;
