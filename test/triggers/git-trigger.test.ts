@@ -249,3 +249,9 @@ describe('compileGitTrigger', () => {
     });
   }
 });
+
+test('a when expression is compiled only by the CEL compiler the caller passes: without it, compiling fails loudly', () => {
+  const trigger = gitTriggerSchema.parse({ when: 'true' });
+  assert.throws(() => compileGitTrigger(trigger, PATH), { message: `${PATH}.when: compiling a git trigger with a when expression needs the CEL compiler` });
+  assert.equal(compileGitTrigger(gitTriggerSchema.parse({ branches: ['main'] }), PATH).compiled.when, undefined);
+});
