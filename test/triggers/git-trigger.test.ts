@@ -12,7 +12,7 @@ const PATH = 'runConfigurations[0].triggers.git[0]';
 type TriggerInput = z.input<typeof gitTriggerSchema>;
 
 function compile(input: TriggerInput) {
-  return compileGitTrigger(gitTriggerSchema.parse(input), PATH, compileWhen);
+  return compileGitTrigger(gitTriggerSchema.parse(input), PATH, { compileWhen });
 }
 
 function compiled(input: TriggerInput) {

@@ -9,7 +9,7 @@ import { deliver, payloads } from '../events/github-examples.ts';
 
 function rc(...triggers: object[]) {
   const git = triggers.map((input, index) => {
-    const { compiled, issues } = compileGitTrigger(gitTriggerSchema.parse(input), `runConfigurations[0].triggers.git[${index}]`, compileWhen);
+    const { compiled, issues } = compileGitTrigger(gitTriggerSchema.parse(input), `runConfigurations[0].triggers.git[${index}]`, { compileWhen });
     assert.deepEqual(issues, []);
     return compiled;
   });
