@@ -24,6 +24,8 @@ import { validateConfig } from './validate.ts';
 import { deepFreeze } from './deep-freeze.ts';
 import type { Env } from './validate-sources.ts';
 import type { LoadedConfig } from './loaded-config.ts';
+import type { Config } from './schema.ts';
+import type { CompileWhen } from '../triggers/when-expression.ts';
 
 export type { LoadedConfig, CompiledRunConfiguration, ArtifactRef } from './loaded-config.ts';
 
@@ -82,6 +84,7 @@ export async function loadConfigText(text: string, options: LoadTextOptions): Pr
     now: (options.clock ?? (() => new Date()))(),
     baseDir,
     env: options.env ?? process.env,
+    compileWhen: await loadWhenCompiler(config),
   });
   if (result.errors.length > 0) throw new ConfigError(withLines(result.errors, lineOf), fileName);
   // The configuration is plain data and frozen deeply; compiled templates and triggers hold library
@@ -98,6 +101,12 @@ export async function loadConfigText(text: string, options: LoadTextOptions): Pr
     ),
     warnings: deepFreeze(withLines(result.warnings, lineOf)),
   });
+}
+
+/** CEL (tens of MiB of memory) is imported only for a configuration with a git trigger's `when`. */
+async function loadWhenCompiler(config: Config): Promise<CompileWhen | undefined> {
+  const used = config.runConfigurations.some((rc) => rc.triggers.git.some((trigger) => trigger.when !== undefined));
+  return used ? (await import('../triggers/when-expression.ts')).compileWhen : undefined;
 }
 
 /** Appends ` (line N)` to each issue whose path the YAML document can locate. */

@@ -4,16 +4,16 @@
  * (only pull_request/release events, whose payloads carry no changed paths) is an error, and
  * unknown action names are flagged.
  */
-import { compileGitTrigger, type CompiledGitTrigger } from '../triggers/git-trigger.ts';
+import { compileGitTrigger, type CompiledGitTrigger, type GitTriggerCompilers } from '../triggers/git-trigger.ts';
 import { PULL_REQUEST_ACTIONS, RELEASE_ACTIONS, type RunConfiguration } from './schema.ts';
 import type { Report } from './report.ts';
 
 const KNOWN_ACTIONS = new Set<string>([...PULL_REQUEST_ACTIONS, ...RELEASE_ACTIONS]);
 
-export function validateGitTriggers(rc: RunConfiguration, path: string, report: Report): CompiledGitTrigger[] {
+export function validateGitTriggers(rc: RunConfiguration, path: string, compilers: GitTriggerCompilers, report: Report): CompiledGitTrigger[] {
   return rc.triggers.git.map((trigger, index) => {
     const at = `${path}.triggers.git[${index}]`;
-    const { compiled, issues, warnings } = compileGitTrigger(trigger, at);
+    const { compiled, issues, warnings } = compileGitTrigger(trigger, at, compilers);
     for (const issue of issues) report.error(issue.path, issue.message);
     const pathsNeverMatch = trigger.paths !== undefined && trigger.events.every((e) => e === 'pull_request' || e === 'release');
     if (pathsNeverMatch) {

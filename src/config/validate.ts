@@ -5,6 +5,8 @@
  */
 import type { ConfigIssue } from '../errors.ts';
 import type { TemplateRegistry } from '../render/template-registry.ts';
+import type { CompileWhen } from '../triggers/when-expression.ts';
+import { sharedGlobLists } from '../triggers/shared-glob-lists.ts';
 import { runConfigurationKey, type Config } from './schema.ts';
 import type { CompiledRunConfiguration } from './loaded-config.ts';
 import { createReport } from './report.ts';
@@ -29,6 +31,8 @@ export interface ValidateOptions {
   /** The configuration's directory (template problems are shown relative to it). */
   readonly baseDir: string;
   readonly env: Env;
+  /** The CEL compiler of git triggers' `when`; loaded (and needed) only when some trigger has one. */
+  readonly compileWhen: CompileWhen | undefined;
 }
 
 export interface ValidationResult {
@@ -51,6 +55,7 @@ export function validateConfig(config: Config, templates: TemplateRegistry, opti
   validateStartable(config, dependencies, report);
   // The status watch runs with the Kubernetes sink only (without it, starting fails on its own).
   const watched = config.completions?.kubernetesWatch === true && config.sink.type === 'kubernetes';
+  const triggerCompilers = { compileWhen: options.compileWhen, compileGlobs: sharedGlobLists() };
   const compiled = config.runConfigurations.map((rc, index) => {
     const path = `runConfigurations[${index}]`;
     validateMetadata(rc, path, report);
@@ -58,7 +63,7 @@ export function validateConfig(config: Config, templates: TemplateRegistry, opti
     validateParameters(rc, path, report);
     validateManual(rc, path, config.api?.token !== undefined, report);
     rc.triggers.schedules.forEach((schedule, s) => validateSchedule(schedule, `${path}.triggers.schedules[${s}]`, options.now, report));
-    const gitTriggers = validateGitTriggers(rc, path, report);
+    const gitTriggers = validateGitTriggers(rc, path, triggerCompilers, report);
     const template = validateTemplate(rc, path, templates, report);
     if (template) validateRunKind(rc, template, path, { watched, now: options.now }, report);
     return template

@@ -14,15 +14,21 @@
  * cannot list every changed path (GitFacts.changedPathsIncomplete: GitLab's 20-commit limit,
  * Bitbucket's lists of none), a `paths` rule that finds no match among the listed paths matches
  * anyway, and the match carries a note saying so: a run too many is visible, a run missed is not.
+ *
+ * `when` is compiled by the CEL compiler the caller passes (when-expression.ts): CEL costs tens of
+ * MiB of memory, so the configuration loader imports it only when some trigger has a `when`. Globs
+ * are compiled by `compileGlobs`: the loader passes one that shares a list's compiled form across
+ * the triggers that write it (shared-glob-lists.ts).
  */
 import type { GitTrigger } from '../config/schema.ts';
 import type { ConfigIssue } from '../errors.ts';
 import type { GitFacts, RunbridgeEvent } from '../events/event.ts';
 import { compileGlobList, formatList, type GlobList } from './glob-list.ts';
+import type { CompileGlobs } from './shared-glob-lists.ts';
 import { gitTriggerWarnings } from './git-trigger-warnings.ts';
 import { DEFAULT_PULL_REQUEST_ACTIONS, DEFAULT_RELEASE_ACTIONS, PULL_REQUEST_PATHS_REASON } from './git-trigger-policy.ts';
 import { matched, notMatched, type MatchResult } from './match-result.ts';
-import { compileWhen, type WhenExpression } from './when-expression.ts';
+import type { CompileWhen, WhenExpression } from './when-expression.ts';
 
 interface ActionFilter {
   readonly actions: ReadonlySet<string>;
@@ -48,6 +54,11 @@ export interface CompiledGitTrigger {
   readonly forks: boolean;
 }
 
+export interface GitTriggerCompilers {
+  readonly compileWhen?: CompileWhen | undefined;
+  readonly compileGlobs?: CompileGlobs;
+}
+
 function actionFilter(actions: readonly string[]): ActionFilter {
   return { actions: new Set(actions), label: formatList(actions) };
 }
@@ -55,11 +66,12 @@ function actionFilter(actions: readonly string[]): ActionFilter {
 export function compileGitTrigger(
   trigger: GitTrigger,
   path: string,
+  { compileWhen, compileGlobs = compileGlobList }: GitTriggerCompilers = {},
 ): { compiled: CompiledGitTrigger; issues: ConfigIssue[]; warnings: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   const globs = (patterns: string[] | undefined, field: string, nocase = false, single = false): GlobList | undefined => {
     if (patterns === undefined) return undefined;
-    const result = compileGlobList(patterns, `${path}.${field}`, { nocase });
+    const result = compileGlobs(patterns, `${path}.${field}`, { nocase });
     // A single repository is written as a string: its issues are on the field, not on [0].
     for (const issue of result.issues) issues.push(single ? { ...issue, path: `${path}.${field}` } : issue);
     return result.list;
@@ -68,6 +80,7 @@ export function compileGitTrigger(
   const repositories = typeof repository === 'string' ? [repository] : repository;
   let when: WhenExpression | undefined;
   if (trigger.when !== undefined) {
+    if (compileWhen === undefined) throw new Error(`${path}.when: compiling a git trigger with a when expression needs the CEL compiler`);
     const result = compileWhen(trigger.when, `${path}.when`);
     issues.push(...result.issues);
     when = result.when;

@@ -21,6 +21,9 @@ export interface WhenExpression {
   evaluate(event: RunbridgeEvent): WhenOutcome;
 }
 
+/** compileWhen, as a caller that loads this module only when a trigger has a `when` receives it. */
+export type CompileWhen = typeof compileWhen;
+
 export function compileWhen(
   source: string,
   path: string,

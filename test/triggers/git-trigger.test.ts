@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { gitTriggerSchema } from '../../src/config/schema.ts';
 import type { RunbridgeEvent } from '../../src/events/event.ts';
 import { compileGitTrigger, matchGitTrigger } from '../../src/triggers/git-trigger.ts';
+import { compileWhen } from '../../src/triggers/when-expression.ts';
 import { PULL_REQUEST_PATHS_EXPLANATION, PULL_REQUEST_PATHS_REASON } from '../../src/triggers/git-trigger-policy.ts';
 import { deliver, payloads, type Payload } from '../events/github-examples.ts';
 
@@ -11,7 +12,7 @@ const PATH = 'runConfigurations[0].triggers.git[0]';
 type TriggerInput = z.input<typeof gitTriggerSchema>;
 
 function compile(input: TriggerInput) {
-  return compileGitTrigger(gitTriggerSchema.parse(input), PATH);
+  return compileGitTrigger(gitTriggerSchema.parse(input), PATH, { compileWhen });
 }
 
 function compiled(input: TriggerInput) {
@@ -247,4 +248,10 @@ describe('compileGitTrigger', () => {
       assert.deepEqual(result.warnings, c.warnings);
     });
   }
+});
+
+test('a when expression is compiled only by the CEL compiler the caller passes: without it, compiling fails loudly', () => {
+  const trigger = gitTriggerSchema.parse({ when: 'true' });
+  assert.throws(() => compileGitTrigger(trigger, PATH), { message: `${PATH}.when: compiling a git trigger with a when expression needs the CEL compiler` });
+  assert.equal(compileGitTrigger(gitTriggerSchema.parse({ branches: ['main'] }), PATH).compiled.when, undefined);
 });

@@ -4,11 +4,12 @@ import { gitTriggerSchema } from '../../src/config/schema.ts';
 import type { RunbridgeEvent } from '../../src/events/event.ts';
 import { compileGitTrigger } from '../../src/triggers/git-trigger.ts';
 import { matchRunConfiguration } from '../../src/triggers/match-run-configuration.ts';
+import { compileWhen } from '../../src/triggers/when-expression.ts';
 import { deliver, payloads } from '../events/github-examples.ts';
 
 function rc(...triggers: object[]) {
   const git = triggers.map((input, index) => {
-    const { compiled, issues } = compileGitTrigger(gitTriggerSchema.parse(input), `runConfigurations[0].triggers.git[${index}]`);
+    const { compiled, issues } = compileGitTrigger(gitTriggerSchema.parse(input), `runConfigurations[0].triggers.git[${index}]`, { compileWhen });
     assert.deepEqual(issues, []);
     return compiled;
   });
