@@ -53,7 +53,7 @@ export async function holdConfig(count: number, form: DaemonForm, timeoutMs = 18
     const file = await writeForest(count, dir);
     const configBytes = (await readFile(file)).length;
     const started = performance.now();
-    const child = spawnNode([...form.args, 'serve', '--config', file, '--port', '0'], {
+    const child = spawnNode([...form.args, 'serve', '--config', file, '--port', '0', '--internal-port', '0'], {
       keepStdout: true,
       env: { ...form.env, LOG_LEVEL: 'info', RB_BENCH_SECRET: 'x' },
     });

@@ -12,7 +12,7 @@ export interface RunningServer {
 /** `runbridge serve --config FILE --port N`, the real CLI; ready once /readyz answers 200. */
 export async function startRunbridge(configFile: string, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawnNode(['src/cli.ts', 'serve', '--config', configFile, '--port', String(port)], {
+  const child = spawnNode(['src/cli.ts', 'serve', '--config', configFile, '--port', String(port), '--internal-port', '0'], {
     env: { [SECRET_ENV]: BENCH_SECRET, ...env },
   });
   const url = `http://127.0.0.1:${port}`;

@@ -86,7 +86,7 @@ describe('a Bitbucket push of several refs → one run per matched ref', () => {
     };
     await writeFile(join(dir, 'runbridge.yaml'), JSON.stringify(config));
     const env = { RB_BITBUCKET_SECRET: SECRET };
-    daemon = await startDaemon(await loadConfig(join(dir, 'runbridge.yaml'), { env }), { logger: pino({ level: 'silent' }), env, port: 0 });
+    daemon = await startDaemon(await loadConfig(join(dir, 'runbridge.yaml'), { env }), { logger: pino({ level: 'silent' }), env, port: 0, internalPort: 0 });
   });
 
   after(async () => {

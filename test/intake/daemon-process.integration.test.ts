@@ -23,6 +23,7 @@ const children = new Set<ChildProcess>();
 interface Served {
   readonly child: ChildProcess;
   readonly url: string;
+  readonly internalUrl: string;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   readonly output: () => string;
 }
@@ -37,7 +38,7 @@ async function writeConfig(name: string, options: ScenarioConfig): Promise<strin
 
 /** `runbridge serve` in its own process; its URL from the `runbridge is serving` log line. */
 async function serve(configPath: string): Promise<Served> {
-  const child = spawn(process.execPath, [join(REPO, 'src', 'cli.ts'), 'serve', '--config', configPath, '--port', '0'], { cwd: REPO, env: { ...process.env, ...ENV, LOG_LEVEL: 'info' } });
+  const child = spawn(process.execPath, [join(REPO, 'src', 'cli.ts'), 'serve', '--config', configPath, '--port', '0', '--internal-port', '0'], { cwd: REPO, env: { ...process.env, ...ENV, LOG_LEVEL: 'info' } });
   children.add(child);
   let output = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -46,21 +47,21 @@ async function serve(configPath: string): Promise<Served> {
       resolve({ code, signal });
     }),
   );
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, internalUrl } = await new Promise<{ url: string; internalUrl: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`runbridge serve did not start in 60 s:\n${output}`)), 60_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
-      const serving = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"runbridge is serving"/.exec(output);
+      const serving = /"url":"(http:\/\/[^"]+)","internalUrl":"(http:\/\/[^"]+)"[^\n]*"msg":"runbridge is serving"/.exec(output);
       if (serving) {
         clearTimeout(timer);
-        resolve(serving[1]!);
+        resolve({ url: serving[1]!, internalUrl: serving[2]! });
       }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     void exited.then(({ code, signal }) => reject(new Error(`runbridge serve exited (${code ?? signal}) before serving:\n${output}`)));
   });
-  return { child, url, exited, output: () => output };
+  return { child, url, internalUrl, exited, output: () => output };
 }
 
 before(async () => {
@@ -90,7 +91,7 @@ describe('the intake across restarts of runbridge serve', () => {
 
     const second = await serve(configPath);
     await waitUntil('the run of the delivery answered 202 before the SIGKILL', async () => (await runsByEvent(kube)).get(id)?.length === 1, 60_000, 500);
-    await waitUntil('the intake empty', async () => (await intakeStatus(second.url)).pending === 0, 30_000);
+    await waitUntil('the intake empty', async () => (await intakeStatus(second.internalUrl)).pending === 0, 30_000);
     const again = await deliverPush(second.url, id);
     assert.deepEqual([again.status, again.body.state], [200, 'done']);
     assert.equal((await runsByEvent(kube)).get(id)?.length, 1);
@@ -115,7 +116,7 @@ describe('the intake across restarts of runbridge serve', () => {
       const waiting = randomUUID();
       const refusedFirst = await deliverPush(served.url, waiting);
       assert.equal(refusedFirst.status, 202, JSON.stringify(refusedFirst.body));
-      await waitUntil('the first attempt over', async () => (await intakeStatus(served.url)).events.some((e) => e.id === `github:${waiting}` && e.attempts === 1), 10_000, 100);
+      await waitUntil('the first attempt over', async () => (await intakeStatus(served.internalUrl)).events.some((e) => e.id === `github:${waiting}` && e.attempts === 1), 10_000, 100);
       await proxy.restore();
       kube.pause();
       const inFlight = randomUUID();
@@ -181,7 +182,7 @@ describe('the intake across restarts of runbridge serve', () => {
       const ready = await fetch(`${served.url}/readyz`);
       assert.equal(ready.status, 503);
       assert.match(await ready.text(), /the intake cannot store events/);
-      const metrics = await (await fetch(`${served.url}/metrics`)).text();
+      const metrics = await (await fetch(`${served.internalUrl}/metrics`)).text();
       assert.match(metrics, /^runbridge_intake_refused_total [1-9]/m);
       assert.match(metrics, /^runbridge_event_answers_total\{source="github",status="503"\} 3$/m);
 
@@ -198,7 +199,7 @@ describe('the intake across restarts of runbridge serve', () => {
       const runs = await runsByEvent(kube);
       for (const answer of refused) assert.equal(runs.get(answer.id), undefined, `a run for the refused delivery ${answer.id}`);
       assert.equal(runs.get(afterwards.id)?.length, 1);
-      assert.deepEqual(await intakeStatus(served.url), { pending: 0, dead: 0, oldestPendingSeconds: 0, events: [] });
+      assert.deepEqual(await intakeStatus(served.internalUrl), { pending: 0, dead: 0, oldestPendingSeconds: 0, events: [] });
       served.child.kill('SIGTERM');
       assert.equal((await served.exited).code, 0);
     } finally {

@@ -47,7 +47,7 @@ async function startIn(name: string, options: Omit<ScenarioConfig, 'kubeconfig'>
   await mkdir(dir, { recursive: true });
   const configPath = join(dir, 'runbridge.yaml');
   await writeFile(configPath, scenarioConfig({ kubeconfig: kube.kubeconfigPath, ...options }));
-  const daemon = await startDaemon(await loadConfig(configPath, { env: ENV }), { logger: pino({ level: 'silent' }), env: ENV, port: 0 });
+  const daemon = await startDaemon(await loadConfig(configPath, { env: ENV }), { logger: pino({ level: 'silent' }), env: ENV, port: 0, internalPort: 0 });
   daemons.add(daemon);
   return { daemon, dir, configPath };
 }
@@ -113,11 +113,11 @@ describe('durable intake against a real kube-apiserver', () => {
     assert.equal(answer.body.intakeId, `github:${id}`);
     assert.match(answer.body.message ?? '', /spec\.provider: Invalid value: "Not Valid".*kept as a dead letter \(runbridge retry github:/);
 
-    const status = await cli(['status', '--url', served.daemon.url]);
+    const status = await cli(['status', '--url', served.daemon.internalUrl]);
     assert.equal(status.code, 0, status.stderr);
     assert.ok(status.stdout.includes('Intake: 0 pending, 1 dead letter\n'), status.stdout);
     assert.match(status.stdout, new RegExp(`  dead    github:${id}  422 ml/train: .*spec\\.provider: Invalid value: "Not Valid".*\\(after a fix: runbridge retry github:${id}\\)`));
-    const metrics = await (await fetch(`${served.daemon.url}/metrics`)).text();
+    const metrics = await (await fetch(`${served.daemon.internalUrl}/metrics`)).text();
     assert.match(metrics, /^runbridge_intake_dead_letters 1$/m);
     // A redelivery answers the dead letter's state and tries nothing.
     const again = await deliverPush(served.daemon.url, id);
@@ -127,14 +127,14 @@ describe('durable intake against a real kube-apiserver', () => {
     await stop(served.daemon);
     served = await startIn('dead-letter', { provider: 'kfp-operator/vertex-ai' });
     assert.deepEqual((await runsByEvent(kube)).get(id), undefined, 'nothing was created before the retry');
-    const retried = await cli(['retry', `github:${id}`, '--url', served.daemon.url]);
+    const retried = await cli(['retry', `github:${id}`, '--url', served.daemon.internalUrl]);
     assert.equal(retried.code, 0, `${retried.stdout}${retried.stderr}`);
     assert.match(retried.stdout, new RegExp(`^github:${id}: done`));
     assert.equal((await runsByEvent(kube)).get(id)?.length, 1);
-    assert.deepEqual(await intakeStatus(served.daemon.url), { pending: 0, dead: 0, oldestPendingSeconds: 0, events: [] });
+    assert.deepEqual(await intakeStatus(served.daemon.internalUrl), { pending: 0, dead: 0, oldestPendingSeconds: 0, events: [] });
 
     // Retrying again finds no dead letter; a redelivery answers the run that exists.
-    const twice = await cli(['retry', `github:${id}`, '--url', served.daemon.url]);
+    const twice = await cli(['retry', `github:${id}`, '--url', served.daemon.internalUrl]);
     assert.equal(twice.code, 1);
     assert.match(twice.stderr, /no dead letter/);
     const redelivered = await deliverPush(served.daemon.url, id);
@@ -157,7 +157,7 @@ describe('durable intake against a real kube-apiserver', () => {
       assert.ok(a.tookMs < 3_000, `${a.id} was held ${a.tookMs} ms (answerWithin is 2 s)`);
       assert.equal(a.body.intakeId, `github:${a.id}`);
     }
-    const recoveredIn = await waitUntil('every pending event done after the hang', async () => (await intakeStatus(daemon.url)).pending === 0, 120_000, 500);
+    const recoveredIn = await waitUntil('every pending event done after the hang', async () => (await intakeStatus(daemon.internalUrl)).pending === 0, 120_000, 500);
     const runs = await assertOneRunEach([first, ...answers]);
     t.diagnostic(
       `API server hung 20 s: ${answers.length} deliveries: ${countByStatus(answers)}; slowest answer ${Math.max(...answers.map((a) => a.tookMs))} ms; ` +
@@ -181,7 +181,7 @@ describe('durable intake against a real kube-apiserver', () => {
       await kube.shutdown();
       downAt = Date.now() - startedAt;
       await sleep(12_000);
-      const asked = await runNow(daemon.url, 'during-the-outage');
+      const asked = await runNow(daemon.internalUrl, 'during-the-outage');
       assert.equal(asked.status, 202, JSON.stringify(asked.body));
       assert.ok(asked.tookMs < 10_000);
       await sleep(Math.max(0, downAt + 60_000 - (Date.now() - startedAt)));
@@ -202,7 +202,7 @@ describe('durable intake against a real kube-apiserver', () => {
     }
     assert.ok(byPhase(downAt, upAt).length >= 100, `deliveries during the outage: ${byPhase(downAt, upAt).length}`);
 
-    await waitUntil('every pending event done after the outage', async () => (await intakeStatus(daemon.url)).pending === 0, 180_000, 250);
+    await waitUntil('every pending event done after the outage', async () => (await intakeStatus(daemon.internalUrl)).pending === 0, 180_000, 250);
     const recoveredIn = Date.now() - startedAt - upAt;
     const runs = await assertOneRunEach(answers);
     const byEvent = await runsByEvent(kube);
@@ -214,7 +214,7 @@ describe('durable intake against a real kube-apiserver', () => {
       1_000,
     );
     assert.equal((await runsByEvent(kube)).get('manual-during-the-outage')?.length, 1, 'the run-now request of the outage has one run');
-    const metrics = await (await fetch(`${daemon.url}/metrics`)).text();
+    const metrics = await (await fetch(`${daemon.internalUrl}/metrics`)).text();
     assert.match(metrics, /^runbridge_intake_pending 0$/m);
     assert.match(metrics, /^runbridge_intake_attempts_total\{result="retry"\} [1-9]/m);
     const answered = (status: number): number => Number(new RegExp(`^runbridge_event_answers_total\\{source="github",status="${status}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
