@@ -39,6 +39,8 @@ export interface ReplicaPods {
   kill(pod: Pod): Promise<void>;
   /** Pods whose process is still running. */
   running(): Pod[];
+  /** Every pod started, running or not. */
+  all(): Pod[];
 }
 
 export interface ReplicaPodsOptions {
@@ -52,6 +54,7 @@ export interface ReplicaPodsOptions {
 export function replicaPods(options: ReplicaPodsOptions): ReplicaPods {
   const { proxy } = options;
   const running = new Set<Pod>();
+  const all: Pod[] = [];
   let created = 0;
 
   return {
@@ -59,6 +62,7 @@ export function replicaPods(options: ReplicaPodsOptions): ReplicaPods {
       const started = Date.now();
       const pod: Pod = { name: `runbridge-${++created}`, serve: await startServe(options.configFile, options.env) };
       running.add(pod);
+      all.push(pod);
       void pod.serve.exited().then(() => running.delete(pod));
       proxy.add(pod.name, pod.serve.url);
       await proxy.routable(pod.name, options.readyTimeoutMs ?? 30_000);
@@ -83,5 +87,6 @@ export function replicaPods(options: ReplicaPodsOptions): ReplicaPods {
     },
 
     running: () => [...running],
+    all: () => [...all],
   };
 }

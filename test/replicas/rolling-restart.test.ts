@@ -77,6 +77,13 @@ function report(t: TestContext, deliveries: readonly Delivery[]): void {
   t.diagnostic(`slowest answer: ${Math.round(slowest)} ms`);
 }
 
+/** Where a delivery went and what the replicas logged about it: the message of a failed assertion. */
+function explain(proxy: EndpointsProxy, pods: ReplicaPods, id: string): string {
+  const routes = (proxy.routes.get(id) ?? []).map((r) => r.endpoint).join(', ');
+  const logged = pods.all().flatMap((pod) => pod.serve.lines.filter((line) => line['eventId'] === id).map((line) => `${pod.name}: ${JSON.stringify(line)}`));
+  return `${id} (sent to ${routes}):\n${logged.join('\n')}`;
+}
+
 describe('a rolling restart of three replicas under load', { timeout: 150_000 }, () => {
   let nats: NatsServer;
   let dir: string;
@@ -118,7 +125,7 @@ describe('a rolling restart of three replicas under load', { timeout: 150_000 },
     assert.equal(pods.running().length, REPLICAS);
     for (const { deleted } of steps) assert.equal(deleted.exitCode, 0, `${deleted.pod.name} exits 0`);
     assert.ok(deliveries.length >= PER_SECOND * 8, `${deliveries.length} deliveries`);
-    const notAccepted = deliveries.filter((d) => !accepted(d.answer.status)).map((d) => `${d.id}: ${d.answer.status}`);
+    const notAccepted = deliveries.filter((d) => !accepted(d.answer.status)).map((d) => `${d.answer.status} ${explain(proxy, pods, d.id)}`);
     assert.deepEqual(notAccepted, [], 'a rolling restart refuses nothing');
     assert.equal(proxy.noEndpoint(), 0, 'there was always a ready replica');
     for (const d of deliveries) assert.ok(d.answer.ms < FORGE_TIMEOUT_MS, `${d.id} answered after ${Math.round(d.answer.ms)} ms`);
@@ -147,7 +154,7 @@ describe('a rolling restart of three replicas under load', { timeout: 150_000 },
       assert.ok(routes[0]!.at <= killedAt + 2 * PROBE_MS, `${d.id} was sent to the killed replica ${routes[0]!.at - killedAt} ms after the kill`);
       assert.ok(accepted(d.retry!.status), `${d.id} sent again: answered ${d.retry!.status}`);
     }
-    const refused = deliveries.filter((d) => d.answer.status !== 'reset' && !accepted(d.answer.status)).map((d) => `${d.id}: ${d.answer.status}`);
+    const refused = deliveries.filter((d) => d.answer.status !== 'reset' && !accepted(d.answer.status)).map((d) => `${d.answer.status} ${explain(proxy, pods, d.id)}`);
     assert.deepEqual(refused, [], 'a replica that answers does not refuse');
     for (const d of deliveries) assert.ok(d.answer.ms < FORGE_TIMEOUT_MS, `${d.id} answered after ${Math.round(d.answer.ms)} ms`);
     await assertOneRunEach(join(dir, 'runs'), deliveries);
