@@ -2,15 +2,17 @@
  * A small load balancer in front of replicas, doing what a Service does with its endpoints: it
  * round-robins over the endpoints that are ready and not terminating. Readiness is what the pod's
  * readiness probe sees — `GET /readyz` polled every `pollMs` (200 is ready; anything else, or no
- * answer, is not). A pod marked terminating leaves the endpoints at once, as the endpoints
- * controller takes a deleted pod out before its preStop hook has finished. Like kube-proxy it does
- * not retry: when the chosen replica cannot be reached, the sender's connection is cut.
+ * answer, is not). A pod marked terminating leaves the endpoints at the proxy's next sync of it
+ * (within `pollMs`): the endpoints controller takes a deleted pod out at once, whatever its
+ * readiness, and kube-proxy follows a moment later — meanwhile deliveries still reach the pod, in
+ * its preStop pause. Like kube-proxy it does not retry: when the chosen replica cannot be reached,
+ * the sender's connection is cut.
  *
  *   const proxy = await startEndpointsProxy({ pollMs: 1_000 });
  *   proxy.add('a', replicaA.url);
  *   await proxy.routable('a', 30_000);
  *   ... POST proxy.url/webhooks/github ...
- *   proxy.terminate('a');          // the pod is being deleted: no new deliveries reach it
+ *   proxy.terminate('a');          // the pod is being deleted: no new deliveries reach it after the next sync
  *   proxy.remove('a');             // the pod is gone
  */
 import { request, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -25,7 +27,7 @@ export interface EndpointsProxy {
   readonly url: string;
   /** A pod that exists: routed to once its readiness is seen 200. */
   add(name: string, url: string): void;
-  /** The pod is being deleted: taken out of the endpoints at once. */
+  /** The pod is being deleted: taken out of the endpoints at the next sync. */
   terminate(name: string): void;
   /** The pod is gone: no more probes. */
   remove(name: string): void;
@@ -42,6 +44,8 @@ interface Endpoint {
   readonly name: string;
   readonly url: URL;
   ready: boolean;
+  /** Marked terminating; taken out at the next sync. */
+  deleted: boolean;
   terminating: boolean;
   readonly timer: NodeJS.Timeout;
 }
@@ -59,6 +63,10 @@ export async function startEndpointsProxy(options: { pollMs: number }): Promise<
       .then(async (response) => (await response.arrayBuffer(), response.status))
       .catch(() => 0);
     endpoint.ready = status === 200;
+  };
+  const sync = (endpoint: Endpoint): void => {
+    if (endpoint.deleted) endpoint.terminating = true;
+    void probe(endpoint);
   };
 
   const forward = (req: IncomingMessage, res: ServerResponse): void => {
@@ -88,13 +96,13 @@ export async function startEndpointsProxy(options: { pollMs: number }): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     add(name, url) {
-      const endpoint: Endpoint = { name, url: new URL(url), ready: false, terminating: false, timer: setInterval(() => void probe(endpoint), options.pollMs) };
+      const endpoint: Endpoint = { name, url: new URL(url), ready: false, deleted: false, terminating: false, timer: setInterval(() => sync(endpoint), options.pollMs) };
       endpoints.set(name, endpoint);
       void probe(endpoint);
     },
     terminate(name) {
       const endpoint = endpoints.get(name);
-      if (endpoint) endpoint.terminating = true;
+      if (endpoint) endpoint.deleted = true;
     },
     remove(name) {
       const endpoint = endpoints.get(name);

@@ -1,8 +1,8 @@
 /**
  * Replicas as Kubernetes runs the chart's pods, behind an endpoints proxy: a pod is a `runbridge
  * serve` process that takes deliveries once its readiness is seen; deleting it is the kubelet's
- * sequence with the chart's `preStop: sleep` — taken out of the endpoints at once, SIGTERM only
- * after the pause, then the daemon drains and exits; killing it is SIGKILL with no warning.
+ * sequence with the chart's `preStop: sleep` — taken out of the endpoints, SIGTERM only after the
+ * pause, then the daemon drains and exits; killing it is SIGKILL with no warning.
  *
  *   const pods = replicaPods({ proxy, configFile, env, preStopMs: 3_000 });
  *   const { pod, readyMs } = await pods.start();
@@ -24,6 +24,9 @@ export interface Started {
 
 export interface Deleted {
   readonly pod: Pod;
+  /** When the pod was marked terminating (its preStop pause began) and when it got SIGTERM. */
+  readonly markedAt: number;
+  readonly sigtermAt: number;
   readonly exitCode: number | null;
   /** From SIGTERM until the process exited. */
   readonly stopMs: number;
@@ -70,15 +73,16 @@ export function replicaPods(options: ReplicaPodsOptions): ReplicaPods {
     },
 
     async delete(pod) {
+      const markedAt = Date.now();
       proxy.terminate(pod.name);
       await new Promise((resolve) => setTimeout(resolve, options.preStopMs));
-      const sigterm = Date.now();
+      const sigtermAt = Date.now();
       pod.serve.kill('SIGTERM');
       const { code } = await pod.serve.exited();
-      const stopMs = Date.now() - sigterm;
+      const stopMs = Date.now() - sigtermAt;
       proxy.remove(pod.name);
       const shuttingDown = pod.serve.lines.find((line) => String(line['msg']).startsWith('shutting down'));
-      return { pod, exitCode: code, stopMs, inFlightAtSigterm: Number(shuttingDown?.['inFlight'] ?? 0) };
+      return { pod, markedAt, sigtermAt, exitCode: code, stopMs, inFlightAtSigterm: Number(shuttingDown?.['inFlight'] ?? 0) };
     },
 
     async kill(pod) {

@@ -2,7 +2,7 @@
  * The chart's production setting under load (charts/runbridge/values-production.yaml): three
  * `runbridge serve` replicas sharing a real nats-server's JetStream intake and NATS KV state, behind
  * a load balancer that does what a Service does (round robin over pods whose readiness probe
- * answers 200, a deleted pod out at once). Signed pushes arrive at 20/s, none waiting for another.
+ * answers 200, a deleted pod out at its next sync). Signed pushes arrive at 20/s, none waiting for another.
  *
  * - A rolling restart as the Deployment does it (maxSurge 1, maxUnavailable 0, preStop sleep, then
  *   SIGTERM) while deliveries keep coming: every delivery answered 2xx, within a forge's 10 s, each
@@ -110,20 +110,28 @@ describe('a rolling restart of three replicas under load', { timeout: 150_000 },
   test('every delivery is answered 2xx within 10 s and ends with exactly one run', async (t) => {
     const load = steadyLoad((id) => deliver(proxy.url, id), { perSecond: PER_SECOND, retryAfterMs: 1_500 });
     await sleep(2_000);
+    const rollingStarted = Date.now();
     const steps = await rollingUpdate(pods, pods.running());
+    const rollingMs = Date.now() - rollingStarted;
     await sleep(2_000);
     const deliveries = await load.stop();
 
     report(t, deliveries);
+    t.diagnostic(`rolling restart: ${rollingMs} ms`);
+    const sentTo = (name: string, from: number, until = Infinity): number =>
+      deliveries.filter((d) => (proxy.routes.get(d.id) ?? []).some((r) => r.endpoint === name && r.at >= from && r.at < until)).length;
     for (const { started, deleted } of steps) {
       t.diagnostic(
-        `${started.pod.name} ready after ${started.readyMs} ms; ${deleted.pod.name}: SIGTERM after the ${PRE_STOP_MS} ms pause, ` +
-          `${deleted.inFlightAtSigterm} in flight, exited ${deleted.exitCode} after ${deleted.stopMs} ms`,
+        `${started.pod.name} ready after ${started.readyMs} ms; ${deleted.pod.name}: ${sentTo(deleted.pod.name, deleted.markedAt, deleted.sigtermAt)} deliveries ` +
+          `in its ${PRE_STOP_MS} ms preStop pause, ${deleted.inFlightAtSigterm} in flight at SIGTERM, exited ${deleted.exitCode} after ${deleted.stopMs} ms`,
       );
     }
 
     assert.equal(pods.running().length, REPLICAS);
-    for (const { deleted } of steps) assert.equal(deleted.exitCode, 0, `${deleted.pod.name} exits 0`);
+    for (const { deleted } of steps) {
+      assert.equal(deleted.exitCode, 0, `${deleted.pod.name} exits 0`);
+      assert.equal(sentTo(deleted.pod.name, deleted.sigtermAt), 0, `${deleted.pod.name}: the preStop pause outlasts the endpoints' update`);
+    }
     assert.ok(deliveries.length >= PER_SECOND * 8, `${deliveries.length} deliveries`);
     const notAccepted = deliveries.filter((d) => !accepted(d.answer.status)).map((d) => `${d.answer.status} ${explain(proxy, pods, d.id)}`);
     assert.deepEqual(notAccepted, [], 'a rolling restart refuses nothing');
