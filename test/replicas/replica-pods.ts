@@ -36,8 +36,8 @@ export interface Deleted {
 
 export interface ReplicaPods {
   start(): Promise<Started>;
-  /** Graceful deletion: out of the endpoints, the preStop pause, SIGTERM, exit. */
-  delete(pod: Pod): Promise<Deleted>;
+  /** Graceful deletion: out of the endpoints, the preStop pause (`preStopMs` unless given), SIGTERM, exit. */
+  delete(pod: Pod, preStopMs?: number): Promise<Deleted>;
   /** SIGKILL; the proxy learns of it only from its next readiness probe. */
   kill(pod: Pod): Promise<void>;
   /** Pods whose process is still running. */
@@ -72,10 +72,10 @@ export function replicaPods(options: ReplicaPodsOptions): ReplicaPods {
       return { pod, readyMs: Date.now() - started };
     },
 
-    async delete(pod) {
+    async delete(pod, preStopMs = options.preStopMs) {
       const markedAt = Date.now();
       proxy.terminate(pod.name);
-      await new Promise((resolve) => setTimeout(resolve, options.preStopMs));
+      await new Promise((resolve) => setTimeout(resolve, preStopMs));
       const sigtermAt = Date.now();
       pod.serve.kill('SIGTERM');
       const { code } = await pod.serve.exited();

@@ -140,6 +140,28 @@ describe('a rolling restart of three replicas under load', { timeout: 150_000 },
     await assertOneRunEach(join(dir, 'runs'), deliveries);
   });
 
+  test('without the preStop pause, what reaches a stopping replica is refused and never runs; every 2xx has one run', async (t) => {
+    const load = steadyLoad((id) => deliver(proxy.url, id), { perSecond: PER_SECOND, retryAfterMs: 1_500 });
+    await sleep(2_000);
+    const steps = await rollingUpdate(pods, pods.running(), 0);
+    await sleep(2_000);
+    const deliveries = await load.stop();
+
+    report(t, deliveries);
+    for (const { deleted } of steps) {
+      const late = deliveries.filter((d) => (proxy.routes.get(d.id) ?? []).some((r) => r.endpoint === deleted.pod.name && r.at >= deleted.sigtermAt));
+      t.diagnostic(`${deleted.pod.name}: SIGTERM at once, ${late.length} deliveries after it: ${JSON.stringify(byStatus(late.map((d) => d.answer.status)))}; exited after ${deleted.stopMs} ms`);
+    }
+
+    const unexpected = deliveries.filter((d) => !accepted(d.answer.status) && d.answer.status !== 503 && d.answer.status !== 'reset');
+    assert.deepEqual(unexpected.map((d) => `${d.answer.status} ${explain(proxy, pods, d.id)}`), [], 'a stopping replica answers 503 (readiness is false) until its listener closes');
+    await assertOneRunEach(join(dir, 'runs'), deliveries);
+    // 503 means nothing was stored: no run follows.
+    const counts = await runsByEvent(join(dir, 'runs'));
+    const refused = deliveries.filter((d) => finalStatus(d) === 503 || finalStatus(d) === 'reset');
+    assert.deepEqual(refused.filter((d) => counts.has(d.id)).map((d) => d.id), [], 'a refused delivery has no run');
+  });
+
   test('a replica SIGKILLed under load: every delivery answered 2xx ends with exactly one run', async (t) => {
     const load = steadyLoad((id) => deliver(proxy.url, id), { perSecond: PER_SECOND, retryAfterMs: 1_500 });
     await sleep(2_000);

@@ -13,12 +13,13 @@ export interface RollingStep {
   readonly deleted: Deleted;
 }
 
-export async function rollingUpdate(pods: ReplicaPods, old: readonly Pod[]): Promise<RollingStep[]> {
+/** `preStopMs` overrides the pods' preStop pause (0: a chart with `preStopSleepSeconds: 0`). */
+export async function rollingUpdate(pods: ReplicaPods, old: readonly Pod[], preStopMs?: number): Promise<RollingStep[]> {
   const deletions: Promise<RollingStep>[] = [];
   let surge = pods.start();
   for (const [index, pod] of old.entries()) {
     const started = await surge;
-    deletions.push(pods.delete(pod).then((deleted) => ({ started, deleted })));
+    deletions.push(pods.delete(pod, preStopMs).then((deleted) => ({ started, deleted })));
     if (index < old.length - 1) surge = pods.start();
   }
   return Promise.all(deletions);
