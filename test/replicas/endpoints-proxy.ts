@@ -29,12 +29,14 @@ export interface EndpointsProxy {
   add(name: string, url: string): void;
   /** The pod is being deleted: taken out of the endpoints at the next sync. */
   terminate(name: string): void;
-  /** The pod is gone: no more probes. */
+  /** The pod is gone: out of the endpoints at the next sync (if it was not already), then no more probes. */
   remove(name: string): void;
   /** Resolves once `name` is among the endpoints deliveries go to. */
   routable(name: string, timeoutMs: number): Promise<void>;
   /** Where each delivery (by X-GitHub-Delivery) was sent, in order. */
   readonly routes: ReadonlyMap<string, readonly Route[]>;
+  /** When each pod marked terminating was taken out of the endpoints (epoch ms). */
+  readonly removedAt: ReadonlyMap<string, number>;
   /** Requests answered 503 because no endpoint was ready. */
   noEndpoint(): number;
   close(): Promise<void>;
@@ -46,6 +48,8 @@ interface Endpoint {
   ready: boolean;
   /** Marked terminating; taken out at the next sync. */
   deleted: boolean;
+  /** The pod is gone; forgotten at the next sync. */
+  gone: boolean;
   terminating: boolean;
   readonly timer: NodeJS.Timeout;
 }
@@ -53,6 +57,7 @@ interface Endpoint {
 export async function startEndpointsProxy(options: { pollMs: number }): Promise<EndpointsProxy> {
   const endpoints = new Map<string, Endpoint>();
   const routes = new Map<string, Route[]>();
+  const removedAt = new Map<string, number>();
   let next = 0;
   let noEndpoint = 0;
 
@@ -65,7 +70,15 @@ export async function startEndpointsProxy(options: { pollMs: number }): Promise<
     endpoint.ready = status === 200;
   };
   const sync = (endpoint: Endpoint): void => {
-    if (endpoint.deleted) endpoint.terminating = true;
+    if (endpoint.deleted && !endpoint.terminating) {
+      endpoint.terminating = true;
+      removedAt.set(endpoint.name, Date.now());
+    }
+    if (endpoint.gone) {
+      clearInterval(endpoint.timer);
+      endpoints.delete(endpoint.name);
+      return;
+    }
     void probe(endpoint);
   };
 
@@ -96,7 +109,7 @@ export async function startEndpointsProxy(options: { pollMs: number }): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     add(name, url) {
-      const endpoint: Endpoint = { name, url: new URL(url), ready: false, deleted: false, terminating: false, timer: setInterval(() => sync(endpoint), options.pollMs) };
+      const endpoint: Endpoint = { name, url: new URL(url), ready: false, deleted: false, gone: false, terminating: false, timer: setInterval(() => sync(endpoint), options.pollMs) };
       endpoints.set(name, endpoint);
       void probe(endpoint);
     },
@@ -106,8 +119,7 @@ export async function startEndpointsProxy(options: { pollMs: number }): Promise<
     },
     remove(name) {
       const endpoint = endpoints.get(name);
-      if (endpoint) clearInterval(endpoint.timer);
-      endpoints.delete(name);
+      if (endpoint) endpoint.deleted = endpoint.gone = true;
     },
     async routable(name, timeoutMs) {
       const end = Date.now() + timeoutMs;
@@ -117,6 +129,7 @@ export async function startEndpointsProxy(options: { pollMs: number }): Promise<
       }
     },
     routes,
+    removedAt,
     noEndpoint: () => noEndpoint,
     async close() {
       for (const endpoint of endpoints.values()) clearInterval(endpoint.timer);

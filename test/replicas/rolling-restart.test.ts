@@ -122,8 +122,9 @@ describe('a rolling restart of three replicas under load', { timeout: 150_000 },
       deliveries.filter((d) => (proxy.routes.get(d.id) ?? []).some((r) => r.endpoint === name && r.at >= from && r.at < until)).length;
     for (const { started, deleted } of steps) {
       t.diagnostic(
-        `${started.pod.name} ready after ${started.readyMs} ms; ${deleted.pod.name}: ${sentTo(deleted.pod.name, deleted.markedAt, deleted.sigtermAt)} deliveries ` +
-          `in its ${PRE_STOP_MS} ms preStop pause, ${deleted.inFlightAtSigterm} in flight at SIGTERM, exited ${deleted.exitCode} after ${deleted.stopMs} ms`,
+        `${started.pod.name} ready after ${started.readyMs} ms; ${deleted.pod.name}: routed to for ${(proxy.removedAt.get(deleted.pod.name) ?? NaN) - deleted.markedAt} ms ` +
+          `more, ${sentTo(deleted.pod.name, deleted.markedAt, deleted.sigtermAt)} deliveries in its ${PRE_STOP_MS} ms preStop pause, ` +
+          `${deleted.inFlightAtSigterm} in flight at SIGTERM, exited ${deleted.exitCode} after ${deleted.stopMs} ms`,
       );
     }
 
@@ -150,7 +151,11 @@ describe('a rolling restart of three replicas under load', { timeout: 150_000 },
     report(t, deliveries);
     for (const { deleted } of steps) {
       const late = deliveries.filter((d) => (proxy.routes.get(d.id) ?? []).some((r) => r.endpoint === deleted.pod.name && r.at >= deleted.sigtermAt));
-      t.diagnostic(`${deleted.pod.name}: SIGTERM at once, ${late.length} deliveries after it: ${JSON.stringify(byStatus(late.map((d) => d.answer.status)))}; exited after ${deleted.stopMs} ms`);
+      const routedFor = (proxy.removedAt.get(deleted.pod.name) ?? NaN) - deleted.markedAt;
+      t.diagnostic(
+        `${deleted.pod.name}: SIGTERM at once, routed to for ${routedFor} ms more, ${late.length} deliveries after SIGTERM: ` +
+          `${JSON.stringify(byStatus(late.map((d) => d.answer.status)))}; exited after ${deleted.stopMs} ms`,
+      );
     }
 
     const unexpected = deliveries.filter((d) => !accepted(d.answer.status) && d.answer.status !== 503 && d.answer.status !== 'reset');
