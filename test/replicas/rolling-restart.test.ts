@@ -6,7 +6,9 @@
  *
  * - A rolling restart as the Deployment does it (maxSurge 1, maxUnavailable 0, preStop sleep, then
  *   SIGTERM) while deliveries keep coming: every delivery answered 2xx, within a forge's 10 s, each
- *   with exactly one run.
+ *   with exactly one run; none reaches a pod after its SIGTERM.
+ * - The same without the preStop pause: what the balancer still sends to a stopped pod is refused
+ *   (503 while readiness is false, no answer once the listener is closed) and never runs.
  * - A replica SIGKILLed under load (no preStop, the balancer learns of it only from its next probe):
  *   deliveries in flight there get no answer and are sent once more (kept apart: a forge would not);
  *   every delivery answered 2xx ends with exactly one run.
@@ -35,7 +37,7 @@ const REPLICAS = 3;
 const PER_SECOND = 20;
 /** The endpoints' view of readiness is refreshed this often (the chart's probe: every 5 s). */
 const PROBE_MS = 1_000;
-/** The chart's preStopSleepSeconds, scaled as the probe is: longer than the time endpoints take to follow. */
+/** The chart's preStopSleepSeconds (12 s), scaled as the probe is: longer than the balancer takes to follow (PROBE_MS). */
 const PRE_STOP_MS = 3_000;
 /** A forge gives up on a delivery after 10 s. */
 const FORGE_TIMEOUT_MS = 10_000;
