@@ -32,6 +32,8 @@ export interface Deleted {
   readonly stopMs: number;
   /** Events the daemon had in flight when SIGTERM came (its "shutting down" log line). */
   readonly inFlightAtSigterm: number;
+  /** What the daemon logged from SIGTERM on. */
+  readonly shutdownLog: Record<string, unknown>[];
 }
 
 export interface ReplicaPods {
@@ -81,8 +83,9 @@ export function replicaPods(options: ReplicaPodsOptions): ReplicaPods {
       const { code } = await pod.serve.exited();
       const stopMs = Date.now() - sigtermAt;
       proxy.remove(pod.name);
-      const shuttingDown = pod.serve.lines.find((line) => String(line['msg']).startsWith('shutting down'));
-      return { pod, markedAt, sigtermAt, exitCode: code, stopMs, inFlightAtSigterm: Number(shuttingDown?.['inFlight'] ?? 0) };
+      const from = pod.serve.lines.findIndex((line) => String(line['msg']).startsWith('shutting down'));
+      const shutdownLog = from < 0 ? [] : pod.serve.lines.slice(from);
+      return { pod, markedAt, sigtermAt, exitCode: code, stopMs, inFlightAtSigterm: Number(shutdownLog[0]?.['inFlight'] ?? 0), shutdownLog };
     },
 
     async kill(pod) {

@@ -158,6 +158,7 @@ describe('a rolling restart of three replicas under load', { timeout: 150_000 },
         `${deleted.pod.name}: SIGTERM at once, routed to for ${routedFor} ms more, ${late.length} deliveries after SIGTERM: ` +
           `${JSON.stringify(byStatus(late.map((d) => d.answer.status)))}; exited after ${deleted.stopMs} ms`,
       );
+      if (deleted.stopMs > 1_000) t.diagnostic(`${deleted.pod.name}'s slow drain:\n${deleted.shutdownLog.map((line) => JSON.stringify(line)).join('\n')}`);
     }
 
     const unexpected = deliveries.filter((d) => !accepted(d.answer.status) && d.answer.status !== 503 && d.answer.status !== 'reset');
