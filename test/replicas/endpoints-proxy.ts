@@ -6,7 +6,8 @@
  * (within `pollMs`): the endpoints controller takes a deleted pod out at once, whatever its
  * readiness, and kube-proxy follows a moment later — meanwhile deliveries still reach the pod, in
  * its preStop pause. Like kube-proxy it does not retry: when the chosen replica cannot be reached,
- * the sender's connection is cut.
+ * the sender's connection is cut. Like an Ingress controller it keeps keep-alive connections to the
+ * replicas (Node's default agent), so a stopping replica also sees requests on pooled connections.
  *
  *   const proxy = await startEndpointsProxy({ pollMs: 1_000 });
  *   proxy.add('a', replicaA.url);
