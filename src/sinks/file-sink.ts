@@ -15,7 +15,7 @@
  * target folder, synced, then hard-linked to its final name; link() fails with EEXIST when the
  * name exists, so of two concurrent submits exactly one creates the file and the other gets
  * `created: false`, and no reader ever sees a half-written file. A process stopped between write
- * and link leaves its temporary file behind; removeLeftovers() clears those at the next start.
+ * and link leaves its temporary file behind; removeLeftovers() clears those at a later start.
  *
  * Durable before submit resolves: the content is on stable storage before the link (written through
  * O_SYNC, or fsynced where there is no O_SYNC), and the folder is fsynced after it (so the name
@@ -31,7 +31,7 @@ import { manifestYaml } from './manifest-yaml.ts';
 import type { RunManifest } from '../runs/run-manifest.ts';
 import type { Sink, SubmitOptions } from './sink.ts';
 import type { SubmitResult } from '../runs/submitted-run.ts';
-import { createTempNames, removeLeftoverTempFiles, type TempNames } from './file-sink-temp-files.ts';
+import { createTempNames, LEFTOVER_AFTER_MS, removeLeftoverTempFiles, type TempNames } from './file-sink-temp-files.ts';
 
 /** The file system calls the file sink makes (src/fs/file-calls.ts; inject to test failures and order). */
 export type FileSinkFs = FileCalls;
@@ -48,7 +48,8 @@ export interface FileSink extends Sink {
   pathOf(run: RunManifest): string;
   /**
    * Removes the temporary files an earlier process stopped mid-write left in the directory (never
-   * this sink's own); resolves with how many. Meant for start, before runs arrive.
+   * this sink's own, nor one written in the last minute: another process's write in progress);
+   * resolves with how many. Meant for start, before runs arrive.
    */
   removeLeftovers(): Promise<number>;
 }
@@ -123,7 +124,7 @@ export function createFileSink(options: FileSinkOptions): FileSink {
     }
   };
 
-  const removeLeftovers = (): Promise<number> => removeLeftoverTempFiles(directory, tempNames.prefix);
+  const removeLeftovers = (): Promise<number> => removeLeftoverTempFiles(directory, tempNames.prefix, Date.now() - LEFTOVER_AFTER_MS);
 
   return { kind: 'file', submit, pathOf, removeLeftovers, ready: () => isReady, start: () => firstCheck, close: async () => {} };
 }

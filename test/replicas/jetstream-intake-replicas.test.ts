@@ -7,56 +7,19 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Webhooks } from '@octokit/webhooks';
-import { parse } from 'yaml';
 import { startNatsServer, type NatsServer } from '../support/nats-server.ts';
 import { startServe, type ServeProcess } from '../shutdown/serve-process.ts';
+import { eventually } from './eventually.ts';
+import { writeReplicaConfig } from './replica-config.ts';
+import { runsByEvent } from './runs-by-event.ts';
+import { accepted, signedPush, type DeliveryStatus } from './signed-push.ts';
 
 const SECRET = 'replicas-webhook-secret';
-const fixture = await readFile(new URL('../fixtures/github/push.json', import.meta.url), 'utf8');
-const signature = await new Webhooks({ secret: SECRET }).sign(fixture);
-
-async function deliver(url: string, id: string): Promise<number | 'reset'> {
-  try {
-    const response = await fetch(`${url}/webhooks/github`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': id, 'x-hub-signature-256': signature },
-      body: fixture,
-      signal: AbortSignal.timeout(10_000),
-    });
-    await response.arrayBuffer();
-    return response.status;
-  } catch {
-    return 'reset';
-  }
-}
-
-/** Runs on disk per event id (the runbridge.dev/event-id annotation). */
-async function runsByEvent(dir: string): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    if (!entry.isFile() || !entry.name.endsWith('.yaml')) continue;
-    const run = parse(await readFile(join(entry.parentPath, entry.name), 'utf8')) as { metadata: { annotations: Record<string, string> } };
-    const id = run.metadata.annotations['runbridge.dev/event-id'] ?? '';
-    counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  return counts;
-}
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) assert.fail(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-const accepted = (status: number | 'reset'): boolean => status === 200 || status === 202;
+const deliver = await signedPush(SECRET);
 
 describe('two replicas on the JetStream intake', { timeout: 180_000 }, () => {
   let nats: NatsServer;
@@ -67,20 +30,7 @@ describe('two replicas on the JetStream intake', { timeout: 180_000 }, () => {
   before(async () => {
     nats = await startNatsServer({ jetstream: true });
     dir = await mkdtemp(join(tmpdir(), 'runbridge-replicas-'));
-    const configFile = join(dir, 'runbridge.yaml');
-    const quickstart = parse(await readFile(new URL('../../examples/quickstart.yaml', import.meta.url), 'utf8')) as Record<string, any>;
-    const config = {
-      apiVersion: quickstart['apiVersion'],
-      kind: quickstart['kind'],
-      server: { answerWithinSeconds: 3, shutdownGraceSeconds: 2 },
-      github: { secrets: [{ fromEnv: 'RB_SECRET' }] },
-      sink: { type: 'file', directory: join(dir, 'runs') },
-      state: { type: 'nats', bucket: 'replicas' },
-      nats: { servers: [nats.url] },
-      intake: { type: 'jetstream', ackWaitSeconds: 3, retry: { initialDelaySeconds: 0.2, maxDelaySeconds: 1 } },
-      runConfigurations: [quickstart['runConfigurations'][0]],
-    };
-    await writeFile(configFile, JSON.stringify(config));
+    const configFile = await writeReplicaConfig(dir, { natsUrl: nats.url, bucket: 'replicas' });
     replicas.push(await startServe(configFile, env), await startServe(configFile, env));
   });
 
@@ -109,7 +59,7 @@ describe('two replicas on the JetStream intake', { timeout: 180_000 }, () => {
 
   test('a replica killed mid-burst: every delivery answered 2xx ends with exactly one run', async () => {
     const [a, b] = replicas as [ServeProcess, ServeProcess];
-    const answered = new Map<string, number | 'reset'>();
+    const answered = new Map<string, DeliveryStatus>();
     const sends: Promise<void>[] = [];
     const killAt = Date.now() + 1_500;
     let killed = false;
@@ -143,7 +93,7 @@ describe('two replicas on the JetStream intake', { timeout: 180_000 }, () => {
     const a = replicas[0]!;
     await nats.shutdown();
     const ids = Array.from({ length: 5 }, () => randomUUID());
-    const statuses: (number | 'reset')[] = [];
+    const statuses: DeliveryStatus[] = [];
     for (const id of ids) statuses.push(await deliver(a.url, id));
     assert.deepEqual(statuses, ids.map(() => 503));
     const ready = await fetch(`${a.url}/readyz`);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants } from 'node:fs';
@@ -338,6 +338,9 @@ describe('file sink: temporary files a crash left', () => {
       if (i > 200) throw new Error(`the crashed sink wrote no temporary files: ${(await files(directory)).join(', ')}`);
       await new Promise((r) => setTimeout(r, 10));
     }
+    // Left long enough ago that no write can still be in progress.
+    const longAgo = new Date(Date.now() - 2 * 60_000);
+    for (const file of await files(directory)) await utimes(join(directory, file), longAgo, longAgo);
     const lines: Record<string, unknown>[] = [];
     const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
     await createSink({ type: 'file', directory }, { baseDir: root, logger });
@@ -348,6 +351,22 @@ describe('file sink: temporary files a crash left', () => {
     const line = lines.find((l) => l['msg'] === 'removed temporary files left by an earlier stop');
     assert.equal(line?.['removed'], 3, JSON.stringify(lines));
     assert.equal(line['directory'], directory);
+  });
+
+  test("another process's write in progress is not taken for a leftover", async () => {
+    // Replicas sharing one run directory: one writes a run while another starts.
+    const directory = freshDirectory();
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let linking: () => void = () => undefined;
+    const atLink = new Promise<void>((resolve) => (linking = resolve));
+    const writing = createFileSink({ directory, fs: { ...nodeFileCalls, link: async (from, to) => (linking(), await released, nodeFileCalls.link(from, to)) } });
+    const submitted = writing.submit(kfpRun('in-progress'));
+    await atLink;
+    await createSink({ type: 'file', directory }, { baseDir: root, logger: createLogger({ level: 'silent' }) });
+    release();
+    assert.equal((await submitted).created, true);
+    assert.deepEqual(await files(directory), ['ml/run.pipelines.kubeflow.org/in-progress.yaml']);
   });
 
   test('a start with none logs nothing about them', async () => {
