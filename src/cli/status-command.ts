@@ -85,7 +85,9 @@ Exit status: 0 when the report was printed, 1 when runbridge could not be reache
       pages.push(page);
       cursor = page.nextCursor;
     } while (cursor !== undefined && pages.length < MAX_PAGES);
-    const report: StatusReport = { generatedAt: pages[0]?.generatedAt ?? '', runConfigurations: pages.flatMap((p) => p.runConfigurations) };
+    // Every page carries the same intake backlog; the first page's is shown once.
+    const intake = pages[0]?.intake;
+    const report: StatusReport = { generatedAt: pages[0]?.generatedAt ?? '', runConfigurations: pages.flatMap((p) => p.runConfigurations), ...(intake ? { intake } : {}) };
     io.stdout.write(values.json ? `${JSON.stringify(report)}\n` : formatStatus(report));
     return 0;
   },

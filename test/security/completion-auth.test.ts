@@ -18,7 +18,7 @@ const NEW_TOKEN = 'new-completion-token-0123456789abcdef012345';
 const HMAC_SECRET = 'completion-hmac-secret-0123456789abcdef0123';
 const ENV = { WEBHOOK_SECRET: 'test-secret', OLD_TOKEN, NEW_TOKEN, HMAC_SECRET };
 
-const upstream = { name: 'example-generator', namespace: 'ml', template: 'static-run' };
+const upstream = { name: 'example-generator', namespace: 'ml', template: 'static-run', completionSources: ['http'] };
 const downstream = {
   name: 'trainer',
   namespace: 'ml',
@@ -30,7 +30,7 @@ const auth = { tokens: [{ fromEnv: 'OLD_TOKEN' }, { fromEnv: 'NEW_TOKEN' }], hma
 
 /** A completion of the upstream naming `location` as its examples, ending far in the future (the pinning attack). */
 function forged(id: string, location: string): string {
-  const data = completionData({ runConfigurationName: 'ml/example-generator', runName: null, runId: `run-${id}`, runEndTime: '2099-01-01T00:00:00Z', artifacts: [{ name: 'examples', location }] });
+  const data = completionData({ runConfigurationName: 'ml/example-generator', runName: null, runId: `run-${id}`, runEndTime: new Date().toISOString(), artifacts: [{ name: 'examples', location }] });
   return JSON.stringify(structuredEnvelope(id, data));
 }
 
