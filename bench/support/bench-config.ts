@@ -39,7 +39,16 @@ export async function writeBenchConfig(dir: string, sink: object, runConfigurati
   const config = {
     apiVersion: 'runbridge.dev/v1alpha1',
     kind: 'Config',
-    server: { host: '127.0.0.1', shutdownGraceSeconds: 5, ...server },
+    // The load generator is one loopback address standing for many forges' senders: its share of
+    // the requests not yet authenticated is raised to the listener's whole cap; and it keeps
+    // sending on a connection the server asked to close (Node then answers 503), so the bench's
+    // connections are not limited in requests (server.limits).
+    server: {
+      host: '127.0.0.1',
+      shutdownGraceSeconds: 5,
+      limits: { maxUnauthenticatedRequestsPerClient: 64, maxUnauthenticatedBytesPerClient: 16 * 2 ** 20, maxRequestsPerSocket: 0 },
+      ...server,
+    },
     log: { level: 'info' },
     github: { secrets: [{ fromEnv: SECRET_ENV }] },
     gitlab: { secrets: [{ fromEnv: SECRET_ENV }] },
