@@ -6,9 +6,11 @@
  *   npm test -- test/render       only files under a path
  */
 import { spawnSync } from 'node:child_process';
+import { ensureSystemTools } from './system-tools.ts';
 import { ensureTestServers } from './test-servers.ts';
 
 const args = process.argv.slice(2);
+ensureSystemTools();
 const servers = await ensureTestServers();
 
 const typecheck = spawnSync('tsc', ['--noEmit', '-p', '.'], { stdio: 'inherit', shell: false });
