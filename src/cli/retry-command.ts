@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { redactUrlCredentials } from '../observability/redact-url.ts';
+import { callDaemon } from './call-daemon.ts';
 import type { Command } from './commands.ts';
 import { readApiToken } from './read-api-token.ts';
 
@@ -57,36 +59,27 @@ Exit status: 0 when the event is done now, 3 when it is stored and pending (its 
     }
     const { token } = read;
     const base = (values.url ?? io.env['RUNBRIDGE_URL'] ?? DEFAULT_URL).replace(/\/+$/, '');
-    let response: Response;
-    try {
-      response = await fetch(`${base}/api/v1/events/${encodeURIComponent(id)}/retry`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(60_000),
-      });
-    } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-      io.stderr.write(`runbridge retry: cannot reach ${base}: ${cause}\n`);
+    const reply = await callDaemon<RetryAnswer>(`${base}/api/v1/events/${encodeURIComponent(id)}/retry`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(60_000),
+    });
+    if (!reply.reached) {
+      io.stderr.write(`runbridge retry: cannot reach ${redactUrlCredentials(base)}: ${reply.reason}\n`);
       return 1;
     }
-    const text = await response.text();
-    let answer: RetryAnswer = {};
-    try {
-      answer = JSON.parse(text) as RetryAnswer;
-    } catch {
-      // not runbridge, or not JSON: reported with the status
-    }
+    const { text, answer } = reply;
     if (values.json) io.stdout.write(`${text}\n`);
-    if (response.status === 200) {
+    if (reply.status === 200) {
       if (!values.json) io.stdout.write(`${id}: done${answer.message ? ` — ${answer.message}` : ''}\n`);
       return 0;
     }
-    if (response.status === 202) {
+    if (reply.status === 202) {
       if (!values.json) io.stdout.write(`${id}: stored and pending — ${answer.message ?? 'its runs follow'}\n`);
       return 3;
     }
-    const reason = answer.error?.message ?? answer.message ?? (text.trim().slice(0, 300) || `HTTP ${response.status}`);
-    io.stderr.write(`runbridge retry: ${response.status === 401 ? `${base} refused the API token (401)` : `${id} (${response.status}): ${reason}`}\n`);
+    const reason = answer.error?.message ?? answer.message ?? (text.trim().slice(0, 300) || `HTTP ${reply.status}`);
+    io.stderr.write(`runbridge retry: ${reply.status === 401 ? `${base} refused the API token (401)` : `${id} (${reply.status}): ${reason}`}\n`);
     return 1;
   },
 };

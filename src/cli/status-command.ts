@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { STATUS_PATH } from '../chaining/status/status-route.ts';
 import { formatStatus } from '../chaining/status/format-status.ts';
 import type { StatusReport } from '../chaining/status/status-report.ts';
+import { unreachableReason } from './call-daemon.ts';
 import type { Command } from './commands.ts';
 import { redactUrlCredentials } from '../observability/redact-url.ts';
 
@@ -65,8 +66,7 @@ Exit status: 0 when the report was printed, 1 when runbridge could not be reache
       try {
         response = await fetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(10_000) });
       } catch (error) {
-        const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-        io.stderr.write(`runbridge status: cannot reach ${shown}${STATUS_PATH}: ${redactUrlCredentials(String(cause))}\n`);
+        io.stderr.write(`runbridge status: cannot reach ${shown}${STATUS_PATH}: ${unreachableReason(error)}\n`);
         return 1;
       }
       const text = await response.text();

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { callDaemon } from './call-daemon.ts';
 import type { Command } from './commands.ts';
 import { readApiToken } from './read-api-token.ts';
 import { redactUrlCredentials } from '../observability/redact-url.ts';
@@ -79,23 +80,14 @@ refused or could not be reached, 2 for a usage error.
     const target = `${base}/api/v1/run-configurations/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/runs`;
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' };
     if (values['idempotency-key']) headers['idempotency-key'] = values['idempotency-key'];
-    let response: Response;
-    try {
-      response = await fetch(target, { method: 'POST', headers, body: JSON.stringify({ params }), signal: AbortSignal.timeout(60_000) });
-    } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-      io.stderr.write(`runbridge trigger: cannot reach ${shown}: ${redactUrlCredentials(String(cause))}\n`);
+    const reply = await callDaemon<RunAnswer>(target, { method: 'POST', headers, body: JSON.stringify({ params }), signal: AbortSignal.timeout(60_000) });
+    if (!reply.reached) {
+      io.stderr.write(`runbridge trigger: cannot reach ${shown}: ${reply.reason}\n`);
       return 1;
     }
-    const text = await response.text();
-    let answer: RunAnswer = {};
-    try {
-      answer = JSON.parse(text) as RunAnswer;
-    } catch {
-      // not runbridge, or not JSON: reported below with the status
-    }
+    const { text, answer } = reply;
     if (values.json) io.stdout.write(`${text}\n`);
-    if (response.ok && answer.run) {
+    if ((reply.status >= 200 && reply.status < 300) && answer.run) {
       const { run } = answer;
       if (!values.json) {
         io.stdout.write(
@@ -104,7 +96,7 @@ refused or could not be reached, 2 for a usage error.
       }
       return 0;
     }
-    io.stderr.write(`runbridge trigger: ${explain(response.status, answer, text, `${namespace}/${name}`, shown)}\n`);
+    io.stderr.write(`runbridge trigger: ${explain(reply.status, answer, text, `${namespace}/${name}`, shown)}\n`);
     return 1;
   },
 };
