@@ -10,7 +10,9 @@
  * event; a pending one is counted on from.
  *
  *   const attempts = createAttempts({ store, process, policy, logger });
- *   const { result, record, stored } = await attempts.run({ record: pendingRecord(entry), revision: 0 });
+ *   const attempt = attempts.run({ record: pendingRecord(entry), revision: 0 });
+ *   await attempt.processed;                                // the path ran: its runs exist (or it failed)
+ *   const { result, record, stored } = await attempt.finished; // and the record says so
  */
 import type { Logger } from 'pino';
 import { StateConflictError } from '../state/store.ts';
@@ -32,11 +34,18 @@ export interface AttemptOutcome<Answer> {
   readonly stored: boolean;
 }
 
+/** An attempt under way: what its path came to (as soon as it ran), and its outcome (once its record is written). */
+export interface RunningAttempt<Answer> {
+  /** Undefined when processing threw (or the record held no event to process). */
+  readonly processed: Promise<AttemptResult<Answer> | undefined>;
+  readonly finished: Promise<AttemptOutcome<Answer>>;
+}
+
 export interface Attempts<Answer> {
   /** Tries the event of a record stored at its revision (0: none stored yet). */
-  run(from: StoredIntakeRecord): Promise<AttemptOutcome<Answer>>;
+  run(from: StoredIntakeRecord): RunningAttempt<Answer>;
   /** The attempt under way at an event in this process, if any. */
-  running(id: string): Promise<AttemptOutcome<Answer>> | undefined;
+  running(id: string): RunningAttempt<Answer> | undefined;
   /** Every attempt under way (stop waits for them). */
   underWay(): Promise<AttemptOutcome<Answer>>[];
 }
@@ -52,7 +61,7 @@ export interface AttemptsOptions<Answer> {
 
 export function createAttempts<Answer>(options: AttemptsOptions<Answer>): Attempts<Answer> {
   const { store, logger, policy, clock } = options;
-  const running = new Map<string, Promise<AttemptOutcome<Answer>>>();
+  const running = new Map<string, RunningAttempt<Answer>>();
 
   /** Writes the record after the attempt over the one it started from; what is stored then. */
   const write = async (from: StoredIntakeRecord, result: AttemptResult<Answer> | undefined): Promise<StoredIntakeRecord> => {
@@ -73,15 +82,20 @@ export function createAttempts<Answer>(options: AttemptsOptions<Answer>): Attemp
     }
   };
 
-  const attempt = async (from: StoredIntakeRecord, entry: IntakeEntry): Promise<AttemptOutcome<Answer>> => {
-    let result: AttemptResult<Answer> | undefined;
+  const processEntry = async (entry: IntakeEntry): Promise<AttemptResult<Answer> | undefined> => {
     try {
-      result = await options.process(entry);
+      const result = await options.process(entry);
       options.observe?.({ kind: 'attempt', result: result.result });
+      return result;
     } catch (error) {
       options.observe?.({ kind: 'attempt', result: 'error' });
       logger.warn({ [LogKeys.eventId]: entry.id, err: error }, 'event processing failed; it stays pending');
+      return undefined;
     }
+  };
+
+  const finish = async (from: StoredIntakeRecord, entry: IntakeEntry, processed: Promise<AttemptResult<Answer> | undefined>): Promise<AttemptOutcome<Answer>> => {
+    const result = await processed;
     let stored: StoredIntakeRecord;
     try {
       stored = await write(from, result);
@@ -105,13 +119,14 @@ export function createAttempts<Answer>(options: AttemptsOptions<Answer>): Attemp
       const under = running.get(record.id);
       if (under) return under;
       const entry = entryOf(record);
-      if (!entry) return Promise.resolve({ result: undefined, record, revision: from.revision, stored: false });
-      const started = attempt(from, entry).finally(() => running.delete(record.id));
+      if (!entry) return { processed: Promise.resolve(undefined), finished: Promise.resolve({ result: undefined, record, revision: from.revision, stored: false }) };
+      const processed = processEntry(entry);
+      const started: RunningAttempt<Answer> = { processed, finished: finish(from, entry, processed).finally(() => running.delete(record.id)) };
       running.set(record.id, started);
       return started;
     },
     running: (id) => running.get(id),
-    underWay: () => [...running.values()],
+    underWay: () => [...running.values()].map((a) => a.finished),
   };
 }
 

@@ -12,8 +12,8 @@
  */
 import { IntakeNotFoundError, IntakeUnavailableError } from '../errors.ts';
 import { LogKeys } from '../observability/log-keys.ts';
-import { answerDone, answerOf, within } from './answer-within.ts';
-import { createAttempts, type AttemptOutcome } from './create-attempts.ts';
+import { answerDone, answerOf, firstAnswer, within } from './answer-within.ts';
+import { createAttempts, type AttemptOutcome, type RunningAttempt } from './create-attempts.ts';
 import { UNWRITABLE_FOR_MS, type Intake, type IntakeBounds, type IntakeEngineOptions, type Submitted } from './intake.ts';
 import { pendingRecord, type IntakeEntry, type IntakeRecord } from './intake-record.ts';
 import type { IntakeStore } from './intake-store.ts';
@@ -60,15 +60,20 @@ export function createIntake<Answer>(options: IntakeOptions<Answer>): Intake<Ans
   const schedule = (held: Held, dueMs: number): void => {
     if (stopped) return;
     if (held.timer) clearTimeout(held.timer);
-    held.timer = setTimeout(() => void attempt(held), Math.max(0, dueMs - clock().getTime()));
+    held.timer = setTimeout(() => void attempt(held).finished, Math.max(0, dueMs - clock().getTime()));
     held.timer.unref();
   };
 
   /** One attempt; its record written before the next is planned. */
-  const attempt = async (held: Held): Promise<AttemptOutcome<Answer>> => {
+  const attempt = (held: Held): RunningAttempt<Answer> => {
     const joined = attempts.running(held.record.id);
     if (joined) return joined;
-    const outcome = await attempts.run({ record: held.record, revision: held.revision });
+    const running = attempts.run({ record: held.record, revision: held.revision });
+    return { processed: running.processed, finished: running.finished.then((outcome) => planNext(held, outcome)) };
+  };
+
+  /** Keeps what an attempt stored, and schedules the event's next attempt or lets it go. */
+  const planNext = (held: Held, outcome: AttemptOutcome<Answer>): AttemptOutcome<Answer> => {
     held.record = outcome.record;
     held.revision = outcome.revision;
     if (!outcome.stored) schedule(held, clock().getTime() + policy.initialDelayMs);
@@ -82,7 +87,7 @@ export function createIntake<Answer>(options: IntakeOptions<Answer>): Intake<Ans
 
   const submitted = async (held: Held, duplicate: boolean): Promise<Submitted<Answer>> => {
     const before = held.record;
-    return answerOf(await within(attempt(held), options.answerWithinMs), before, duplicate);
+    return answerOf(await within(firstAnswer(attempt(held)), options.answerWithinMs), before, duplicate);
   };
 
   return {

@@ -19,7 +19,7 @@ import { jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '
 import type { NatsConnection } from '@nats-io/transport-node';
 import { IntakeNotFoundError, IntakeUnavailableError } from '../errors.ts';
 import { LogKeys } from '../observability/log-keys.ts';
-import { answerDone, answerOf, within } from './answer-within.ts';
+import { answerDone, answerOf, firstAnswer, within } from './answer-within.ts';
 import { consumeIntakeStream, type ConsumingIntake } from './consume-intake-stream.ts';
 import { createAttempts, type AttemptOutcome } from './create-attempts.ts';
 import { ensureIntakeStream, type IntakeStreamSpec } from './ensure-intake-stream.ts';
@@ -62,7 +62,7 @@ export function createJetStreamIntake<Answer>(options: JetStreamIntakeOptions<An
   }
 
   const attemptNow = async (from: StoredIntakeRecord, duplicate: boolean): Promise<Submitted<Answer>> =>
-    answerOf(await within(attempts.run(from), options.answerWithinMs), from.record, duplicate);
+    answerOf(await within(firstAnswer(attempts.run(from)), options.answerWithinMs), from.record, duplicate);
 
   /** What the stream's message asks for: skip it (done, dead), wait for its time, or try it now. */
   const handle = async (msg: JsMsg): Promise<void> => {
@@ -74,7 +74,7 @@ export function createJetStreamIntake<Answer>(options: JetStreamIntakeOptions<An
     }
     unsettled.add(msg);
     try {
-      await attempts.running(entry.id);
+      await attempts.running(entry.id)?.finished;
       const stored = await store.get(entry.id);
       const record = stored?.record;
       if (record && record.state !== 'pending') return msg.ack();
@@ -85,7 +85,7 @@ export function createJetStreamIntake<Answer>(options: JetStreamIntakeOptions<An
       const working = setInterval(() => msg.working(), Math.max(1_000, spec.ackWaitMs / 3));
       let outcome: AttemptOutcome<Answer>;
       try {
-        outcome = await attempts.run(stored ?? { record: pendingRecord(entry), revision: 0 });
+        outcome = await attempts.run(stored ?? { record: pendingRecord(entry), revision: 0 }).finished;
       } finally {
         clearInterval(working);
       }
@@ -141,7 +141,7 @@ export function createJetStreamIntake<Answer>(options: JetStreamIntakeOptions<An
       if (stopped) throw new IntakeUnavailableError('runbridge is shutting down', { retryAfterSeconds: 5 });
       const entry: IntakeEntry = { ...input, acceptedAt: clock().toISOString() };
       const local = attempts.running(entry.id);
-      if (local) return answerOf(await within(local, options.answerWithinMs), pendingRecord(entry), true);
+      if (local) return answerOf(await within(firstAnswer(local), options.answerWithinMs), pendingRecord(entry), true);
       const published = await publish(entry, entry.id);
       if (!published.duplicate) return attemptNow({ record: pendingRecord(entry), revision: 0 }, false);
       // A redelivery: answered with what became of the event, wherever it was accepted.

@@ -13,6 +13,7 @@ import { stateIntakeStore, type IntakeStore } from '../../src/intake/intake-stor
 import type { RunbridgeEvent } from '../../src/events/event.ts';
 import { createFileStore } from '../../src/state/file-store.ts';
 import type { StateStore } from '../../src/state/store.ts';
+import { until } from '../support/until.ts';
 
 const scratch: string[] = [];
 after(async () => Promise.all(scratch.map((d) => rm(d, { recursive: true, force: true }))));
@@ -35,13 +36,6 @@ function intakeWith(store: IntakeStore, process: IntakeOptions<string>['process'
 
 const done = (answer = 'ran'): AttemptResult<string> => ({ result: 'done', answer });
 const retry = (reason = 'API server unreachable'): AttemptResult<string> => ({ result: 'retry', reason, answer: 'not yet' });
-const until = async (check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) assert.fail('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 describe('intake', () => {
   test('an event is stored durably before it is processed, and once done its payload is dropped', async () => {
@@ -58,11 +52,36 @@ describe('intake', () => {
     const submitted = await intake.submit(entry('github:d1'));
     assert.deepEqual(submitted, { state: 'done', duplicate: false, answer: 'runs for github:d1' });
     assert.deepEqual(seen, ['pending']);
+    // The answer does not wait for the record that says done (below); it follows at once.
+    await until(async () => (await store.get('github:d1'))?.record.state === 'done');
     const record = (await store.get('github:d1'))?.record;
     assert.equal(record?.state, 'done');
     assert.equal(record?.attempts, 1);
     assert.equal(record?.event, undefined);
     await intake.stop(100);
+    await state.close();
+  });
+
+  test('a done event is answered once its path has run, before its record is written; a crash before that write runs it again', async () => {
+    const { state, dir } = await freshStore();
+    const real = stateIntakeStore(state);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // A store whose updates wait: the process "dies" while the done record is being written.
+    const slowUpdates: IntakeStore = { ...real, update: async (record, revision) => (await held, real.update(record, revision)) };
+    const ran: string[] = [];
+    const first = intakeWith(slowUpdates, async (e) => (ran.push(e.id), done(`runs for ${e.id}`)));
+    await first.start();
+    assert.deepEqual(await first.submit(entry('github:early')), { state: 'done', duplicate: false, answer: 'runs for github:early' });
+    assert.equal((await real.get('github:early'))?.record.state, 'pending');
+    // The next process finds the event pending and runs its path again (which finds its runs).
+    const next = intakeWith(stateIntakeStore(createFileStore({ directory: dir })), async (e) => (ran.push(e.id), done()));
+    await next.start();
+    await until(() => next.pendingCount() === 0);
+    assert.deepEqual(ran, ['github:early', 'github:early']);
+    release();
+    await next.stop(100);
+    await first.stop(100);
     await state.close();
   });
 
@@ -149,6 +168,7 @@ describe('intake', () => {
     const intake = intakeWith(store, async () => done(`answer ${++calls}`));
     await intake.start();
     await intake.submit(entry('github:again'));
+    await until(() => intake.pendingCount() === 0);
     assert.deepEqual(await intake.submit(entry('github:again')), { state: 'done', duplicate: true, answer: 'answer 2' });
     assert.equal((await store.get('github:again'))?.record.attempts, 1);
     await intake.stop(100);

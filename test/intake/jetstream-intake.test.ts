@@ -15,6 +15,7 @@ import { pendingRecord } from '../../src/intake/intake-record.ts';
 import { createNatsKvStore } from '../../src/state/nats-kv-store.ts';
 import { stateRetention, type Retention } from '../../src/state/retention.ts';
 import { startNatsServer, type NatsServer } from '../support/nats-server.ts';
+import { until } from '../support/until.ts';
 
 const event = (id: string) => ({ id, source: 'github', type: 'github.push', time: '2026-12-06T10:00:00.000Z', trigger: 'git' as const, data: {} });
 const policy = { initialDelayMs: 50, maxDelayMs: 100, maxAgeMs: 60_000, random: () => 0.5 };
@@ -55,7 +56,7 @@ describe('JetStream intake', { timeout: 60_000 }, () => {
     fixed = true;
     const retried = await intake.retry('github:bad');
     assert.deepEqual(retried, { state: 'done', duplicate: false, answer: 'ran' });
-    assert.equal((await intake.get('github:bad'))?.state, 'done');
+    await until(async () => (await intake.get('github:bad'))?.state === 'done', 3000, 'the done record');
     await intake.stop(1_000);
   });
 
@@ -125,8 +126,8 @@ describe('JetStream intake', { timeout: 60_000 }, () => {
         const mine = createAttempts<string>({ store: myStore, process: async () => (await gate, result(race.mine)), policy, logger, clock: () => new Date() });
         const other = createAttempts<string>({ store: theirStore, process: async () => result(race.other), policy, logger, clock: () => new Date() });
         const from = { record: pendingRecord({ id: 'github:raced', kind: 'dispatch', event: event('raced'), acceptedAt: new Date().toISOString() }), revision: 0 };
-        const mineUnderWay = mine.run(from);
-        assert.equal((await other.run(from)).record.state, race.other === 'retry' ? 'pending' : race.other);
+        const mineUnderWay = mine.run(from).finished;
+        assert.equal((await other.run(from).finished).record.state, race.other === 'retry' ? 'pending' : race.other);
         finish();
         const outcome = await mineUnderWay;
         const stored = await myStore.get('github:raced');
