@@ -30,7 +30,7 @@ import { assertStateKey } from './assert-state-key.ts';
 import { createJournalWriter, type JournalWriter } from './journal-writer.ts';
 import { createKeyMutex } from './key-mutex.ts';
 import { liveBytes, loadState, type LoadedState } from './load-state.ts';
-import { entryBytes, formatSnapshot, type StateEntries, type StateEntry } from './state-entries.ts';
+import { entryBytes, snapshotFrames, type StateEntries, type StateEntry } from './state-entries.ts';
 import { journalPath, snapshotPath } from './state-file-name.ts';
 import { formatStateRecord } from './state-record.ts';
 import { decodeStateValue, encodeStateValue } from './state-value.ts';
@@ -177,7 +177,7 @@ export function createFileStore(options: FileStoreOptions): StateStore {
 
   const compact = async (): Promise<void> => {
     const next = generation + 1;
-    let snapshot: Buffer | undefined;
+    let snapshot: (readonly [string, StateEntry])[] = [];
     let superseded = 0;
     try {
       await (await writer!).rotate(
@@ -190,12 +190,13 @@ export function createFileStore(options: FileStoreOptions): StateStore {
           return fd;
         },
         () => {
-          snapshot = formatSnapshot(entries);
+          // The records as they are at the switch; formatted frame by frame while being written.
+          snapshot = [...entries];
           superseded = journalBytes;
           generation = next;
         },
       );
-      await writeFileAtomic(fs, snapshotPath(directory, next), snapshot!);
+      await writeFileAtomic(fs, snapshotPath(directory, next), snapshotFrames(snapshot));
       journalBytes -= superseded;
       compactionFailedAt = 0;
       for (; firstGeneration < next; firstGeneration++) {

@@ -7,7 +7,7 @@
  */
 import { dirname, join } from 'node:path';
 import type { FileCalls } from '../fs/file-calls.ts';
-import { applyRecord, entryBytes, formatSnapshot, type StateEntries } from './state-entries.ts';
+import { applyRecord, entryBytes, snapshotFrames, type StateEntries } from './state-entries.ts';
 import { classifyStateFileName, journalPath, snapshotPath } from './state-file-name.ts';
 import { readFrameFile } from './read-frame-file.ts';
 import { readOldLayout } from './read-old-layout.ts';
@@ -75,7 +75,7 @@ export async function loadState(fs: FileCalls, directory: string, warn: (message
   // Import: a snapshot of everything, then the old files go; a crash in between imports again.
   for (const record of old.records) applyRecord(entries, record);
   const generation = Math.max(snapshot, ...journals) + 1;
-  await writeFileAtomic(fs, snapshotPath(directory, generation), formatSnapshot(entries));
+  await writeFileAtomic(fs, snapshotPath(directory, generation), snapshotFrames([...entries]));
   for (const path of old.paths) await fs.rm(path, { force: true, recursive: true });
   await syncDirectory(fs, directory);
   warn(`state directory ${directory}: imported ${old.records.length} records of the one-file-per-key layout into ${snapshotPath(directory, generation)}`);

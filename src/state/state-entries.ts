@@ -30,9 +30,20 @@ export function entryBytes(key: string, entry: StateEntry | undefined): number {
   return entry === undefined ? 0 : key.length + (entry.json?.length ?? 0) + 40;
 }
 
-/** A snapshot file's content: every record, live and deleted, in one frame. */
-export function formatSnapshot(entries: StateEntries): Buffer {
-  let lines = '';
-  for (const [key, entry] of entries) lines += formatStateRecord(key, entry.revision, entry.json, entry.expires);
-  return formatFrame(lines);
+/** Records per frame of a snapshot: about a millisecond of formatting each. */
+const RECORDS_PER_FRAME = 1_000;
+
+/**
+ * A snapshot file's content: every record, live and deleted, as frames of up to
+ * RECORDS_PER_FRAME records, each formatted only when it is asked for. The writer awaits each
+ * frame's write before it asks for the next, so the event loop runs between frames: a snapshot of
+ * a large store is never one long pause. `entries` is an array taken at the snapshot's moment
+ * (entries are replaced, never changed, so later writes to the store do not reach it).
+ */
+export function* snapshotFrames(entries: readonly (readonly [string, StateEntry])[]): Generator<Buffer> {
+  for (let start = 0; start < entries.length || start === 0; start += RECORDS_PER_FRAME) {
+    let lines = '';
+    for (const [key, entry] of entries.slice(start, start + RECORDS_PER_FRAME)) lines += formatStateRecord(key, entry.revision, entry.json, entry.expires);
+    yield formatFrame(lines);
+  }
 }

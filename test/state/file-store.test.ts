@@ -430,6 +430,26 @@ describe('file store: compaction', () => {
     await again.close();
   });
 
+  test('a large snapshot is written as many frames (formatted one at a time, not in one long pause); all of it loads back', async () => {
+    const directory = freshDirectory();
+    const { store, warnings } = openStore(directory, { compactAfterBytes: 200_000 });
+    const total = 5_000;
+    await Promise.all(Array.from({ length: total }, (_, i) => store.put(`record.${i}`, { i, pad: 'x'.repeat(40) })));
+    // Rewriting every record doubles the journals over the live data: a compaction starts.
+    for (let round = 0; round < 3; round++) await Promise.all(Array.from({ length: total }, (_, i) => store.put(`record.${i}`, { i, round, pad: 'y'.repeat(40) })));
+    await store.close();
+    assert.deepEqual(warnings, []);
+    const names = (await readdir(directory)).sort();
+    const snapshot = names.find((name) => name.startsWith('snapshot@'));
+    assert.ok(snapshot, names.join(' '));
+    const frames = (await readFile(join(directory, snapshot), 'latin1')).split('\n').filter((line) => line.startsWith('#')).length;
+    assert.ok(frames >= 5, `a snapshot of ${total} records in ${frames} frames`);
+    const again = createFileStore({ directory });
+    assert.equal((await again.keys('record.')).length, total);
+    assert.deepEqual((await again.get('record.4321'))?.value, { i: 4321, round: 2, pad: 'y'.repeat(40) });
+    await again.close();
+  });
+
   test('a snapshot that cannot be written leaves the journals in place, with a warning', async () => {
     const directory = freshDirectory();
     const { store, warnings } = openStore(directory, {
