@@ -34,6 +34,16 @@ export const GITLAB_PUSH_RUN_CONFIGURATION = {
   triggers: { git: [{ repository: 'acme/shop', forges: ['gitlab'], events: ['push'], branches: ['main'] }] },
 };
 
+/**
+ * The push run configuration on another repository: the push fixture matches no run
+ * configuration, so a delivery is verified, parsed, stored, matched and finished without a run.
+ */
+export const OTHER_REPOSITORY_RUN_CONFIGURATION = {
+  ...PUSH_RUN_CONFIGURATION,
+  name: 'other-repository',
+  triggers: { git: [{ repository: 'acme/other', events: ['push'], branches: ['main'] }] },
+};
+
 /** Writes `<dir>/runbridge.yaml` and returns its path; `server` adds to its server section. */
 export async function writeBenchConfig(dir: string, sink: object, runConfigurations: readonly object[] = [PUSH_RUN_CONFIGURATION], server: object = {}): Promise<string> {
   const config = {

@@ -29,10 +29,13 @@ export async function startBareServer(): Promise<RunningServer> {
   return { url, child };
 }
 
-/** The intake floor: the baseline plus JSON parsing and one group-committed append per delivery. */
-export async function startIntakeFloorServer(directory: string): Promise<RunningServer> {
+/**
+ * The intake floor: the baseline plus JSON parsing and one group-committed append per delivery;
+ * with `withRun`, the run floor: also one run file created durably per delivery before the answer.
+ */
+export async function startIntakeFloorServer(directory: string, withRun = false): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawnNode(['bench/servers/intake-floor-server.ts', String(port), directory], { env: { BENCH_SECRET } });
+  const child = spawnNode(['bench/servers/intake-floor-server.ts', String(port), directory, ...(withRun ? ['run'] : [])], { env: { BENCH_SECRET } });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`, child);
   return { url, child };

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
+import { spawnNode } from './child-process.ts';
 import { Webhooks } from '@octokit/webhooks';
 
 export const BENCH_SECRET = 'runbridge-bench-secret';
@@ -109,4 +110,12 @@ export async function fireDeliveries(options: LoadOptions): Promise<LoadResult> 
     p99: result.latency.p99,
     max: result.latency.max,
   };
+}
+
+/** fireDeliveries in a process of its own (fire-deliveries-process.ts): for fixed-rate latencies. */
+export async function fireDeliveriesApart(options: LoadOptions): Promise<LoadResult> {
+  const child = spawnNode(['bench/support/fire-deliveries-process.ts', JSON.stringify(options)], { keepStdout: true });
+  const printed = await child.waitForStdout(/^\{.*\}\n/m, ((options.duration ?? 5) + 60) * 1000);
+  await child.stop();
+  return JSON.parse(printed.trim().split('\n').at(-1)!) as LoadResult;
 }

@@ -101,13 +101,13 @@ export function createIntake<Answer>(options: IntakeOptions<Answer>): Intake<Ans
       if (pending.size > 0) logger.info({ pending: pending.size, dead: dead.size }, 'intake: resuming pending events');
     },
 
-    async submit(input) {
+    async submit({ id, kind, event, bytes: arrived }) {
       if (stopped) throw new IntakeUnavailableError('runbridge is shutting down', { retryAfterSeconds: 5 });
-      const entry: IntakeEntry = { ...input, acceptedAt: clock().toISOString() };
+      const entry: IntakeEntry = { id, kind, event, acceptedAt: clock().toISOString() };
       const known = pending.get(entry.id);
       if (known) return submitted(known, true);
       const record = pendingRecord(entry);
-      const bytes = byteSize(record);
+      const bytes = arrived ?? byteSize(record);
       if (pending.size >= bounds.maxPending || pendingBytes + bytes > bounds.maxPendingBytes) {
         options.observe?.({ kind: 'refused' });
         throw new IntakeUnavailableError(`the intake's backlog is full (${pending.size} events pending): try again later`, { retryAfterSeconds: 30 });

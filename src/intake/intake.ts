@@ -46,9 +46,18 @@ export type Submitted<Answer> =
   | { readonly state: 'pending'; readonly duplicate: boolean; readonly record: IntakeRecord; readonly answer?: Answer }
   | { readonly state: 'dead'; readonly duplicate: boolean; readonly record: IntakeRecord; readonly answer?: Answer };
 
+/** An event handed to the intake. */
+export interface Submission extends Omit<IntakeEntry, 'acceptedAt'> {
+  /**
+   * The size the event arrived as (a webhook delivery's body), counted against the backlog's byte
+   * bound; when absent, the size of the event's JSON.
+   */
+  readonly bytes?: number;
+}
+
 export interface Intake<Answer> {
   start(): Promise<void>;
-  submit(entry: Omit<IntakeEntry, 'acceptedAt'>): Promise<Submitted<Answer>>;
+  submit(submission: Submission): Promise<Submitted<Answer>>;
   /** Takes a dead letter back (after the configuration was fixed) and processes it again now. */
   retry(id: string): Promise<Submitted<Answer>>;
   get(id: string): Promise<IntakeRecord | undefined>;

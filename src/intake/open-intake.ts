@@ -29,7 +29,8 @@ export type Retried =
   | { readonly kind: 'completion'; readonly submitted: Submitted<CompletionOutcome> };
 
 /** Stores an event the dispatcher handles (git, run now), then processes it; what the caller is told. */
-export type AcceptEvent = (event: RunbridgeEvent) => Promise<Submitted<DispatchOutcome>>;
+/** Hands an event to the intake; `bytes`: the size it arrived as (a webhook's body), when known. */
+export type AcceptEvent = (event: RunbridgeEvent, bytes?: number) => Promise<Submitted<DispatchOutcome>>;
 
 export interface DaemonIntake {
   readonly intake: Intake<EventAnswer>;
@@ -96,7 +97,7 @@ export function daemonIntake(intake: Intake<EventAnswer>, metrics: Metrics | und
   if (metrics) registerIntakeGauges(metrics.registry, intake);
   return {
     intake,
-    acceptEvent: async (event) => narrow(await intake.submit({ id: intakeId(event), kind: 'dispatch', event }), 'dispatch'),
+    acceptEvent: async (event, bytes) => narrow(await intake.submit({ id: intakeId(event), kind: 'dispatch', event, ...(bytes === undefined ? {} : { bytes }) }), 'dispatch'),
     acceptCompletion: async (event) => narrow(await intake.submit({ id: intakeId(event), kind: 'completion', event }), 'completion'),
     async retry(id) {
       const submitted = await intake.retry(id);

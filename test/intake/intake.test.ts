@@ -187,6 +187,21 @@ describe('intake', () => {
     await state.close();
   });
 
+  test('the byte bound counts each pending event at the size it arrived as, or at its JSON size when that is not given', async () => {
+    const { state } = await freshStore();
+    const store = stateIntakeStore(state);
+    const intake = intakeWith(store, async () => retry(), { bounds: { maxPending: 100, maxPendingBytes: 10_000 }, answerWithinMs: 5 });
+    await intake.start();
+    assert.equal((await intake.submit({ ...entry('github:big-1'), bytes: 6_000 })).state, 'pending');
+    await assert.rejects(intake.submit({ ...entry('github:big-2'), bytes: 6_000 }), (error: unknown) => error instanceof IntakeUnavailableError && error.status === 503);
+    assert.equal(await store.get('github:big-2'), undefined, 'nothing of the refused event is stored');
+    // Without a size, the event's JSON is measured: a small event still fits.
+    assert.equal((await intake.submit(entry('github:small'))).state, 'pending');
+    assert.equal(intake.pendingCount(), 2);
+    await intake.stop(100);
+    await state.close();
+  });
+
   test('storage that fails refuses the event (503) and processes nothing', async () => {
     const failing: IntakeStore = {
       create: async () => {

@@ -12,10 +12,11 @@ import { combinedIntakeResponse } from '../../server/combined-intake-response.ts
 import { intakeResponse, type IntakeBody } from '../../server/intake-response.ts';
 import type { WebhookEvents } from './webhook-source.ts';
 
-export async function acceptEvents(accept: AcceptEvent, deliveryKey: string, events: WebhookEvents): Promise<{ status: number; body: IntakeBody }> {
+export async function acceptEvents(accept: AcceptEvent, deliveryKey: string, events: WebhookEvents, bodyBytes: number): Promise<{ status: number; body: IntakeBody }> {
   const [event, ...others] = events;
-  if (others.length === 0) return intakeResponse(await accept(event), event);
-  const settled = await Promise.allSettled(events.map(async (e) => ({ event: e, submitted: await accept(e) })));
+  // Each event is counted at the delivery's size: the backlog's byte bound errs on the safe side.
+  if (others.length === 0) return intakeResponse(await accept(event, bodyBytes), event);
+  const settled = await Promise.allSettled(events.map(async (e) => ({ event: e, submitted: await accept(e, bodyBytes) })));
   const refused = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   const [first, ...rest] = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   if (refused.length > 0 || first === undefined) throw partlyStored(refused, events.length);

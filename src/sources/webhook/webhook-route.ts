@@ -99,7 +99,7 @@ export function webhookRoute(source: WebhookSource, settings: WebhookSettings, o
       }
       delivery.eventId = received.length === 1 ? received[0].id : key;
       if (matchedSecrets !== undefined) for (const event of received) requireSecretScope(settings.secrets, matchedSecrets, event.git?.repository ?? '');
-      const { status, body: answer } = await acceptEvents(accept, key, received);
+      const { status, body: answer } = await acceptEvents(accept, key, received, body.length);
       delivery.eventType = received[0].type;
       delivery.reason = answer.message;
       delivery.runConfigurations = answer.runs.map((r) => r.runConfiguration);
