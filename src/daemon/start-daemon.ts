@@ -142,7 +142,7 @@ export async function startDaemon(loaded: LoadedConfig, options: DaemonOptions):
   const api = manualApi(loaded, { intake, readiness, logger, env, clock: options.clock });
   const scheduled = loaded.runConfigurations.some((rc) => rc.spec.triggers.schedules.length > 0);
   const schedules: Pick<Schedules, 'start' | 'stop'> = scheduled
-    ? await (await import('../sources/cron/create-schedules.ts')).createSchedules(loaded, { store, runControl, dispatch, logger, metrics, clock: options.clock, env })
+    ? await (await import('../sources/cron/create-schedules.ts')).createSchedules(loaded, { store, runControl, accept: intake.acceptEvent, logger, metrics, clock: options.clock, env })
     : { start: () => {}, stop: async () => {} };
   // Completion sources start before the server listens: a setup that cannot work fails the start.
   await completions.start().catch(async (error: unknown) => {

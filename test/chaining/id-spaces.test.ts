@@ -9,6 +9,7 @@ import { createScheduler } from '../../src/sources/cron/create-scheduler.ts';
 import { readSlot } from '../../src/sources/cron/slot-record.ts';
 import { tickEventId } from '../../src/sources/cron/tick-event.ts';
 import { completionEvent, rc, startHarness, type Harness } from './chaining-harness.ts';
+import { startTestIntake } from '../support/test-intake.ts';
 
 const config = [
   rc('train', { completionSources: ['http'] }),
@@ -31,9 +32,10 @@ describe('one id space per source', () => {
 
     let now = new Date('2026-01-16T00:00:00Z');
     const harness = h;
+    const intake = await startTestIntake((event) => harness.dispatch(event), pino({ level: 'silent' }));
     const scheduler = createScheduler({
       runConfigurations: harness.loaded.runConfigurations,
-      dispatch: (event) => harness.dispatch(event),
+      accept: intake.accept,
       store: harness.store,
       logger: pino({ level: 'silent' }),
       metrics: harness.metrics,
@@ -44,6 +46,7 @@ describe('one id space per source', () => {
     now = new Date('2026-01-16T03:00:01Z');
     await scheduler.runDue();
     await scheduler.stop();
+    await intake.close();
 
     const runs = h.runsOf('ml/deploy');
     assert.equal(runs.length, 2, 'the tick created its own run');

@@ -55,7 +55,7 @@ current-context: x
 `;
   const store = createFileStore({ directory: join(tmpdir(), 'runbridge-unused-state') });
   const runControl = { get: async () => assert.fail('no run is read back'), cancel: async () => assert.fail('no run is cancelled') };
-  const options = { store, runControl, dispatch: async () => assert.fail('nothing is dispatched'), logger: pino({ level: 'silent' }), env: {} };
+  const options = { store, runControl, accept: async () => assert.fail('nothing is accepted'), logger: pino({ level: 'silent' }), env: {} };
 
   async function load(extra: string): Promise<Parameters<typeof createSchedules>[0]> {
     const base = await mkdtemp(join(tmpdir(), 'runbridge-schedules-'));

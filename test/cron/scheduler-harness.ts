@@ -1,6 +1,8 @@
 /**
- * A scheduler wired to the real dispatcher, a memory sink and a file state store, on a clock the
- * test moves. `fire(at)` sets the clock and lets the scheduler look at its schedules.
+ * A scheduler wired to a real intake in front of the real dispatcher, a memory sink and a file
+ * state store, on a clock the test moves. `fire(at)` sets the clock and lets the scheduler look at
+ * its schedules. The intake's own retries are an hour away: a tick is tried again only when the
+ * scheduler hands it over again (or when a test calls `acceptThrough` for an intake of its own).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,8 @@ import { coalesceRecordUpdates } from '../../src/chaining/coalesce-record-update
 import { createFileStore } from '../../src/state/file-store.ts';
 import type { StateStore } from '../../src/state/store.ts';
 import { createScheduler, type Scheduler, type SchedulerOptions } from '../../src/sources/cron/create-scheduler.ts';
+import type { AcceptEvent } from '../../src/intake/open-intake.ts';
+import { startTestIntake } from '../support/test-intake.ts';
 
 export const RC = 'ml/nightly';
 
@@ -56,8 +60,13 @@ export interface Harness {
   readonly ticks: RunbridgeEvent[];
   /** The real dispatcher, recording each tick in `ticks`. */
   readonly dispatcher: Dispatch;
-  /** What schedulers dispatch through: `dispatcher` unless a test swaps it (a crash, a failure). */
+  /** What the intake's attempts dispatch through: `dispatcher` unless a test swaps it (a crash, a failure). */
   dispatch: Dispatch;
+  /**
+   * A real intake of its own in front of `dispatch` (for a scheduler standing for another
+   * replica), trying failed events again by itself after `retryDelaySeconds` (an hour by default).
+   */
+  acceptThrough(dispatch: Dispatch, retryDelaySeconds?: number): Promise<AcceptEvent>;
   now: Date;
   /** A scheduler on this harness (a new instance each call: a restart). */
   scheduler(overrides?: Partial<SchedulerOptions>): Scheduler;
@@ -79,6 +88,13 @@ export async function createHarness(
   const ticks: RunbridgeEvent[] = [];
   const loaded = await loadScheduled(config, new Date(options.start));
   const dispatcher = createDispatcher({ runConfigurations: loaded.runConfigurations, sink, store: coalesceRecordUpdates(store), logger, metrics, clock: () => harness.now });
+  const intakes: { close(): Promise<void> }[] = [];
+  const acceptThrough = async (dispatch: Dispatch, retryDelaySeconds?: number): Promise<AcceptEvent> => {
+    const intake = await startTestIntake(dispatch, logger, retryDelaySeconds);
+    intakes.push(intake);
+    return intake.accept;
+  };
+  const accept = await acceptThrough((event) => harness.dispatch(event));
   const harness: Harness = {
     loaded,
     store,
@@ -91,10 +107,11 @@ export async function createHarness(
       return dispatcher(event);
     },
     dispatch: async (event) => harness.dispatcher(event),
+    acceptThrough,
     scheduler(overrides = {}) {
       return createScheduler({
         runConfigurations: harness.loaded.runConfigurations,
-        dispatch: (event) => harness.dispatch(event),
+        accept,
         store,
         logger,
         metrics,
@@ -114,6 +131,7 @@ export async function createHarness(
       return metric.values.filter((v) => v.labels['outcome'] === outcome).reduce((sum, v) => sum + v.value, 0);
     },
     async close() {
+      for (const intake of intakes) await intake.close();
       await store.close();
       await rm(dir, { recursive: true, force: true });
     },

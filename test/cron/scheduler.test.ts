@@ -2,12 +2,13 @@
 // downtime, crashes and concurrent processes. No test waits for real time to pass.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError } from '../../src/errors.ts';
+import { ConfigError, IntakeUnavailableError } from '../../src/errors.ts';
 import type { DispatchOutcome } from '../../src/dispatch/dispatch-outcome.ts';
 import { defaultRunName, submissionKeys } from '../../src/dispatch/submission-record.ts';
 import { EVENT_ID_ANNOTATION } from '../../src/sinks/kubernetes/event-id-annotation.ts';
 import { readSlot } from '../../src/sources/cron/slot-record.ts';
 import { createHarness, loadScheduled, RC, runsOf, scheduledConfig, type Harness } from './scheduler-harness.ts';
+import { until } from '../support/until.ts';
 
 const harnesses: Harness[] = [];
 after(async () => {
@@ -26,6 +27,7 @@ async function walk(h: Harness, scheduler: ReturnType<Harness['scheduler']>, fro
 }
 
 const slotsOf = (h: Harness): string[] => h.ticks.map((t) => t.schedule?.slot ?? '?');
+const pick = (record: { slot: string; state: string; accepted?: boolean } | undefined) => record && { slot: record.slot, state: record.state, accepted: record.accepted };
 
 describe('firing', () => {
   test('each slot fires once, as a tick event for its run configuration', async () => {
@@ -201,18 +203,40 @@ describe('crashes, retries and concurrent processes', () => {
     assert.equal(runsOf(h.sink).length, 1);
   });
 
-  test('a claimed slot is given up once the next slot is due', async () => {
+  test('a claimed slot whose tick the intake could not store is given up once the next slot is due', async () => {
     const h = await harness({ cron: '0 * * * *' });
-    h.dispatch = async () => {
-      throw new Error('process killed');
+    const refused = async (): Promise<never> => {
+      throw new IntakeUnavailableError('the intake cannot store events now', { retryAfterSeconds: 10 });
     };
-    const first = h.scheduler();
+    const first = h.scheduler({ accept: refused });
     await h.at(first, '2026-01-10T00:00:00Z');
     await h.at(first, '2026-01-10T01:00:00Z');
-    h.dispatch = h.dispatcher;
     await h.at(h.scheduler(), '2026-01-10T02:00:10Z');
     assert.deepEqual(slotsOf(h), ['2026-01-10T02:00:00.000Z']);
-    assert.equal(await h.slots('failed'), 1);
+    assert.equal(await h.slots('failed'), 1, 'the 01:00 slot, never stored');
+    assert.equal(h.ticks.length, 1, 'only the 02:00 slot reached the dispatcher');
+  });
+
+  test('a slot whose tick the intake stored is handed to the intake when the next slot is due: the intake creates its run', async () => {
+    const h = await harness({ cron: '0 * * * *' });
+    let down = true;
+    const accept = await h.acceptThrough(async (event) => {
+      if (down) throw new Error('API server unreachable');
+      return h.dispatcher(event);
+    }, 0.05);
+    const s = h.scheduler({ accept });
+    await h.at(s, '2026-01-10T00:00:00Z');
+    await h.at(s, '2026-01-10T01:00:00Z');
+    assert.deepEqual(pick((await readSlot(h.store, RC, 0)).record), { slot: '2026-01-10T01:00:00.000Z', state: 'claimed', accepted: true });
+    await h.at(s, '2026-01-10T02:00:00Z');
+    assert.equal(await h.slots('fired'), 1, 'the 01:00 slot is handed to the intake, not given up');
+    assert.equal(await h.slots('failed'), 0);
+    down = false;
+    await until(() => runsOf(h.sink).length === 2, 5_000, 'both ticks created by the intake');
+    assert.deepEqual(slotsOf(h).sort(), ['2026-01-10T01:00:00.000Z', '2026-01-10T02:00:00.000Z']);
+    await h.at(s, '2026-01-10T02:01:30Z');
+    assert.deepEqual(pick((await readSlot(h.store, RC, 0)).record), { slot: '2026-01-10T02:00:00.000Z', state: 'fired', accepted: true }, 'a later look confirms the 02:00 slot from its submission record');
+    assert.equal(runsOf(h.sink).length, 2, 'nothing twice');
   });
 
   test('a retryable failure is tried again after the retry delay; a permanent one is recorded and not retried', async () => {

@@ -70,20 +70,18 @@ describe('leader election on a Lease', () => {
     const h = await createHarness(scheduledConfig({ cron: '* * * * *' }), { start: '2026-01-10T00:00:00Z' });
     harnesses.push(h);
     const fired: Record<string, string[]> = { a: [], b: [] };
-    const replica = (name: 'a' | 'b'): { elector: LeaderElector; scheduler: Scheduler } => {
+    const replica = async (name: 'a' | 'b'): Promise<{ elector: LeaderElector; scheduler: Scheduler }> => {
       let scheduler: Scheduler | undefined;
       const leader = elector('lease-replicas', `replica-${name}`, { onStartedLeading: () => scheduler?.wake() });
-      scheduler = h.scheduler({
-        isLeader: leader.isLeader,
-        dispatch: async (event) => {
-          fired[name]!.push(event.id);
-          return h.dispatcher(event);
-        },
+      const accept = await h.acceptThrough(async (event) => {
+        fired[name]!.push(event.id);
+        return h.dispatcher(event);
       });
+      scheduler = h.scheduler({ isLeader: leader.isLeader, accept });
       return { elector: leader, scheduler };
     };
-    const a = replica('a');
-    const b = replica('b');
+    const a = await replica('a');
+    const b = await replica('b');
     a.elector.start();
     await until(() => a.elector.isLeader(), 3000);
     b.elector.start();

@@ -11,9 +11,11 @@ import { intakeSchema } from '../../src/config/schema.ts';
 import type { Dispatch } from '../../src/dispatch/dispatch-outcome.ts';
 import { openIntake, type AcceptEvent } from '../../src/intake/open-intake.ts';
 
-export async function startTestIntake(dispatch: Dispatch, logger: Logger): Promise<{ accept: AcceptEvent; close(): Promise<void> }> {
+/** `retryDelaySeconds`: when the intake tries a failed event again by itself (an hour unless given). */
+export async function startTestIntake(dispatch: Dispatch, logger: Logger, retryDelaySeconds = 3600): Promise<{ accept: AcceptEvent; close(): Promise<void> }> {
   const directory = await mkdtemp(join(tmpdir(), 'runbridge-test-intake-'));
-  const intake = openIntake(intakeSchema.parse({ directory, retry: { initialDelaySeconds: 3600, maxDelaySeconds: 3600 } }), {
+  const retry = { initialDelaySeconds: retryDelaySeconds, maxDelaySeconds: retryDelaySeconds };
+  const intake = openIntake(intakeSchema.parse({ directory, retry }), {
     baseDir: directory,
     answerWithinMs: 3000,
     doneRetentionMs: 168 * 3_600_000,

@@ -1,5 +1,5 @@
 /**
- * The cron source: fires each schedule's slots as tick events through `dispatch(event)`, in this
+ * The cron source: fires each schedule's slots as tick events through the intake (`accept(event)`), in this
  * process only while it is the leader (`isLeader`, from the Lease elector when several replicas
  * run; always true otherwise). One timer is armed for the earliest schedule due; each wake-up
  * handles the schedules that are due, concurrently. Gaining leadership (and starting) looks at
@@ -9,7 +9,7 @@
  */
 import type { Logger } from 'pino';
 import type { RunConfiguration } from '../../config/schema.ts';
-import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
+import type { AcceptEvent } from '../../intake/open-intake.ts';
 import { ConfigError } from '../../errors.ts';
 import { LogKeys } from '../../observability/log-keys.ts';
 import type { Metrics } from '../../observability/metrics.ts';
@@ -27,7 +27,7 @@ export interface SchedulerTimers {
 
 export interface SchedulerOptions {
   readonly runConfigurations: readonly { readonly key: string; readonly spec: RunConfiguration }[];
-  readonly dispatch: Dispatch;
+  readonly accept: AcceptEvent;
   readonly store: StateStore;
   readonly logger: Logger;
   readonly metrics?: Metrics | undefined;
@@ -88,7 +88,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
   const deps: SchedulerDeps = {
     store: options.store,
-    dispatch: options.dispatch,
+    accept: options.accept,
     runControl: options.runControl,
     logger,
     metrics: options.metrics,

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../../config/loaded-config.ts';
-import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
+import type { AcceptEvent } from '../../intake/open-intake.ts';
 import type { LeaderElector } from '../../leader/create-leader-elector.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import type { RunControl } from '../../runs/run-control.ts';
@@ -26,7 +26,8 @@ export interface StartSchedulesOptions {
   readonly store: StateStore;
   /** Reads back and cancels runs where the sink creates them (concurrencyPolicy Forbid/Replace). */
   readonly runControl: RunControl;
-  readonly dispatch: Dispatch;
+  /** The intake's door for tick events. */
+  readonly accept: AcceptEvent;
   readonly logger: Logger;
   readonly metrics?: Metrics;
   readonly clock?: (() => Date) | undefined;
@@ -54,7 +55,7 @@ export async function createSchedules(loaded: Pick<LoadedConfig, 'config' | 'bas
     : undefined;
   scheduler = createScheduler({
     runConfigurations: scheduled,
-    dispatch: options.dispatch,
+    accept: options.accept,
     store: options.store,
     logger: options.logger,
     metrics: options.metrics,

@@ -1,11 +1,17 @@
 /**
- * Fires a slot this process has claimed: the concurrency policy first, then the tick is
- * dispatched, then the record says how it went. A dispatch that throws or fails in a way that may
- * pass leaves the slot `claimed`, to be tried again with the same event id; a permanent failure
- * (a template that cannot render, a kind the API server does not serve) is recorded as `failed`.
+ * Fires a slot this process has claimed: the concurrency policy first, then the tick goes to the
+ * intake (stored there before anything that can fail for a passing reason), then the record says
+ * how it went. Its run created within the intake's answer bound: `fired`. A failure that may pass
+ * (the API server down): the intake keeps the tick and tries it again with backoff; the slot stays
+ * `claimed` and `accepted`, and the scheduler looks again later (the same event id, so a look that
+ * finds the run, or hands the tick to the intake once more, never makes a second one). A permanent
+ * failure (a template that cannot render, a kind the API server does not serve): the tick is a
+ * dead letter in the intake (`runbridge retry` after the fix) and the slot is `failed`. Only when
+ * the intake cannot store the tick (503) is nothing accepted: the slot stays claimed, not accepted.
  */
 import { LogKeys } from '../../observability/log-keys.ts';
 import type { RunRef } from '../../runs/run-ref.ts';
+import { IntakeUnavailableError } from '../../errors.ts';
 import { StateConflictError } from '../../state/store.ts';
 import { applyConcurrencyPolicy, describeRuns } from './apply-concurrency-policy.ts';
 import { countSlot, type ScheduleEntry, type SchedulerDeps } from './schedule-entry.ts';
@@ -42,29 +48,28 @@ export async function fireSlot(entry: ScheduleEntry, claimed: StoredSlot & { rec
       log.warn({ slot: record.slot }, 'leadership lost before dispatch: the slot stays claimed for the next leader');
       return { stored: claimed };
     }
-    const outcome = await deps.dispatch(tickEvent(entry.runConfiguration, entry.index, entry.schedule, slot));
-    const result = outcome.matched.find((m) => m.runConfiguration === entry.runConfiguration);
-    if (result?.run) {
+    const submitted = await deps.accept(tickEvent(entry.runConfiguration, entry.index, entry.schedule, slot));
+    const result = submitted.answer?.matched.find((m) => m.runConfiguration === entry.runConfiguration);
+    if (submitted.state === 'done' && result?.run) {
       countSlot(deps, entry, 'fired');
       log.info({ slot: record.slot, local: entry.compiled.localTime(slot), run: result.run.name, created: result.run.created }, 'schedule slot fired');
       return { stored: await update({ state: 'fired', attempts, lastRun: runRefOf(result.run) }) };
     }
-    const error = result?.error ?? { message: 'the run configuration did not take the tick', retryable: false };
-    if (!error.retryable) {
-      countSlot(deps, entry, 'failed');
-      log.error({ slot: record.slot, [LogKeys.reason]: error.message }, 'schedule slot failed');
-      return { stored: await update({ state: 'failed', attempts, reason: error.message }) };
-    }
-    return await retryLater(error.message);
+    if (submitted.state === 'pending') return await retryLater(result?.error?.message ?? submitted.record.reason ?? 'its run is not created yet', true);
+    const reason = result?.error?.message ?? (submitted.state === 'dead' ? submitted.record.reason : undefined) ?? 'the run configuration did not take the tick';
+    countSlot(deps, entry, 'failed');
+    log.error({ slot: record.slot, [LogKeys.reason]: reason }, submitted.state === 'dead' ? 'schedule slot failed: its tick is a dead letter (`runbridge retry` after the fix)' : 'schedule slot failed');
+    return { stored: await update({ state: 'failed', attempts, reason }) };
   } catch (error) {
     if (error instanceof StateConflictError) throw error;
-    return await retryLater(error instanceof Error ? error.message : String(error));
+    // Not stored (the intake refused it, 503) or not handed over at all: nothing was accepted.
+    return await retryLater(error instanceof Error ? error.message : String(error), record.accepted === true && !(error instanceof IntakeUnavailableError));
   }
 
-  async function retryLater(reason: string): Promise<FireResult> {
+  async function retryLater(reason: string, accepted: boolean): Promise<FireResult> {
     const retryAt = deps.clock().getTime() + deps.retryDelayMs(attempts);
-    log.warn({ slot: record.slot, attempts, retryAt: new Date(retryAt).toISOString(), [LogKeys.reason]: reason }, 'schedule slot not fired yet; will try again');
-    return { stored: await update({ attempts, reason }), retryAt };
+    log.warn({ slot: record.slot, attempts, accepted, retryAt: new Date(retryAt).toISOString(), [LogKeys.reason]: reason }, accepted ? 'schedule slot pending in the intake, which tries it again; will look again' : 'schedule slot not fired yet; will try again');
+    return { stored: await update({ attempts, reason, ...(accepted ? { accepted: true } : {}) }), retryAt };
   }
 }
 

@@ -84,6 +84,13 @@ async function resumeClaimed(
       : deadline !== undefined && now.getTime() - slot.getTime() > deadline * 1000
         ? 'past startingDeadlineSeconds'
         : undefined;
+  if (giveUp && record.accepted) {
+    // The intake has the tick: its run is created as soon as it can be; the schedule moves on.
+    countSlot(deps, entry, 'fired');
+    const reason = `its tick is pending in the intake, which creates its run when it can (${giveUp}${record.reason ? `; last: ${record.reason}` : ''})`;
+    log.warn({ slot: record.slot, [LogKeys.reason]: reason }, 'schedule slot handed to the intake');
+    return { stored: await update({ state: 'fired', reason }) };
+  }
   if (giveUp) {
     countSlot(deps, entry, 'failed');
     const reason = `given up after ${record.attempts} attempt(s): ${giveUp}${record.reason ? ` (last: ${record.reason})` : ''}`;

@@ -1,7 +1,7 @@
 /** What the scheduler keeps per schedule, and what handling one needs from the daemon. */
 import type { Logger } from 'pino';
 import type { Schedule } from '../../config/schema.ts';
-import type { Dispatch } from '../../dispatch/dispatch-outcome.ts';
+import type { AcceptEvent } from '../../intake/open-intake.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import type { RunControl } from '../../runs/run-control.ts';
 import type { StateStore } from '../../state/store.ts';
@@ -28,7 +28,8 @@ export interface ScheduleEntry {
 
 export interface SchedulerDeps {
   readonly store: StateStore;
-  readonly dispatch: Dispatch;
+  /** The intake's door: a tick is stored there before anything that can fail for a passing reason. */
+  readonly accept: AcceptEvent;
   readonly runControl: RunControl | undefined;
   readonly logger: Logger;
   readonly metrics: Metrics | undefined;

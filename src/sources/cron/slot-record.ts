@@ -22,6 +22,11 @@ export interface SlotRecord {
   readonly reason?: string;
   /** Dispatch attempts for this slot. */
   readonly attempts: number;
+  /**
+   * The intake has stored this slot's tick (claimed slots): from then on the intake creates its
+   * run, however long the cluster is away, so the slot is never given up as failed.
+   */
+  readonly accepted?: boolean;
   /** The most recent run this schedule created (this slot's or an earlier one's), for Forbid/Replace. */
   readonly lastRun?: RunRef;
   readonly updatedAt: string;
