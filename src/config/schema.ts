@@ -235,7 +235,7 @@ const intakeCommon = {
 /** One process: the intake's records in a file store of its own (append-only journal, group commit). */
 export const fileIntakeSchema = z.strictObject({
   type: z.literal('file').default('file'),
-  /** Relative to the working directory, like state.directory. */
+  /** Relative to the configuration file, like state.directory. */
   directory: z.string().min(1).default('.runbridge/intake'),
   ...intakeCommon,
 });

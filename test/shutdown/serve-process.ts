@@ -54,7 +54,8 @@ export async function startServe(configFile: string, env: NodeJS.ProcessEnv, sta
       }
     }
   });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  // 'close', not 'exit': by then everything the process wrote to stdout and stderr has been read.
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('close', (code, signal) => done({ code, signal })));
 
   const waitForLine: ServeProcess['waitForLine'] = (match, timeoutMs = 30_000, what = 'a log line') => {
     const found = lines.find(match);
