@@ -44,6 +44,32 @@ describe('concurrencyPolicy with the file sink', () => {
     assert.deepEqual(h.ticks.map((t) => t.schedule?.slot), ['2026-01-10T01:00:00.000Z', '2026-01-10T03:00:00.000Z']);
   });
 
+  test('Forbid decides once, before the intake has the tick: a later look at a slot the intake stored confirms it, even with a run now running', async () => {
+    const { h } = await fileHarness([
+      { cron: '0 * * * *', concurrencyPolicy: 'Forbid' },
+      { cron: '30 * * * *', concurrencyPolicy: 'Forbid' },
+    ]);
+    // A claimed slot is looked at again 45 minutes later.
+    const s = h.scheduler({ retryDelayMs: () => 45 * 60_000 });
+    await h.at(s, '2026-01-10T00:45:00Z');
+    await h.at(s, '2026-01-10T01:00:00Z');
+    const first = (await readSlot(h.store, RC, 0)).record!.lastRun!;
+    await recordCompletion(h.store, { namespace: 'ml', name: first.name, status: 'succeeded', recordedAt: h.now.toISOString() });
+    // 02:00: nothing runs, so Forbid lets the slot through; the API server is down, the intake keeps the tick.
+    h.dispatch = async () => {
+      throw new Error('API server unreachable');
+    };
+    await h.at(s, '2026-01-10T02:00:00Z');
+    assert.deepEqual({ state: (await readSlot(h.store, RC, 0)).record?.state, accepted: (await readSlot(h.store, RC, 0)).record?.accepted }, { state: 'claimed', accepted: true });
+    // 02:30: the other schedule starts a run, which is still running when the 02:00 slot is looked at again.
+    h.dispatch = h.dispatcher;
+    await h.at(s, '2026-01-10T02:30:00Z');
+    await h.at(s, '2026-01-10T02:45:00Z');
+    assert.equal(await h.slots('skipped_forbid'), 0, 'the 02:00 slot was decided before its tick was stored');
+    assert.equal((await readSlot(h.store, RC, 0)).record?.state, 'fired');
+    assert.deepEqual(h.ticks.map((t) => t.schedule?.slot).sort(), ['2026-01-10T01:00:00.000Z', '2026-01-10T02:00:00.000Z', '2026-01-10T02:30:00.000Z']);
+  });
+
   test('Replace removes the previous run file and writes the new one', async () => {
     const { h, sink } = await fileHarness([{ cron: '0 * * * *', concurrencyPolicy: 'Replace' }]);
     const s = h.scheduler();

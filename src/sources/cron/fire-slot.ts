@@ -32,17 +32,20 @@ export async function fireSlot(entry: ScheduleEntry, claimed: StoredSlot & { rec
     writeSlot(deps.store, entry.runConfiguration, entry.index, { ...record, ...changes, updatedAt: deps.clock().toISOString() }, claimed.revision);
   const attempts = record.attempts + 1;
   try {
-    const policy = entry.schedule.concurrencyPolicy;
-    const decision = await applyConcurrencyPolicy(policy, await previousRuns(entry, record, deps), deps);
-    if (!decision.proceed) {
-      const reason = `concurrencyPolicy Forbid: ${describeRuns(decision.running)} still running`;
-      countSlot(deps, entry, 'skipped_forbid');
-      log.info({ slot: record.slot, [LogKeys.reason]: reason }, 'schedule slot skipped');
-      return { stored: await update({ state: 'skipped', reason }) };
-    }
-    if (decision.replaced.length > 0) {
-      countSlot(deps, entry, 'replaced', decision.replaced.length);
-      log.info({ slot: record.slot, replaced: describeRuns(decision.replaced) }, 'concurrencyPolicy Replace: previous run cancelled');
+    // The policy decides once, before the intake has the tick: a tick it stored will run whatever
+    // a later look would decide, so a later look only confirms it.
+    if (!record.accepted) {
+      const decision = await applyConcurrencyPolicy(entry.schedule.concurrencyPolicy, await previousRuns(entry, record, deps), deps);
+      if (!decision.proceed) {
+        const reason = `concurrencyPolicy Forbid: ${describeRuns(decision.running)} still running`;
+        countSlot(deps, entry, 'skipped_forbid');
+        log.info({ slot: record.slot, [LogKeys.reason]: reason }, 'schedule slot skipped');
+        return { stored: await update({ state: 'skipped', reason }) };
+      }
+      if (decision.replaced.length > 0) {
+        countSlot(deps, entry, 'replaced', decision.replaced.length);
+        log.info({ slot: record.slot, replaced: describeRuns(decision.replaced) }, 'concurrencyPolicy Replace: previous run cancelled');
+      }
     }
     if (!deps.isLeader()) {
       log.warn({ slot: record.slot }, 'leadership lost before dispatch: the slot stays claimed for the next leader');
