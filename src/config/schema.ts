@@ -5,6 +5,8 @@
  * unknown key is reported with its path.
  */
 import { z } from 'zod';
+import { intakeSchema } from './intake-schema.ts';
+import { serverSchema } from './server-schema.ts';
 import { GIT_PROVIDERS } from '../events/event.ts';
 
 export const API_VERSION = 'runbridge.dev/v1alpha1';
@@ -169,104 +171,6 @@ export const runConfigurationSchema = z.strictObject({
    */
   completionSources: z.array(z.enum(COMPLETION_SOURCES)).default([]),
 });
-
-/**
- * What a caller may cost runbridge before it has proven who it is (docs/security.md, *Bounded
- * before authentication*): read timeouts, connection reuse, and caps on the requests and bytes not
- * yet authenticated, over which a request is answered 503 with Retry-After.
- */
-export const serverLimitsSchema = z.strictObject({
-  /** A connection that has not sent a request's complete headers within this long is closed. */
-  headersTimeoutSeconds: z.number().positive().max(60).default(10),
-  /** A request whose body has not arrived completely within this long is closed. */
-  requestTimeoutSeconds: z.number().positive().max(300).default(30),
-  /** A body that stalls (no byte) this long is abandoned and its connection closed. */
-  bodyIdleTimeoutSeconds: z.number().positive().max(60).default(5),
-  /** An idle keep-alive connection is closed after this long. */
-  keepAliveTimeoutSeconds: z.number().positive().max(120).default(5),
-  /** Requests one connection may carry before it is closed (0: no limit). */
-  maxRequestsPerSocket: z.number().int().min(0).default(100),
-  /** Requests whose sender is not authenticated yet, at once; beyond: 503. */
-  maxUnauthenticatedRequests: z.number().int().positive().default(64),
-  /** Body bytes (as declared, or the body limit when not declared) of those requests, at once; beyond: 503. */
-  maxUnauthenticatedBytes: z.number().int().positive().default(16 * 2 ** 20),
-  /** The share of one client address (behind a proxy that does not buffer bodies, every sender shares the proxy's). */
-  maxUnauthenticatedRequestsPerClient: z.number().int().positive().default(16),
-  maxUnauthenticatedBytesPerClient: z.number().int().positive().default(4 * 2 ** 20),
-});
-
-export const serverSchema = z.strictObject({
-  /** The public listener: the webhook paths, /healthz and /readyz. */
-  host: z.string().default('0.0.0.0'),
-  port: z.number().int().min(0).max(65535).default(8080),
-  /**
-   * The internal listener: /status, /metrics, the HTTP completion endpoint and the API. Loopback by
-   * default; in a cluster the chart binds every address and a NetworkPolicy admits the namespace.
-   */
-  internalHost: z.string().default('127.0.0.1'),
-  internalPort: z.number().int().min(0).max(65535).default(8081),
-  limits: serverLimitsSchema.default(serverLimitsSchema.parse({})),
-  /** Webhook body limit in bytes; larger deliveries get 413. */
-  bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
-  /** On SIGTERM: how long in-flight events may take before the process exits. */
-  shutdownGraceSeconds: z.number().positive().default(25),
-  /**
-   * How long a webhook waits for its event's runs before answering 202 (stored, runs to follow).
-   * Below every forge's own timeout (Gitea's default is 5 s; GitHub, GitLab and Bitbucket give up at 10 s).
-   */
-  answerWithinSeconds: z.number().min(0).max(9).default(3),
-});
-
-/** What both intakes share: how long an event is retried, how it backs off, how large the backlog may grow. */
-const intakeCommon = {
-  /** An event still failing for a passing reason after this long becomes a dead letter. */
-  maxAgeHours: z.number().positive().default(24),
-  /** Backlog bounds: over either, new events get 503 with Retry-After. */
-  maxPending: z.number().int().positive().default(10_000),
-  maxPendingBytes: z.number().int().positive().default(256 * 2 ** 20),
-  retry: z
-    .strictObject({
-      initialDelaySeconds: z.number().positive().default(1),
-      maxDelaySeconds: z.number().positive().default(300),
-    })
-    .default({ initialDelaySeconds: 1, maxDelaySeconds: 300 }),
-};
-
-/** One process: the intake's records in a file store of its own (append-only journal, group commit). */
-export const fileIntakeSchema = z.strictObject({
-  type: z.literal('file').default('file'),
-  /** Relative to the configuration file, like state.directory. */
-  directory: z.string().min(1).default('.runbridge/intake'),
-  ...intakeCommon,
-});
-
-/** JetStream's names: no dots, wildcards or whitespace (ADR-6). */
-const jetStreamName = z.string().regex(/^[^.*>\s/\\]+$/);
-
-/**
- * Replicas: a work-queue stream shared by all of them, each event published with its id as
- * Nats-Msg-Id, taken by one durable consumer with explicit acks; done and dead-letter records in the
- * NATS KV state store. maxPending and maxPendingBytes become the stream's limits (discard new).
- */
-export const jetStreamIntakeSchema = z.strictObject({
-  type: z.literal('jetstream'),
-  stream: jetStreamName.default('RUNBRIDGE_INTAKE'),
-  subject: z.string().regex(/^[^\s*>]+$/).default('runbridge.intake'),
-  durable: jetStreamName.default('runbridge-intake'),
-  /** How long JetStream remembers an event id to answer a redelivery as a duplicate; later ones are found by their records. */
-  duplicateWindowSeconds: z.number().int().min(1).max(86_400).default(600),
-  /** How long an event a replica took waits for its ack before JetStream hands it to another replica (a replica that died). */
-  ackWaitSeconds: z.number().int().min(1).max(3_600).default(30),
-  /** Stream replicas (a JetStream cluster: 3 survives a NATS server loss). */
-  replicas: z.number().int().min(1).max(5).default(1),
-  ...intakeCommon,
-});
-
-/**
- * The durable intake (docs/adr/0009-durable-intake.md): every event is stored here before it is
- * acknowledged, then processed and retried until done, dead-lettered, or older than maxAgeHours.
- */
-export const intakeSchema = z.discriminatedUnion('type', [fileIntakeSchema, jetStreamIntakeSchema]);
 
 /**
  * Secrets that authenticate only the deliveries of some repositories (`owner/name` globs, `!`
@@ -470,9 +374,6 @@ export type SecretSource = z.infer<typeof secretSourceSchema>;
 export type WebhookSecret = z.infer<typeof webhookSecretSchema>;
 export type SinkConfig = z.infer<typeof sinkSchema>;
 export type StateConfig = z.infer<typeof stateSchema>;
-export type IntakeConfig = z.infer<typeof intakeSchema>;
-export type FileIntakeConfig = z.infer<typeof fileIntakeSchema>;
-export type JetStreamIntakeConfig = z.infer<typeof jetStreamIntakeSchema>;
 export type NatsConnectionConfig = z.infer<typeof natsConnectionSchema>;
 export type CompletionsConfig = z.infer<typeof completionsSchema>;
 
@@ -485,6 +386,4 @@ export function runConfigurationKey(rc: { namespace: string; name: string }): st
 export function qualifyRunConfigurationName(ref: string, namespace: string): string {
   return ref.includes('/') ? ref : `${namespace}/${ref}`;
 }
-export type ServerConfig = z.infer<typeof serverSchema>;
-export type ServerLimits = z.infer<typeof serverLimitsSchema>;
 export type StatusConfig = z.infer<typeof statusSchema>;

@@ -8,7 +8,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { CompletionOutcome } from '../chaining/completion-outcome.ts';
-import type { IntakeConfig } from '../config/schema.ts';
+import type { IntakeConfig } from '../config/intake-schema.ts';
 import type { DispatchOutcome } from '../dispatch/dispatch-outcome.ts';
 import type { RunbridgeEvent } from '../events/event.ts';
 import { Gauge, type Registry } from 'prom-client';

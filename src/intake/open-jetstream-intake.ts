@@ -3,7 +3,7 @@
  * on the daemon's NATS connection, with its records in the shared NATS KV state store. Loaded only
  * when the configuration asks for it.
  */
-import type { JetStreamIntakeConfig } from '../config/schema.ts';
+import type { JetStreamIntakeConfig } from '../config/intake-schema.ts';
 import { ConfigError } from '../errors.ts';
 import type { NatsHandle } from '../nats/connect.ts';
 import type { StateStore } from '../state/store.ts';

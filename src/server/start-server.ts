@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { ServerLimits } from '../config/schema.ts';
+import type { ServerLimits } from '../config/server-schema.ts';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 

@@ -5,7 +5,7 @@ import type { RunbridgeEvent } from '../../src/events/event.ts';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.ts';
 import type { CompletionVerdict, HandleCompletionEvent } from '../../src/sources/completions/handle-completion-event.ts';
 import { gateOf, type PreAuthGate } from '../../src/server/pre-auth-gate.ts';
-import { serverLimitsSchema } from '../../src/config/schema.ts';
+import { serverLimitsSchema } from '../../src/config/server-schema.ts';
 import { completionCredentials, type CompletionCredentials } from '../../src/sources/completions/completion-credentials.ts';
 import { failedAttempts } from '../../src/sources/manual/failed-attempts.ts';
 

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { parse } from 'yaml';
-import { intakeSchema } from '../../src/config/schema.ts';
+import { intakeSchema } from '../../src/config/intake-schema.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { startDaemon, type Daemon } from '../../src/daemon/start-daemon.ts';
 import { openIntake } from '../../src/intake/open-intake.ts';

@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, describe, test } from 'node:test';
 import pino from 'pino';
-import { intakeSchema } from '../../src/config/schema.ts';
+import { intakeSchema } from '../../src/config/intake-schema.ts';
 import type { DispatchOutcome } from '../../src/dispatch/dispatch-outcome.ts';
 import type { RunbridgeEvent } from '../../src/events/event.ts';
 import { createIntake } from '../../src/intake/create-intake.ts';

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { intakeSchema } from '../../src/config/schema.ts';
+import { intakeSchema } from '../../src/config/intake-schema.ts';
 import type { Dispatch } from '../../src/dispatch/dispatch-outcome.ts';
 import { openIntake, type AcceptEvent } from '../../src/intake/open-intake.ts';
 
